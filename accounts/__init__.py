@@ -1,0 +1,1 @@
+"""Accounts: the platform's users, their roles, sign-in and sign-up."""

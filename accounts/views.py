@@ -1,0 +1,38 @@
+"""Pages: the public home, sign-up, and the role-based landing after sign-in."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import SignUpForm
+from accounts.selectors import home_url_for
+from accounts.services import buyer_sign_up
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+@login_required
+def role_home(request):
+    return redirect(home_url_for(request.user))
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = buyer_sign_up(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your buyer account is ready."))
+        return redirect("accounts:home")
+    return render(request, "accounts/sign_up.html", {"form": form})

@@ -1,0 +1,1 @@
+"""Assistants: assignments, training, household visits, income surveys and listing review."""

@@ -1,0 +1,62 @@
+"""Parse and validate the environment variables the settings are built from.
+
+Every malformed value raises ImproperlyConfigured naming the variable, so a bad
+deployment fails at start-up with one clear line instead of deep inside a driver.
+"""
+
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+DATABASE_SCHEMES = {
+    "sqlite": "sqlite",
+    "postgres": "postgres",
+    "postgresql": "postgres",
+    "pgsql": "postgres",
+}
+REDIS_SCHEMES = {"redis", "rediss"}
+
+
+def _split(variable: str, url: str):
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a non-numeric port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{variable} is malformed ({exc}): {url!r}") from exc
+    return parts
+
+
+def database_config(url: str) -> dict:
+    """Return Django's DATABASES['default'] for a DATABASE_URL."""
+    parts = _split("DATABASE_URL", url)
+    engine = DATABASE_SCHEMES.get(parts.scheme)
+    if engine is None:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must start with postgres:// or sqlite:///, "
+            f"got {url!r}"
+        )
+    if engine == "postgres" and not (parts.hostname and parts.path.strip("/")):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must name a host and a database, got {url!r}"
+        )
+    if engine == "sqlite" and not parts.path:
+        raise ImproperlyConfigured(f"DATABASE_URL must name a SQLite file: {url!r}")
+    config = environ.Env.db_url_config(url)
+    if engine == "postgres":
+        # Reuse connections, but check them before use so a restarted PostgreSQL
+        # costs the in-flight request, not every later one.
+        config.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+    return config
+
+
+def redis_url(url: str) -> str:
+    """Validate REDIS_URL and return it unchanged ('' means no Redis)."""
+    if not url:
+        return ""
+    parts = _split("REDIS_URL", url)
+    if parts.scheme not in REDIS_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"REDIS_URL must look like redis://host:6379/0, got {url!r}"
+        )
+    return url

@@ -1,0 +1,1 @@
+"""Counties: counties, villages, and the poverty line in force per county and year."""

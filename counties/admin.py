@@ -1,0 +1,33 @@
+"""Admin for counties, their villages and poverty lines."""
+
+from django.contrib import admin
+
+from counties.models import County, PovertyLine, Village
+
+
+class VillageInline(admin.TabularInline):
+    model = Village
+    extra = 1
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "province", "is_key_poverty_county")
+    list_filter = ("province", "is_key_poverty_county")
+    search_fields = ("name", "code")
+    inlines = [VillageInline]
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ("name", "county")
+    list_filter = ("county",)
+    search_fields = ("name",)
+    list_select_related = ("county",)
+
+
+@admin.register(PovertyLine)
+class PovertyLineAdmin(admin.ModelAdmin):
+    list_display = ("year", "county", "method", "amount", "percentage")
+    list_filter = ("method", "year")
+    list_select_related = ("county",)

@@ -1,0 +1,170 @@
+"""Counties, their villages, and poverty lines per county-year (or national)."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+county_code_validator = RegexValidator(
+    r"^\d{6}\Z", _("An administrative code is exactly six digits.")
+)
+
+
+class County(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("administrative code"),
+        max_length=6,
+        unique=True,
+        validators=[county_code_validator],
+        help_text=_("The six-digit administrative division code."),
+    )
+    province = models.CharField(_("province"), max_length=100)
+    is_key_poverty_county = models.BooleanField(
+        _("key poverty county"),
+        default=False,
+        help_text=_("One of the officially listed poverty-stricken counties."),
+    )
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["province", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"),
+                name="county_code_six_digits",
+                violation_error_message=_(
+                    "An administrative code is exactly six digits."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Village(models.Model):
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        related_name="villages",
+        verbose_name=_("county"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["county", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"], name="village_unique_name_in_county"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.county})"
+
+
+class PovertyLineMethod(models.TextChoices):
+    ABSOLUTE = "absolute", _("Absolute amount per person per year")
+    PERCENTAGE = "percentage", _("Percentage of a reference income")
+
+
+class PovertyLine(models.Model):
+    """A poverty line for one year: a county's own, or national when county is empty."""
+
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="poverty_lines",
+        verbose_name=_("county"),
+        help_text=_("Leave empty for the national line."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    method = models.CharField(
+        _("method"), max_length=16, choices=PovertyLineMethod.choices
+    )
+    amount = models.DecimalField(
+        _("amount (yuan per person per year)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("For an absolute line."),
+    )
+    percentage = models.DecimalField(
+        _("percentage"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(100)],
+        help_text=_("For a percentage line, e.g. 45 for 45%."),
+    )
+    reference_income = models.DecimalField(
+        _("reference income (yuan per person per year)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "For a percentage line, e.g. the previous year's rural income per capita."
+        ),
+    )
+    source_note = models.TextField(
+        _("source"), help_text=_("Where the figure comes from.")
+    )
+
+    class Meta:
+        verbose_name = _("poverty line")
+        verbose_name_plural = _("poverty lines")
+        ordering = ["-year", "county"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year"], name="poverty_line_one_per_county_year"
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(county__isnull=True),
+                name="poverty_line_one_national_per_year",
+                violation_error_message=_("This year already has a national line."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        method=PovertyLineMethod.ABSOLUTE,
+                        amount__isnull=False,
+                        amount__gt=0,
+                        percentage__isnull=True,
+                        reference_income__isnull=True,
+                    )
+                    | Q(
+                        method=PovertyLineMethod.PERCENTAGE,
+                        amount__isnull=True,
+                        percentage__isnull=False,
+                        reference_income__isnull=False,
+                        percentage__gt=0,
+                        percentage__lte=100,
+                        reference_income__gt=0,
+                    )
+                ),
+                name="poverty_line_fields_match_method",
+                violation_error_message=_(
+                    "An absolute line needs an amount only; a percentage line needs "
+                    "a percentage (at most 100) and a reference income only."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.county or _('National')} {self.year}"

@@ -1,0 +1,82 @@
+"""Reads about counties: the poverty line in force, and which counties a user sees."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from counties.models import County, PovertyLine, PovertyLineMethod
+
+CENT = Decimal("0.01")
+
+
+class PovertyLineNotSet(LookupError):
+    """Neither the county nor the nation has a poverty line for the year."""
+
+
+@dataclass(frozen=True)
+class PovertyLineInForce:
+    """The line a county uses in a year, and how it was arrived at."""
+
+    amount: Decimal
+    method: str
+    year: int
+    is_national: bool
+    line: PovertyLine
+
+    def describe(self) -> str:
+        """One sentence for reports: which line, by which method, from where."""
+        scope = _("national line") if self.is_national else _("county line")
+        if self.method == PovertyLineMethod.ABSOLUTE:
+            rule = _("absolute amount")
+        else:
+            rule = _("%(pct)s%% of a reference income of ¥%(ref)s") % {
+                "pct": self.line.percentage.normalize(),
+                "ref": self.line.reference_income,
+            }
+        return _("¥%(amount)s per person per year in %(year)s (%(scope)s, %(rule)s)") % {
+            "amount": self.amount,
+            "year": self.year,
+            "scope": scope,
+            "rule": rule,
+        }
+
+
+def poverty_line_for(county: County, year: int) -> PovertyLineInForce:
+    """The county's own line for `year`, falling back to the national line."""
+    candidates = PovertyLine.objects.filter(
+        Q(county=county) | Q(county__isnull=True), year=year
+    ).order_by("county_id")  # NULLs sort first on SQLite, last on PostgreSQL
+    lines = {line.county_id: line for line in candidates}
+    line = lines.get(county.pk) or lines.get(None)
+    if line is None:
+        raise PovertyLineNotSet(
+            _("No poverty line is set for %(county)s or nationally in %(year)s.")
+            % {"county": county, "year": year}
+        )
+    if line.method == PovertyLineMethod.ABSOLUTE:
+        amount = line.amount
+    else:
+        amount = (line.reference_income * line.percentage / 100).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+    return PovertyLineInForce(
+        amount=amount,
+        method=line.method,
+        year=year,
+        is_national=line.county_id is None,
+        line=line,
+    )
+
+
+def counties_visible_to(user) -> QuerySet[County]:
+    """Counties whose figures `user` may see: staff all, officials their own."""
+    if not user.is_authenticated:
+        return County.objects.none()
+    if user.role == Role.STAFF:
+        return County.objects.all()
+    if user.role == Role.OFFICIAL:
+        return user.counties.all()
+    return County.objects.none()

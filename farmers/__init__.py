@@ -1,0 +1,1 @@
+"""Farmers: household files, farmer profiles and storefronts, and the produce catalogue."""

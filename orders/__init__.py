@@ -1,0 +1,1 @@
+"""Orders: cart, checkout, orders, payments, shipments and stock allocation."""

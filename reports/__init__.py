@@ -1,0 +1,1 @@
+"""Reports: sales rollups, report definitions, exports and their Celery jobs."""

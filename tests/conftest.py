@@ -1,0 +1,96 @@
+"""Shared fixtures, and the rule for tests that need real services or a browser:
+they run when the service is there, skip (and say so) on a newcomer's machine, and
+fail in CI, where REQUIRE_SERVICES=1."""
+
+import os
+import shutil
+
+import pytest
+import redis
+from django.conf import settings
+
+from tests.factories import UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+HINT = {
+    "services": "start them with `make services` and export its URLs",
+    "browser": "apt-get install chromium",
+    "gettext": "apt-get install gettext",
+}
+
+
+def _services_missing() -> str | None:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "DATABASE_URL does not point at PostgreSQL"
+    if not settings.REDIS_URL:
+        return "REDIS_URL is not set"
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"Redis at REDIS_URL does not answer ({exc})"
+    return None
+
+
+def _browser_missing() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"no Chromium at {CHROMIUM}"
+    return None
+
+
+def _gettext_missing() -> str | None:
+    return None if shutil.which("xgettext") else "GNU gettext (xgettext) is missing"
+
+
+CHECKS = {
+    "services": _services_missing,
+    "browser": _browser_missing,
+    "gettext": _gettext_missing,
+}
+_skipped: dict[str, int] = {}
+
+
+def pytest_runtest_setup(item):
+    for marker, check in CHECKS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = check()
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+        _skipped[marker] = _skipped.get(marker, 0) + 1
+        pytest.skip(f"{reason}: {HINT[marker]}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    for marker, count in sorted(_skipped.items()):
+        terminalreporter.write_line(
+            f"NOTE: {count} '{marker}' test(s) skipped: {HINT[marker]} "
+            "(CI sets REQUIRE_SERVICES=1 and runs them)."
+        )
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a user of a given role (password: correct-horse-battery-9)."""
+    return UserFactory
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process(request):
+    """Unit tests run Celery tasks in-process even when REDIS_URL is set; the
+    'services' tests are the ones that exercise a real worker through Redis."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
