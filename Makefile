@@ -60,7 +60,7 @@ lock: $(VENV)/bin/python
 
 # Extract translatable strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext).
 makemessages: $(VENV)/.installed-app
-	$(PY) manage.py makemessages --locale zh_Hans --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(PY) manage.py makemessages --locale zh_Hans --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 tests/e2e/artifacts

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Django's command-line utility; a configuration error prints one line, no traceback."""
+"""Django's command-line utility; a configuration error prints one line."""
 
 import os
 import sys

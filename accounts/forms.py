@@ -1,4 +1,4 @@
-"""Sign-up form: duplicate or invalid names and e-mails and weak passwords are refused."""
+"""Sign-up form: refuses duplicate or invalid names and e-mails, and weak passwords."""
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm

@@ -1,4 +1,4 @@
-"""The platform's User: one role each; officials are linked to the counties they oversee."""
+"""The platform's User: one role each; officials are linked to their counties."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models

@@ -1,1 +1,1 @@
-"""Assistants: assignments, training, household visits, income surveys and listing review."""
+"""Assistants: assignments, training, visits, income surveys and listing review."""

@@ -33,8 +33,7 @@ def database_config(url: str) -> dict:
     engine = DATABASE_SCHEMES.get(parts.scheme)
     if engine is None:
         raise ImproperlyConfigured(
-            "DATABASE_URL must start with postgres:// or sqlite:///, "
-            f"got {url!r}"
+            f"DATABASE_URL must start with postgres:// or sqlite:///, got {url!r}"
         )
     if engine == "postgres" and not (parts.hostname and parts.path.strip("/")):
         raise ImproperlyConfigured(

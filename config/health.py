@@ -1,4 +1,4 @@
-"""/healthz: the state of the database and the broker, for load balancers and compose."""
+"""/healthz: the state of the database and the broker, for compose and balancers."""
 
 import redis
 from django.conf import settings

@@ -36,7 +36,8 @@ class PovertyLineInForce:
                 "pct": self.line.percentage.normalize(),
                 "ref": self.line.reference_income,
             }
-        return _("¥%(amount)s per person per year in %(year)s (%(scope)s, %(rule)s)") % {
+        text = _("¥%(amount)s per person per year in %(year)s (%(scope)s, %(rule)s)")
+        return text % {
             "amount": self.amount,
             "year": self.year,
             "scope": scope,

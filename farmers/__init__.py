@@ -1,1 +1,1 @@
-"""Farmers: household files, farmer profiles and storefronts, and the produce catalogue."""
+"""Farmers: household files, farmer profiles, storefronts and the produce catalogue."""

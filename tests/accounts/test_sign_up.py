@@ -36,8 +36,11 @@ def test_sign_up_creates_a_signed_in_buyer(client):
         ({"username": "bad name!"}, "username", "invalid"),
         ({"username": ""}, "username", "required"),
         ({"password1": "1234", "password2": "1234"}, "password2", "password_too_short"),
-        ({"password1": "password", "password2": "password"}, "password2",
-         "password_too_common"),
+        (
+            {"password1": "password", "password2": "password"},
+            "password2",
+            "password_too_common",
+        ),
         ({"password2": "different-passphrase-1"}, "password2", "password_mismatch"),
     ],
 )

@@ -43,7 +43,10 @@ def run_django(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 def settings_value(env: dict, expression: str) -> str:
     """Evaluate `expression` against the settings a fresh process builds from env."""
-    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        f" print({expression})"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,

@@ -1,4 +1,4 @@
-"""poverty_line_for: the county's own line, absolute or percentage, else the national."""
+"""poverty_line_for: the county's own line (absolute or percentage), else national."""
 
 from decimal import Decimal
 
