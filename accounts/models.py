@@ -38,6 +38,19 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values),
+                name="accounts_user_role_valid",
+            ),
+            # The admin is for platform staff, and only for them.
+            models.CheckConstraint(
+                condition=models.Q(role=Role.STAFF, is_staff=True)
+                | (~models.Q(role=Role.STAFF) & models.Q(is_staff=False)),
+                name="accounts_user_staff_status_matches_role",
+                violation_error_message=_(
+                    "Platform staff, and only platform staff, have staff status."
+                ),
+            ),
             models.UniqueConstraint(
                 Lower("username"), name="accounts_user_username_ci_unique"
             ),

@@ -7,6 +7,7 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -116,7 +117,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
-        "schedule": 24 * 3600,
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
@@ -150,7 +151,9 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------
 STATIC_URL = "static/"
 # collectstatic's target in production; in DEBUG, files are served from static/.
-STATIC_ROOT = None if DEBUG else BASE_DIR / "staticfiles"
+STATIC_ROOT = (
+    None if DEBUG else env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")

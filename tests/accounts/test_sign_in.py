@@ -98,3 +98,22 @@ def test_password_change(client, make_user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("another-long-passphrase-7")
+
+
+@pytest.mark.parametrize(
+    ("role", "is_staff"), [(Role.FARMER, True), (Role.STAFF, False), ("king", False)]
+)
+def test_database_refuses_roles_that_do_not_match_staff_status(role, is_staff):
+    from django.db import IntegrityError, transaction
+
+    from accounts.models import User
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="x", role=role, is_staff=is_staff)
+
+
+def test_createsuperuser_makes_platform_staff():
+    from accounts.models import User
+
+    user = User.objects.create_superuser("root", "root@example.com", "pw-unused-9x")
+    assert (user.role, user.is_staff) == (Role.STAFF, True)

@@ -4,6 +4,7 @@ local PostgreSQL and Redis (platform/local-services.sh)."""
 
 import json
 import os
+import re
 import shlex
 import signal
 import socket
@@ -67,6 +68,7 @@ def stack_env(settings, tmp_path):
             f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         ),
         "REDIS_URL": settings.REDIS_URL,
+        "STATIC_ROOT": str(tmp_path / "staticfiles"),
         "HOST": "127.0.0.1",
         "PORT": str(free_port()),
         "WEB_CONCURRENCY": "2",
@@ -120,11 +122,32 @@ def test_web_serves_healthz_with_database_and_broker_ok(stack_env, tmp_path):
         except OSError:
             return None
 
+    # As the image build does (platform/Dockerfile), so pages can use hashed files.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=stack_env,
+        check=True,
+        timeout=120,
+    )
     log = tmp_path / "web.log"
     with running("web", stack_env, log) as web:
         status, body = wait_for(healthz, web, log)
+        # Behind the TLS proxy: the home page renders with the hashed stylesheet.
+        base = f"http://127.0.0.1:{stack_env['PORT']}"
+        https = {"X-Forwarded-Proto": "https"}
+        request = urllib.request.Request(f"{base}/", headers=https)
+        with urllib.request.urlopen(request, timeout=5) as response:
+            home = response.read().decode()
+            hsts = response.headers["Strict-Transport-Security"]
+        stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', home)
+        assert stylesheet, home
+        request = urllib.request.Request(base + stylesheet.group(1), headers=https)
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert b"--green" in response.read()
     assert status == 200
     assert body == {"database": "ok", "broker": "ok"}
+    assert "max-age=31536000" in hsts
 
 
 @pytest.mark.services
