@@ -1,6 +1,13 @@
-"""Reads about users: where each role lands after signing in."""
+"""Reads about users: where each role lands, and the role-scoping rule every
+selector of the platform starts from."""
 
+from collections.abc import Callable
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Role
 
@@ -12,7 +19,52 @@ ROLE_HOME_URL_NAMES = {
     Role.STAFF: "admin:index",
 }
 
+ScopeRule = Callable[[object], Q]
+
 
 def home_url_for(user) -> str:
     """The page a signed-in user lands on: their role's home."""
     return reverse(ROLE_HOME_URL_NAMES[Role(user.role)])
+
+
+def scoped(
+    queryset: QuerySet,
+    user,
+    *,
+    official: ScopeRule | None = None,
+    assistant: ScopeRule | None = None,
+    farmer: ScopeRule | None = None,
+) -> QuerySet:
+    """Restrict `queryset` to what `user` may see.
+
+    Staff see everything. Officials, assistants and farmers see the rows their rule
+    (a function of the user returning a Q) selects; a role without a rule, buyers
+    and anonymous visitors see nothing.
+    """
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.role == Role.STAFF:
+        return queryset
+    rule = {
+        Role.OFFICIAL: official,
+        Role.ASSISTANT: assistant,
+        Role.FARMER: farmer,
+    }.get(user.role)
+    if rule is None:
+        return queryset.none()
+    return queryset.filter(rule(user))
+
+
+def password_setup_path(user) -> str:
+    """A one-time link for `user` to choose a password.
+
+    Django's token covers the password hash and last login, so the link stops
+    working once used, and after PASSWORD_RESET_TIMEOUT.
+    """
+    return reverse(
+        "accounts:set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )

@@ -32,5 +32,21 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("sign-up/", views.sign_up, name="sign_up"),
+    # The one-time link an assistant gives a newly onboarded farmer.
+    path(
+        "set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/set_password.html",
+            success_url=reverse_lazy("accounts:set_password_done"),
+        ),
+        name="set_password",
+    ),
+    path(
+        "set-password/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/set_password_done.html"
+        ),
+        name="set_password_done",
+    ),
     path("home/", views.role_home, name="home"),
 ]

@@ -1,11 +1,196 @@
-"""Pages of the assistants app."""
+"""Assistant pages (my farmers, onboarding, a farmer's file) and the officials'
+assignment page. Views validate, call a service and render; scope comes from
+selectors."""
 
-from django.shortcuts import render
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.selectors import password_setup_path
+from assistants.forms import AssignForm, OnboardFarmerForm
+from assistants.models import Assignment, Assistant
+from assistants.selectors import assignments_visible_to, assistants_visible_to
+from assistants.services import assignments_assign_in_bulk
+from config.web import form_error_text, paginate
+from counties.selectors import counties_visible_to
+from farmers.forms import HouseholdForm, RegisterExitForm
+from farmers.selectors import farmers_visible_to, households_visible_to, search_farmers
+from farmers.services import (
+    NewFarmer,
+    farmer_onboard,
+    farmer_verify,
+    household_exit_register,
+)
+
+PEOPLE_MANAGERS = (Role.ASSISTANT, Role.OFFICIAL, Role.STAFF)
 
 
 @role_required(Role.ASSISTANT)
 def home(request):
     return render(request, "assistants/home.html")
+
+
+@role_required(Role.ASSISTANT)
+def farmer_list(request):
+    search = request.GET.get("q", "")
+    farmers = search_farmers(farmers_visible_to(request.user), search)
+    context = {"search": search, **paginate(request, farmers)}
+    return render(request, "assistants/farmer_list.html", context)
+
+
+@role_required(Role.ASSISTANT)
+@require_http_methods(["GET", "POST"])
+def farmer_new(request):
+    assistant = get_object_or_404(
+        Assistant.objects.select_related("county"), user=request.user
+    )
+    data = request.POST or None
+    form = OnboardFarmerForm(
+        data, households=households_visible_to(request.user), prefix="farmer"
+    )
+    household_form = HouseholdForm(
+        data, villages=assistant.county.villages.all(), prefix="household"
+    )
+    if request.method == "POST":
+        farmer_ok = form.is_valid()
+        new_household = form.needs_new_household
+        household_ok = household_form.is_valid() if new_household else True
+        if farmer_ok and household_ok:
+            cleaned = form.cleaned_data
+            try:
+                farmer = farmer_onboard(
+                    assistant=assistant,
+                    farmer=NewFarmer(
+                        username=cleaned["username"],
+                        full_name=cleaned["full_name"],
+                        phone=cleaned["phone"],
+                        shop_name=cleaned["shop_name"],
+                        slug=cleaned["slug"],
+                    ),
+                    household=None if new_household else cleaned["existing_household"],
+                    new_household=household_form.cleaned_data
+                    if new_household
+                    else None,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is registered and assigned to you.")
+                    % {"name": farmer.name},
+                )
+                return redirect("assistants:farmer_link", pk=farmer.pk)
+    context = {"form": form, "household_form": household_form}
+    return render(request, "assistants/farmer_new.html", context)
+
+
+@role_required(*PEOPLE_MANAGERS)
+def farmer_detail(request, pk):
+    farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
+    context = {
+        "farmer": farmer,
+        "household": farmer.household,
+        "exits": farmer.household.register_exits.select_related("recorded_by"),
+        "assignments": assignments_visible_to(request.user).filter(farmer=farmer),
+        "exit_form": RegisterExitForm(),
+    }
+    return render(request, "assistants/farmer_detail.html", context)
+
+
+@role_required(Role.ASSISTANT, Role.STAFF)
+def farmer_link(request, pk):
+    """The farmer's one-time set-password link, as text, QR code and SMS."""
+    farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
+    context = {"farmer": farmer}
+    if not farmer.user.has_usable_password():
+        link = request.build_absolute_uri(password_setup_path(farmer.user))
+        context.update(
+            link=link, qr_svg=segno.make(link, error="m").svg_inline(scale=4)
+        )
+    return render(request, "assistants/farmer_link.html", context)
+
+
+@role_required(Role.ASSISTANT)
+@require_POST
+def farmer_verify_view(request, pk):
+    farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
+    farmer_verify(farmer=farmer, verified_by=request.user)
+    messages.success(request, _("Farm visit recorded: the shop is verified."))
+    return redirect("assistants:farmer_detail", pk=farmer.pk)
+
+
+@role_required(*PEOPLE_MANAGERS)
+@require_POST
+def household_exit(request, pk):
+    farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
+    form = RegisterExitForm(request.POST)
+    if form.is_valid():
+        try:
+            household_exit_register(
+                household=farmer.household,
+                recorded_by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The household's exit from the register is recorded.")
+            )
+    else:
+        messages.error(request, form_error_text(form))
+    return redirect("assistants:farmer_detail", pk=farmer.pk)
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_http_methods(["GET", "POST"])
+def assignment_list(request):
+    """A county's farmers with their assistant, unassigned first; assign in bulk."""
+    counties = counties_visible_to(request.user)
+    county = (
+        counties.filter(pk=request.GET.get("county") or None).first()
+        or counties.first()
+    )
+    farmers = farmers_visible_to(request.user)
+    assistants = assistants_visible_to(request.user)
+    if request.method == "POST":
+        form = AssignForm(request.POST, farmers=farmers, assistants=assistants)
+        if form.is_valid():
+            try:
+                done = assignments_assign_in_bulk(
+                    assigned_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s farmer(s) assigned to %(assistant)s.")
+                    % {"count": len(done), "assistant": form.cleaned_data["assistant"]},
+                )
+        else:
+            messages.error(request, form_error_text(form))
+        return redirect(request.get_full_path())
+    listed = (
+        farmers.filter(household__village__county=county)
+        .annotate(
+            assigned=Exists(
+                Assignment.objects.filter(farmer=OuterRef("pk"), ended_on__isnull=True)
+            )
+        )
+        .order_by("assigned", "shop_name", "pk")
+    )
+    context = {
+        "counties": counties,
+        "county": county,
+        "assistants": assistants.filter(county=county),
+        **paginate(request, listed, per_page=50),
+    }
+    return render(request, "assistants/assignment_list.html", context)

@@ -1,21 +1,40 @@
 """Root URL configuration: one include per app, plus health, i18n and the API schema."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from django.urls import include, path, register_converter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts.views import home
 from config.health import healthz
+from config.web import IdConverter
+
+# <id:pk> in every app: a database id, so an absurdly long number is a 404, not an
+# integer overflow inside the database driver.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
-    path("farmer/", include("farmers.urls")),
+    path("", include("farmers.urls")),
     path("assistant/", include("assistants.urls")),
     path("orders/", include("orders.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("farmers.api.urls")),
+    path("api/", include("assistants.api.urls")),
+    path("api/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
 ]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.selectors import scoped
 from counties.models import County, PovertyLine, PovertyLineMethod
 
 CENT = Decimal("0.01")
@@ -74,10 +74,4 @@ def poverty_line_for(county: County, year: int) -> PovertyLineInForce:
 
 def counties_visible_to(user) -> QuerySet[County]:
     """Counties whose figures `user` may see: staff all, officials their own."""
-    if not user.is_authenticated:
-        return County.objects.none()
-    if user.role == Role.STAFF:
-        return County.objects.all()
-    if user.role == Role.OFFICIAL:
-        return user.counties.all()
-    return County.objects.none()
+    return scoped(County.objects.all(), user, official=lambda u: Q(officials=u))

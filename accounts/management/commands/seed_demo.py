@@ -2,18 +2,23 @@
 
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_users
 from counties.demo import seed_counties
+from farmers.demo import seed_people
 
 PRESETS = ("small", "county-c-2018")
 SEED = 2018
 
 
 class Command(BaseCommand):
-    help = "Create demo counties, villages, poverty lines and one user per role."
+    help = (
+        "Create demo counties, villages, poverty lines, one user per role, and "
+        "assistants with the farmers they manage."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--preset", choices=PRESETS, default="small")
@@ -24,11 +29,34 @@ class Command(BaseCommand):
             counties = seed_counties(rng)
             county_c = next(c for c in counties if c.name == "County C")
             users = seed_demo_users(official_counties=[county_c])
-        if preset == "county-c-2018":
-            self.stdout.write(
-                "Preset county-c-2018: the case study's trade volume arrives with the "
-                "catalogue and orders; for now it seeds what 'small' seeds."
+            password = make_password(DEMO_PASSWORD)
+            # demo_assistant and demo_farmer get their profiles here, as the first
+            # of a small team; one farmer is left unassigned to show on the
+            # officials' assignment page.
+            seed_people(
+                rng,
+                county=county_c,
+                assistant_names=[
+                    "demo_assistant",
+                    "demo_assistant_2",
+                    "demo_assistant_3",
+                ],
+                farmer_names=["demo_farmer"]
+                + [f"demo_farmer_{i:02d}" for i in range(2, 13)],
+                phone_prefix="1380000",
+                password=password,
+                unassigned=1,
             )
+            if preset == "county-c-2018":
+                # The case study's County C: 71 assistants, about 2,000 farmers.
+                seed_people(
+                    rng,
+                    county=county_c,
+                    assistant_names=[f"c18_assistant_{i:03d}" for i in range(1, 72)],
+                    farmer_names=[f"c18_farmer_{i:04d}" for i in range(1, 2001)],
+                    phone_prefix="1391000",
+                    password=password,
+                )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:

@@ -1,0 +1,22 @@
+"""Admin for assistants and their assignments."""
+
+from django.contrib import admin
+
+from assistants.models import Assignment, Assistant
+
+
+@admin.register(Assistant)
+class AssistantAdmin(admin.ModelAdmin):
+    list_display = ("user", "county")
+    list_filter = ("county",)
+    search_fields = ("user__username", "user__first_name")
+    list_select_related = ("user", "county")
+    raw_id_fields = ("user",)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("farmer", "assistant", "started_on", "ended_on")
+    list_filter = ("ended_on",)
+    list_select_related = ("farmer", "assistant__user")
+    raw_id_fields = ("farmer", "assistant", "assigned_by")

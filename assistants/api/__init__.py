@@ -1,0 +1,1 @@
+"""REST API of the assistants app: assignments, scoped like the pages."""

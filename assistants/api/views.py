@@ -1,0 +1,28 @@
+"""Read-only assignment endpoint; scope comes from the selector."""
+
+import django_filters
+from rest_framework import viewsets
+
+from accounts.api import PeopleRoles
+from assistants.api.serializers import AssignmentSerializer
+from assistants.models import Assignment
+from assistants.selectors import assignments_visible_to
+from config.web import IdConverter
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    active = django_filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull")
+
+    class Meta:
+        model = Assignment
+        fields = ["assistant", "farmer", "active"]
+
+
+class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssignmentSerializer
+    permission_classes = [PeopleRoles]
+    filterset_class = AssignmentFilter
+    lookup_value_regex = IdConverter.regex
+
+    def get_queryset(self):
+        return assignments_visible_to(self.request.user)

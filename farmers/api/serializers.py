@@ -1,0 +1,55 @@
+"""Serializers for farmers and households (read-only)."""
+
+from rest_framework import serializers
+
+from farmers.models import Farmer, Household
+
+
+class FarmerSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField()
+    village = serializers.IntegerField(source="household.village_id")
+    county = serializers.IntegerField(source="household.village.county_id")
+    assistant = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Farmer
+        fields = [
+            "id",
+            "username",
+            "name",
+            "phone",
+            "shop_name",
+            "slug",
+            "story",
+            "household",
+            "village",
+            "county",
+            "verified_at",
+            "assistant",
+        ]
+
+    def get_assistant(self, farmer) -> int | None:
+        active = farmer.active_assignments
+        return active[0].assistant_id if active else None
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    county = serializers.IntegerField(source="village.county_id")
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "village",
+            "county",
+            "head_name",
+            "members",
+            "status",
+            "registration_number",
+            "registration_year",
+            "poverty_causes",
+            "support_measures",
+            "expected_exit_year",
+            "exited_on",
+        ]

@@ -1,0 +1,51 @@
+"""Read-only farmer and household endpoints; scope comes from the selectors."""
+
+import django_filters
+from rest_framework import viewsets
+
+from accounts.api import PeopleRoles
+from config.web import IdConverter
+from farmers.api.serializers import FarmerSerializer, HouseholdSerializer
+from farmers.models import Farmer, Household, RegisterStatus
+from farmers.selectors import farmers_visible_to, households_visible_to
+
+
+class FarmerFilter(django_filters.FilterSet):
+    county = django_filters.NumberFilter(field_name="household__village__county")
+    village = django_filters.NumberFilter(field_name="household__village")
+    verified = django_filters.BooleanFilter(
+        field_name="verified_at", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Farmer
+        fields = ["county", "village", "verified"]
+
+
+class HouseholdFilter(django_filters.FilterSet):
+    county = django_filters.NumberFilter(field_name="village__county")
+    status = django_filters.ChoiceFilter(choices=RegisterStatus.choices)
+
+    class Meta:
+        model = Household
+        fields = ["county", "village", "status", "registration_year"]
+
+
+class FarmerViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FarmerSerializer
+    permission_classes = [PeopleRoles]
+    filterset_class = FarmerFilter
+    lookup_value_regex = IdConverter.regex
+
+    def get_queryset(self):
+        return farmers_visible_to(self.request.user)
+
+
+class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = HouseholdSerializer
+    permission_classes = [PeopleRoles]
+    filterset_class = HouseholdFilter
+    lookup_value_regex = IdConverter.regex
+
+    def get_queryset(self):
+        return households_visible_to(self.request.user)

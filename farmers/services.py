@@ -1,0 +1,149 @@
+"""Writes about households and farmers: onboarding, verification, leaving the
+poverty register, and the register import."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from assistants.models import Assistant
+from assistants.services import assignment_assign
+from farmers.models import (
+    Farmer,
+    Household,
+    RegisterExit,
+    RegisterImport,
+    RegisterStatus,
+)
+from farmers.register_import import check_register
+
+
+@transaction.atomic
+def household_create(**fields) -> Household:
+    """Create a household file after validating it like a form would."""
+    household = Household(**fields)
+    household.full_clean()
+    household.save()
+    return household
+
+
+@dataclass(frozen=True)
+class NewFarmer:
+    username: str
+    full_name: str
+    phone: str
+    shop_name: str
+    slug: str
+
+
+@transaction.atomic
+def farmer_onboard(
+    *,
+    assistant: Assistant,
+    farmer: NewFarmer,
+    household: Household | None = None,
+    new_household: dict | None = None,
+) -> Farmer:
+    """Create the farmer's user (no password yet: they set one through a one-time
+    link), their household if new, their profile, and assign them to `assistant`.
+    All or nothing."""
+    if (household is None) == (new_household is None):
+        raise ValueError("give either household or new_household")
+    if household is None:
+        household = household_create(**new_household)
+    user = User(username=farmer.username, first_name=farmer.full_name, role=Role.FARMER)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    profile = Farmer(
+        user=user,
+        household=household,
+        phone=farmer.phone,
+        shop_name=farmer.shop_name,
+        slug=farmer.slug,
+    )
+    profile.full_clean()
+    profile.save()
+    assignment_assign(farmer=profile, assistant=assistant, assigned_by=assistant.user)
+    return profile
+
+
+@transaction.atomic
+def farmer_verify(*, farmer: Farmer, verified_by: User) -> Farmer:
+    """Record that an assistant visited the farm and vouches for the shop."""
+    Farmer.objects.filter(pk=farmer.pk).update(
+        verified_at=timezone.now(), verified_by=verified_by
+    )
+    farmer.refresh_from_db(fields=["verified_at", "verified_by"])
+    return farmer
+
+
+@transaction.atomic
+def household_exit_register(
+    *, household: Household, exited_on: date, reason: str, recorded_by: User
+) -> RegisterExit:
+    """Record that a registered household left the poverty register; the file stays."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if household.status != RegisterStatus.REGISTERED:
+        raise ValidationError(
+            _("Only a registered household can leave the register."),
+            code="not_registered",
+        )
+    if exited_on > timezone.localdate():
+        raise ValidationError(
+            _("The exit date cannot be in the future."), code="future"
+        )
+    event = RegisterExit.objects.create(
+        household=household, exited_on=exited_on, reason=reason, recorded_by=recorded_by
+    )
+    household.status = RegisterStatus.EXITED
+    household.exited_on = exited_on
+    household.save(update_fields=["status", "exited_on", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def register_import_upload(*, upload, uploaded_by: User) -> RegisterImport:
+    """Keep an uploaded register for its preview and, later, its import."""
+    record = RegisterImport(original_name=upload.name[:255], uploaded_by=uploaded_by)
+    suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    record.file.save(f"register{suffix}", upload, save=False)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def register_import_apply(
+    *, register_import: RegisterImport, user: User
+) -> RegisterImport:
+    """Import every row of a previewed register in one transaction, or none."""
+    record = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    if record.status != RegisterImport.Status.PREVIEWED:
+        raise ValidationError(_("This file has already been imported."), code="done")
+    with record.file.open("rb") as file:
+        check = check_register(file, user)
+    if not check.ok:
+        raise ValidationError(
+            _("The file has errors, so nothing was imported."), code="invalid"
+        )
+    record.created, record.updated = check.creates, check.updates
+    for row in check.rows:
+        row.form.save()
+    record.rows = len(check.rows)
+    record.status = RegisterImport.Status.IMPORTED
+    record.imported_at = timezone.now()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def farmer_update_storefront(*, farmer: Farmer, **fields) -> Farmer:
+    """Save the storefront settings a farmer edited (validated by StorefrontForm)."""
+    for name, value in fields.items():
+        setattr(farmer, name, value)
+    farmer.save(update_fields=list(fields))
+    return farmer
