@@ -122,11 +122,7 @@ def seed_people(
                 status=RegisterStatus.REGISTERED
                 if registered
                 else RegisterStatus.NEVER_REGISTERED,
-                registration_number=(
-                    f"{county.code}{year}{phone_prefix[3:]}{i:04d}"
-                    if registered
-                    else ""
-                ),
+                registration_number=number if registered else "",
                 registration_year=year if registered else None,
                 poverty_causes=sorted(
                     rng.sample(PovertyCause.values, rng.randint(1, 2))
