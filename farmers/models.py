@@ -59,7 +59,6 @@ class Household(models.Model):
         _("poverty causes"),
         default=list,
         blank=True,
-        help_text=_("PovertyCause values"),
     )
     support_measures = models.TextField(_("support measures"), blank=True)
     expected_exit_year = models.PositiveSmallIntegerField(

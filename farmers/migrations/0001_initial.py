@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('registered', 'Registered poor household'), ('exited', 'Exited the register'), ('never', 'Never registered')], default='never', max_length=12, verbose_name='register status')),
                 ('registration_number', models.CharField(blank=True, max_length=32, verbose_name='registration number')),
                 ('registration_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='registration year')),
-                ('poverty_causes', models.JSONField(blank=True, default=list, help_text='PovertyCause values', verbose_name='poverty causes')),
+                ('poverty_causes', models.JSONField(blank=True, default=list, verbose_name='poverty causes')),
                 ('support_measures', models.TextField(blank=True, verbose_name='support measures')),
                 ('expected_exit_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='expected exit year')),
                 ('exited_on', models.DateField(blank=True, null=True, verbose_name='exited on')),
