@@ -38,6 +38,9 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/set_password.html",
             success_url=reverse_lazy("accounts:set_password_done"),
+            # Farmers land signed in, and the next page shows the username to keep.
+            post_reset_login=True,
+            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
         ),
         name="set_password",
     ),

@@ -64,14 +64,15 @@ class OnboardFarmerForm(forms.Form):
         username = data.get("username")
         if username and User.objects.filter(username__iexact=username).exists():
             self.add_error(
-                "username" if self.data.get("username") else "phone",
+                "username" if self.data.get(self.add_prefix("username")) else "phone",
                 forms.ValidationError(
                     _("The username “%(name)s” is taken.") % {"name": username},
                     code="duplicate_username",
                 ),
             )
         if username and not data.get("slug"):
-            data["slug"] = slugify(f"shop-{username}")
+            # A Chinese username slugifies to nothing; the phone is ASCII and unique.
+            data["slug"] = "shop-" + (slugify(username) or data.get("phone", ""))
         if data.get("slug") and Farmer.objects.filter(slug=data["slug"]).exists():
             self.add_error(
                 "slug",

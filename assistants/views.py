@@ -24,6 +24,7 @@ from farmers.selectors import farmers_visible_to, households_visible_to, search_
 from farmers.services import (
     NewFarmer,
     farmer_onboard,
+    farmer_password_reset,
     farmer_verify,
     household_exit_register,
 )
@@ -47,9 +48,11 @@ def farmer_list(request):
 @role_required(Role.ASSISTANT)
 @require_http_methods(["GET", "POST"])
 def farmer_new(request):
-    assistant = get_object_or_404(
-        Assistant.objects.select_related("county"), user=request.user
+    assistant = (
+        Assistant.objects.select_related("county").filter(user=request.user).first()
     )
+    if assistant is None:
+        return render(request, "assistants/no_profile.html", status=403)
     data = request.POST or None
     form = OnboardFarmerForm(
         data, households=households_visible_to(request.user), prefix="farmer"
@@ -105,9 +108,15 @@ def farmer_detail(request, pk):
 
 
 @role_required(Role.ASSISTANT, Role.STAFF)
+@require_http_methods(["GET", "POST"])
 def farmer_link(request, pk):
-    """The farmer's one-time set-password link, as text, QR code and SMS."""
+    """The farmer's one-time set-password link, as text, QR code and SMS. A POST
+    (after confirmation) clears a forgotten password so a new link can be given."""
     farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        farmer_password_reset(farmer=farmer)
+        messages.success(request, _("The old password no longer works."))
+        return redirect("assistants:farmer_link", pk=farmer.pk)
     context = {"farmer": farmer}
     if not farmer.user.has_usable_password():
         link = request.build_absolute_uri(password_setup_path(farmer.user))

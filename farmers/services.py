@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,22 @@ def farmer_onboard(
     All or nothing."""
     if (household is None) == (new_household is None):
         raise ValueError("give either household or new_household")
+    try:
+        with transaction.atomic():
+            return _farmer_create(assistant, farmer, household, new_household)
+    except IntegrityError as exc:
+        # Two assistants registering the same phone or username at the same moment:
+        # the form's checks passed for both, the database lets one through.
+        raise ValidationError(
+            _(
+                "Another farmer was registered with this phone, username or shop "
+                "address a moment ago. Please check and try again."
+            ),
+            code="race",
+        ) from exc
+
+
+def _farmer_create(assistant, farmer, household, new_household) -> Farmer:
     if household is None:
         household = household_create(**new_household)
     user = User(username=farmer.username, first_name=farmer.full_name, role=Role.FARMER)
@@ -147,3 +163,12 @@ def farmer_update_storefront(*, farmer: Farmer, **fields) -> Farmer:
         setattr(farmer, name, value)
     farmer.save(update_fields=list(fields))
     return farmer
+
+
+@transaction.atomic
+def farmer_password_reset(*, farmer: Farmer) -> None:
+    """A farmer forgot their password: clear it so a new one-time link can be given.
+    Their sessions end, since Django ties sessions to the password hash."""
+    user = farmer.user
+    user.set_unusable_password()
+    user.save(update_fields=["password"])

@@ -1,11 +1,14 @@
 """factory_boy factories shared by the test suite."""
 
+from datetime import date
 from decimal import Decimal
 
 import factory
 
 from accounts.models import Role, User
+from assistants.models import Assignment, Assistant
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
+from farmers.models import Farmer, Household, RegisterStatus
 
 
 class CountyFactory(factory.django.DjangoModelFactory):
@@ -47,3 +50,59 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.BUYER
     is_staff = factory.LazyAttribute(lambda u: u.role == Role.STAFF)
     password = factory.django.Password("correct-horse-battery-9")
+
+
+class AssistantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assistant
+
+    user = factory.SubFactory(UserFactory, role=Role.ASSISTANT)
+    county = factory.SubFactory(CountyFactory)
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    village = factory.SubFactory(VillageFactory)
+    head_name = factory.Sequence(lambda n: f"Head {n}")
+    members = 4
+    status = RegisterStatus.NEVER_REGISTERED
+
+    class Params:
+        registered = factory.Trait(
+            status=RegisterStatus.REGISTERED,
+            registration_number=factory.Sequence(lambda n: f"R{n:08d}"),
+            registration_year=2016,
+            poverty_causes=["illness"],
+        )
+
+
+class FarmerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Farmer
+
+    user = factory.SubFactory(UserFactory, role=Role.FARMER)
+    household = factory.SubFactory(HouseholdFactory)
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    shop_name = factory.Sequence(lambda n: f"Shop {n}")
+    slug = factory.Sequence(lambda n: f"shop-{n}")
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    assistant = factory.SubFactory(AssistantFactory)
+    farmer = factory.LazyAttribute(
+        lambda a: FarmerFactory(household__village__county=a.assistant.county)
+    )
+    started_on = date(2018, 1, 1)
+    assigned_by = factory.SelfAttribute("assistant.user")
+
+
+def farmer_of(assistant, **kwargs) -> Farmer:
+    """A farmer in the assistant's county, actively assigned to them."""
+    farmer = FarmerFactory(household__village__county=assistant.county, **kwargs)
+    AssignmentFactory(assistant=assistant, farmer=farmer)
+    return farmer

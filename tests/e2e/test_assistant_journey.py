@@ -4,8 +4,8 @@ farmer in "my farmers"; the farmer then chooses a password through that link, si
 in with the phone number and lands on the storefront, and the link cannot be used
 again.
 
-Elements are found by ids, names and hrefs, never by this project's own visible
-text, because translations of new strings are still being written."""
+Elements are found by ids, names and hrefs, not by visible text, so the journey
+does not depend on the page's language."""
 
 from pathlib import Path
 
@@ -59,6 +59,7 @@ def test_assistant_onboards_a_farmer_who_then_signs_in(live_server, page, make_u
     page.select_option("#id_household-village", value=str(village.pk))
     page.fill("#id_household-head_name", "Zhang Guo")
     page.fill("#id_household-members", "4")
+    snapshot(page, "assistant_journey_0_onboarding_form")
     submit(page)
 
     # 4. The one-time link, as text and as a QR code.
@@ -100,6 +101,10 @@ def test_assistant_onboards_a_farmer_who_then_signs_in(live_server, page, make_u
     snapshot(page, "assistant_journey_3_set_password")
     submit(page)
     page.wait_for_url(f"{url}/accounts/set-password/done/")
+    # Signed in straight away, and told the username to use next time.
+    assert page.locator("main strong").inner_text() == PHONE
+    page.locator('header form[action="/accounts/logout/"] button').click()
+    page.wait_for_url(f"{url}/")
 
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", PHONE)
@@ -109,7 +114,9 @@ def test_assistant_onboards_a_farmer_who_then_signs_in(live_server, page, make_u
     assert page.url.endswith("/farmer/")
     snapshot(page, "assistant_journey_4_farmer_home")
 
-    # 7. The link worked once: opening it again offers no password form.
+    # 7. The link worked once: opening it again (signed out) offers no password form.
+    page.locator('header form[action="/accounts/logout/"] button').click()
+    page.wait_for_url(f"{url}/")
     page.goto(link)
     page.wait_for_load_state()
     assert page.locator("#id_new_password1").count() == 0
