@@ -82,6 +82,12 @@ def make_user(db):
 
 
 @pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads made by a test go to its own temporary folder, not the repo."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_in_process(request):
     """Unit tests run Celery tasks in-process even when REDIS_URL is set; the
     'services' tests are the ones that exercise a real worker through Redis."""

@@ -3,10 +3,13 @@
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
+from assistants.models import Assignment, Assistant
 from counties.models import County, PovertyLine
+from farmers.models import Farmer, Household, RegisterStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +40,46 @@ def test_seed_demo_creates_county_c_and_a_login_per_role():
     assert county_c.villages.count() >= 3
     assert PovertyLine.objects.filter(county__isnull=True).exists()
     for role in Role:
-        user = User.objects.get(role=role, username__startswith="demo_")
+        user = User.objects.get(username=f"demo_{role}")
+        assert user.role == role
         assert user.check_password(DEMO_PASSWORD)
     official = User.objects.get(username="demo_official")
     assert list(official.counties.all()) == [county_c]
     assert User.objects.get(username="demo_staff").is_staff
 
 
-def test_seed_demo_accepts_the_county_c_preset_and_refuses_unknown_ones(capsys):
-    call_command("seed_demo", preset="county-c-2018")
+def test_small_preset_gives_the_demo_users_their_people():
+    call_command("seed_demo")
+    assistant = Assistant.objects.get(user__username="demo_assistant")
+    assert assistant.county.name == "County C"
+    farmer = Farmer.objects.get(user__username="demo_farmer")
+    assert farmer.assignments.get(ended_on__isnull=True).assistant == assistant
+    assert Household.objects.filter(status=RegisterStatus.REGISTERED).exists()
+    assert Household.objects.filter(status=RegisterStatus.NEVER_REGISTERED).exists()
+    active = Assignment.objects.filter(ended_on__isnull=True)
+    assert Farmer.objects.exclude(pk__in=active.values("farmer")).count() == 1
+
+
+def test_county_c_2018_preset_is_the_case_study_county_and_idempotent(capsys):
+    call_command("seed_demo", "--preset", "county-c-2018")
     assert "county-c-2018" in capsys.readouterr().out
+    county_c = County.objects.get(name="County C")
+    case_study = Assistant.objects.filter(
+        county=county_c, user__username__startswith="c18_"
+    ).annotate(farmers=Count("assignments"))
+    assert case_study.count() == 71
+    loads = sorted(a.farmers for a in case_study)
+    assert sum(loads) == 2000
+    assert 25 <= loads[0] <= loads[-1] <= 30
+    counts = (Farmer.objects.count(), Household.objects.count(), User.objects.count())
+    call_command("seed_demo", "--preset", "county-c-2018")
+    assert (
+        Farmer.objects.count(),
+        Household.objects.count(),
+        User.objects.count(),
+    ) == counts
+
+
+def test_unknown_presets_are_refused():
     with pytest.raises(CommandError):
         call_command("seed_demo", "--preset", "galaxy")

@@ -170,3 +170,25 @@ def test_only_assistants_onboard(client, make_user):
     for role in (Role.BUYER, Role.FARMER, Role.OFFICIAL):
         client.force_login(make_user(role=role))
         assert client.get(URL).status_code == 403
+
+
+def test_assistant_issues_a_new_link_for_a_forgotten_password(client, assistant):
+    farmer = farmer_of(assistant)
+    farmer.user.set_password("old-forgotten-pass-1")
+    farmer.user.save()
+    client.force_login(assistant.user)
+    page = client.get(f"/assistant/farmers/{farmer.pk}/link/")
+    assert "link" not in page.context
+    response = client.post(f"/assistant/farmers/{farmer.pk}/link/")
+    assert response.status_code == 302
+    farmer.user.refresh_from_db()
+    assert not farmer.user.check_password("old-forgotten-pass-1")
+    assert "link" in client.get(f"/assistant/farmers/{farmer.pk}/link/").context
+
+
+def test_an_assistant_without_a_county_profile_is_told_why(client, make_user):
+    client.force_login(make_user(role=Role.ASSISTANT))
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert response.templates[0].name == "assistants/no_profile.html"
+    assert not Farmer.objects.exists()
