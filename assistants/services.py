@@ -23,7 +23,7 @@ def assignment_assign(
     today = today or timezone.localdate()
     # Lock the farmer so concurrent reassignments of one farmer run one at a time.
     farmer = (
-        Farmer.objects.select_for_update()
+        Farmer.objects.select_for_update(of=("self",))
         .select_related("household__village")
         .get(pk=farmer.pk)
     )

@@ -2,6 +2,8 @@
 assignment page. Views validate, call a service and render; scope comes from
 selectors."""
 
+import re
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from assistants.forms import AssignForm, OnboardFarmerForm
 from assistants.models import Assignment, Assistant
 from assistants.selectors import assignments_visible_to, assistants_visible_to
 from assistants.services import assignments_assign_in_bulk
-from config.web import form_error_text, paginate
+from config.web import IdConverter, form_error_text, paginate
 from counties.selectors import counties_visible_to
 from farmers.forms import HouseholdForm, RegisterExitForm
 from farmers.selectors import farmers_visible_to, households_visible_to, search_farmers
@@ -163,10 +165,12 @@ def household_exit(request, pk):
 def assignment_list(request):
     """A county's farmers with their assistant, unassigned first; assign in bulk."""
     counties = counties_visible_to(request.user)
+    chosen = request.GET.get("county", "")
     county = (
-        counties.filter(pk=request.GET.get("county") or None).first()
-        or counties.first()
-    )
+        counties.filter(pk=chosen).first()
+        if re.fullmatch(IdConverter.regex, chosen)
+        else None
+    ) or counties.first()
     farmers = farmers_visible_to(request.user)
     assistants = assistants_visible_to(request.user)
     if request.method == "POST":

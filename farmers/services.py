@@ -160,7 +160,8 @@ def register_import_apply(
 def farmer_update_storefront(*, farmer: Farmer, **fields) -> Farmer:
     """Save the storefront settings a farmer edited (validated by StorefrontForm)."""
     for name, value in fields.items():
-        setattr(farmer, name, value)
+        # As a ModelForm would: a cleared file input arrives as False.
+        Farmer._meta.get_field(name).save_form_data(farmer, value)
     farmer.save(update_fields=list(fields))
     return farmer
 

@@ -312,9 +312,7 @@ def test_official_of_county_x_cannot_see_county_y(client, world):
     assert client.get(farmer_page(farmer)).status_code == 404
     assert client.get(f"/api/farmers/{farmer.pk}/").status_code == 404
     assert client.get(f"/api/households/{farmer.household_id}/").status_code == 404
-    assert (
-        client.get(f"/api/households/{world.empty_household.pk}/").status_code == 404
-    )
+    assert client.get(f"/api/households/{world.empty_household.pk}/").status_code == 404
     assert client.get(f"/api/assignments/{assignment.pk}/").status_code == 404
 
     in_y = Farmer.objects.filter(household__village__county=world.y)

@@ -142,3 +142,14 @@ def test_official_cannot_assign_outside_their_counties(client, make_user):
     )
     assert not Assignment.objects.exists()
     assert list(response.context["messages"])
+
+
+def test_a_malformed_county_choice_falls_back_to_the_first_county(client, make_user):
+    assistant = AssistantFactory()
+    official = make_user(role="official")
+    official.counties.add(assistant.county)
+    client.force_login(official)
+    for value in ("abc", "99999999999999999999999", "-1"):
+        response = client.get("/assistant/assignments/", {"county": value})
+        assert response.status_code == 200
+        assert response.context["county"] == assistant.county

@@ -93,3 +93,15 @@ def test_the_page_is_only_the_farmers_own(client, make_user):
     assert client.get(URL).status_code == 404
     client.force_login(make_user(role=Role.ASSISTANT))
     assert client.get(URL).status_code == 403
+
+
+def test_clearing_the_cover_photo(client):
+    farmer = FarmerFactory()
+    client.force_login(farmer.user)
+    client.post(URL, form(farmer, cover_photo=photo()))
+    farmer.refresh_from_db()
+    assert farmer.cover_photo
+    response = client.post(URL, form(farmer, **{"cover_photo-clear": "on"}))
+    assert response.status_code == 302
+    farmer.refresh_from_db()
+    assert not farmer.cover_photo
