@@ -82,6 +82,13 @@ def make_user(db):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; the production hasher would cost seconds each time.
+    (Passwords are still checked for real, only with a cheap hash.)"""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploads made by a test go to its own temporary folder, not the repo."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -11,6 +11,10 @@ from config.web import IdConverter
 
 
 class AssignmentFilter(django_filters.FilterSet):
+    # Plain integer filters: an out-of-scope id gives no rows, not a 400 that would
+    # reveal that the id exists (see farmers/api/views.py).
+    assistant = django_filters.NumberFilter(field_name="assistant__id")
+    farmer = django_filters.NumberFilter(field_name="farmer__id")
     active = django_filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull")
 
     class Meta:

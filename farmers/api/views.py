@@ -9,10 +9,14 @@ from farmers.api.serializers import FarmerSerializer, HouseholdSerializer
 from farmers.models import Farmer, Household, RegisterStatus
 from farmers.selectors import farmers_visible_to, households_visible_to
 
+# Id filters compare the integer column ("…__id"): Django then answers an id beyond
+# 64 bits with no rows instead of an overflow in the driver, and an id outside the
+# user's scope with no rows instead of revealing whether it exists.
+
 
 class FarmerFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="household__village__county")
-    village = django_filters.NumberFilter(field_name="household__village")
+    county = django_filters.NumberFilter(field_name="household__village__county__id")
+    village = django_filters.NumberFilter(field_name="household__village__id")
     verified = django_filters.BooleanFilter(
         field_name="verified_at", lookup_expr="isnull", exclude=True
     )
@@ -23,7 +27,8 @@ class FarmerFilter(django_filters.FilterSet):
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="village__county")
+    county = django_filters.NumberFilter(field_name="village__county__id")
+    village = django_filters.NumberFilter(field_name="village__id")
     status = django_filters.ChoiceFilter(choices=RegisterStatus.choices)
 
     class Meta:
