@@ -7,6 +7,11 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # manage.py is the developer's entry point, so it defaults to development mode
+    # (as cookiecutter-django's manage.py defaults to local settings). gunicorn and
+    # Celery load settings without it and default to DEBUG off; production sets
+    # DEBUG=0 in its environment (.env.example), which wins here too.
+    os.environ.setdefault("DEBUG", "1")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
