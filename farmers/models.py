@@ -1,10 +1,15 @@
 """Household files (registered poor households and others) and farmer profiles."""
 
+from pathlib import Path
+from uuid import uuid4
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from config.storage import private_storage
 
 phone_validator = RegexValidator(
     r"^1[3-9]\d{9}\Z", _("Enter an 11-digit mainland mobile number, e.g. 13812345678.")
@@ -216,6 +221,11 @@ class Farmer(models.Model):
         return self.verified_at is not None
 
 
+def register_file_path(instance, filename: str) -> str:
+    """A name nobody can guess, keeping only the extension."""
+    return f"register-imports/{uuid4().hex}{Path(filename).suffix.lower()}"
+
+
 class RegisterImport(models.Model):
     """An uploaded household register (CSV or XLSX): previewed, then imported whole."""
 
@@ -223,7 +233,9 @@ class RegisterImport(models.Model):
         PREVIEWED = "previewed", _("Previewed")
         IMPORTED = "imported", _("Imported")
 
-    file = models.FileField(_("file"), upload_to="register-imports/%Y/%m/")
+    file = models.FileField(
+        _("file"), upload_to=register_file_path, storage=private_storage, blank=True
+    )
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

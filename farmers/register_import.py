@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from farmers.forms import HouseholdForm
 from farmers.models import Household, PovertyCause, RegisterStatus
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 50
 # Canonical column -> accepted headers (English keys and the usual Chinese headers).
 COLUMNS = {
     "county_code": ("county_code", "县代码", "行政区划代码"),
@@ -42,6 +44,7 @@ REQUIRED = (
     "head_name",
     "members",
 )
+OPTIONAL = ("poverty_causes", "support_measures", "expected_exit_year")
 CAUSE_SEPARATORS = re.compile(r"[;,；，、/]+")
 
 
@@ -91,25 +94,47 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _read_table(file) -> list[list[str]]:
-    file.seek(0)
-    head = file.read(4)
-    file.seek(0)
-    if head.startswith(b"PK"):
-        try:
-            workbook = load_workbook(file, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise RegisterFileError(
-                _("This file is not a readable XLSX workbook.")
-            ) from exc
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell(value) for value in row])
-            if len(rows) > MAX_ROWS + 1:
+def _table(rows) -> list[tuple[int, list[str]]]:
+    """Number the rows from 1 and keep the header and the non-empty rows; stop one
+    past the row cap (blank rows do not count towards it, so none is lost)."""
+    table, filled = [], 0
+    for line, row in enumerate(rows, start=1):
+        cells = [_cell(value) for value in row]
+        if line == 1 or any(cells):
+            table.append((line, cells))
+            filled += line > 1
+            if filled > MAX_ROWS:
                 break
-        workbook.close()
-        return rows
+    return table
+
+
+def _read_xlsx(file) -> list[tuple[int, list[str]]]:
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            # A sheet can claim to be 16,384 columns wide; never trust its
+            # dimensions, and read no further right than a register goes.
+            sheet.reset_dimensions()
+            return _table(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        finally:
+            workbook.close()
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ParseError,
+        ValueError,
+        TypeError,
+        IndexError,
+    ) as exc:
+        raise RegisterFileError(
+            _("This file is not a readable XLSX workbook.")
+        ) from exc
+
+
+def _read_csv(file) -> list[tuple[int, list[str]]]:
     raw = file.read()
     if b"\x00" in raw:
         raise RegisterFileError(
@@ -124,11 +149,18 @@ def _read_table(file) -> list[list[str]]:
     else:
         raise RegisterFileError(_("The CSV file is not in UTF-8 or GBK encoding."))
     try:
-        return [
-            [_cell(value) for value in row] for row in csv.reader(io.StringIO(text))
-        ]
+        rows = csv.reader(io.StringIO(text))
+        return _table(row[:MAX_COLUMNS] for row in rows)
     except csv.Error as exc:
         raise RegisterFileError(_("The CSV file is malformed: %s") % exc) from exc
+
+
+def _read_table(file) -> list[tuple[int, list[str]]]:
+    """(line number, cells) for the header and every non-empty row."""
+    file.seek(0)
+    is_zip = file.read(4).startswith(b"PK")
+    file.seek(0)
+    return _read_xlsx(file) if is_zip else _read_csv(file)
 
 
 def _header_map(header: list[str]) -> dict[str, int]:
@@ -168,6 +200,24 @@ def _causes(text: str, lookup: dict[str, str], errors: list[str]) -> list[str]:
     return causes
 
 
+def _optional_fields(values: dict, household, causes, errors) -> dict:
+    """The optional columns; one the file lacks keeps the household's current value
+    (so re-importing a narrower file never wipes data)."""
+    fields = {}
+    for name in OPTIONAL:
+        if name in values:
+            value = values[name]
+            fields[name] = (
+                _causes(value, causes, errors) if name == "poverty_causes" else value
+            )
+        elif household is not None:
+            value = getattr(household, name)
+            fields[name] = "" if value is None else value
+        else:
+            fields[name] = [] if name == "poverty_causes" else ""
+    return fields
+
+
 def check_register(file, user) -> RegisterCheck:
     """Read and validate every row; nothing is written."""
     result = RegisterCheck()
@@ -175,11 +225,11 @@ def check_register(file, user) -> RegisterCheck:
         table = _read_table(file)
         if not table:
             raise RegisterFileError(_("The file is empty."))
-        columns = _header_map(table[0])
+        columns = _header_map(table[0][1])
     except RegisterFileError as exc:
         result.file_errors.append(str(exc))
         return result
-    body = [(line, row) for line, row in enumerate(table[1:], start=2) if any(row)]
+    body = table[1:]
     if len(body) > MAX_ROWS:
         result.file_errors.append(
             _("The file has more than %(max)s rows. Split it into parts.")
@@ -266,11 +316,7 @@ def check_register(file, user) -> RegisterCheck:
                 "status": RegisterStatus.REGISTERED,
                 "registration_number": number,
                 "registration_year": values["registration_year"],
-                "poverty_causes": _causes(
-                    values.get("poverty_causes", ""), causes, errors
-                ),
-                "support_measures": values.get("support_measures", ""),
-                "expected_exit_year": values.get("expected_exit_year", ""),
+                **_optional_fields(values, household, causes, errors),
             },
             instance=household,
             villages=Village.objects.filter(pk=village.pk) if village else None,

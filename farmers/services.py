@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from assistants.models import Assistant
 from assistants.services import assignment_assign
+from config.storage import private_storage
 from farmers.models import (
     Farmer,
     Household,
@@ -147,22 +148,43 @@ def register_import_apply(
             _("The file has errors, so nothing was imported."), code="invalid"
         )
     record.created, record.updated = check.creates, check.updates
-    for row in check.rows:
-        row.form.save()
+    try:
+        with transaction.atomic():
+            for row in check.rows:
+                row.form.save()
+    except IntegrityError as exc:  # another import took a number meanwhile
+        raise ValidationError(
+            _("The register changed while importing. Check the file again."),
+            code="race",
+        ) from exc
     record.rows = len(check.rows)
     record.status = RegisterImport.Status.IMPORTED
     record.imported_at = timezone.now()
+    # The household data now lives in the households; the uploaded copy goes.
+    stored = record.file.name
+    record.file = ""
     record.save()
+    transaction.on_commit(lambda: private_storage.delete(stored))
     return record
 
 
 @transaction.atomic
 def farmer_update_storefront(*, farmer: Farmer, **fields) -> Farmer:
     """Save the storefront settings a farmer edited (validated by StorefrontForm)."""
+    # The form has already put the new photo on the instance; the stored name is
+    # the one in the database.
+    replaced = (
+        Farmer.objects.values_list("cover_photo", flat=True).get(pk=farmer.pk)
+        if "cover_photo" in fields
+        else ""
+    )
     for name, value in fields.items():
         # As a ModelForm would: a cleared file input arrives as False.
         Farmer._meta.get_field(name).save_form_data(farmer, value)
     farmer.save(update_fields=list(fields))
+    if replaced and replaced != farmer.cover_photo.name:
+        storage = farmer.cover_photo.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return farmer
 
 

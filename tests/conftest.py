@@ -92,6 +92,7 @@ def fast_password_hashing(settings):
 def media_in_tmp(settings, tmp_path):
     """Uploads made by a test go to its own temporary folder, not the repo."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture(autouse=True)

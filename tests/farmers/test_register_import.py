@@ -3,6 +3,8 @@ transaction or none; re-importing the same file updates instead of duplicating."
 
 import csv
 import io
+import os
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -249,3 +251,94 @@ def test_officials_see_only_their_own_uploads_and_buyers_none(
     assert client.get(f"/households/import/{record.pk}/").status_code == 404
     client.force_login(make_user(role=Role.BUYER))
     assert client.get("/households/import/").status_code == 403
+
+
+def test_register_files_are_private_and_removed_after_import(
+    client, official, settings, django_capture_on_commit_callbacks
+):
+    record = register_import_upload(upload=csv_upload([row()]), uploaded_by=official)
+    path = record.file.path
+    assert path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    assert not path.startswith(str(settings.MEDIA_ROOT))
+    assert "register-imports/register" not in record.file.name  # unguessable
+    with pytest.raises(ValueError):
+        record.file.url  # noqa: B018
+    with django_capture_on_commit_callbacks(execute=True):
+        register_import_apply(register_import=record, user=official)
+    record.refresh_from_db()
+    assert not record.file
+    assert not os.path.exists(path)
+    assert client.get(f"/media/{record.file.name}").status_code == 404
+
+
+def test_broken_xlsx_is_a_clear_error_not_a_crash(client, official):
+    good = xlsx_upload([row()]).read()
+    src = zipfile.ZipFile(io.BytesIO(good))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = data.replace(b"</sheetData>", b"<row><c r=")  # bad XML
+            dst.writestr(item, data)
+    client.force_login(official)
+    response = upload(client, SimpleUploadedFile("register.xlsx", out.getvalue()))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "XLSX" in " ".join(page.context["check"].file_errors)
+
+
+def test_a_sheet_claiming_huge_dimensions_reads_only_real_cells(official):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(row("R001"))
+    sheet["XFD3"] = "far away"  # column 16,384
+    out = io.BytesIO()
+    workbook.save(out)
+    check = check_register(
+        SimpleUploadedFile("register.xlsx", out.getvalue()), official
+    )
+    assert [r.line for r in check.rows] == [2]  # row 3's only cell is past 50 columns
+    assert check.ok
+
+
+def test_blank_rows_do_not_hide_rows_past_the_cap(official):
+    rows = [row(f"R{i:05d}") for i in range(MAX_ROWS - 2)]
+    rows += [[""] * len(HEADER)] * 10 + [row("LAST1"), row("LAST2"), row("LAST3")]
+    check = check_register(xlsx_upload(rows), official)
+    assert check.file_errors  # 5,001 filled rows: refused, not silently cut
+    check = check_register(xlsx_upload(rows[:-1]), official)
+    assert check.ok and check.rows[-1].values["registration_number"] == "LAST2"
+
+
+def test_xlsx_row_cap(official):
+    rows = [row(f"R{i:05d}") for i in range(MAX_ROWS + 1)]
+    assert check_register(xlsx_upload(rows), official).file_errors
+
+
+def test_reimport_without_optional_columns_keeps_their_values(official):
+    first = register_import_upload(
+        upload=csv_upload([row("R001")]), uploaded_by=official
+    )
+    register_import_apply(register_import=first, user=official)
+    narrow = HEADER[:6]
+    again = register_import_upload(
+        upload=csv_upload([row("R001", members="5")[:6]], header=narrow),
+        uploaded_by=official,
+    )
+    register_import_apply(register_import=again, user=official)
+    household = Household.objects.get()
+    assert household.members == 5
+    assert household.support_measures == "养蜂培训"
+    assert household.poverty_causes == ["illness", "skills"]
+    assert household.expected_exit_year == 2019
+
+
+def test_a_50_mb_upload_is_refused_before_anything_is_stored(client, official):
+    client.force_login(official)
+    huge = SimpleUploadedFile("register.xlsx", b"PK" + b"\0" * (50 * 1024 * 1024))
+    response = upload(client, huge)
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    assert not RegisterImport.objects.exists()

@@ -2,6 +2,7 @@
 bad images refused with a message."""
 
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -105,3 +106,16 @@ def test_clearing_the_cover_photo(client):
     assert response.status_code == 302
     farmer.refresh_from_db()
     assert not farmer.cover_photo
+
+
+def test_a_replaced_cover_photo_is_deleted(client, django_capture_on_commit_callbacks):
+    farmer = FarmerFactory()
+    client.force_login(farmer.user)
+    client.post(URL, form(farmer, cover_photo=photo()))
+    farmer.refresh_from_db()
+    old = farmer.cover_photo.path
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form(farmer, cover_photo=photo(fmt="PNG")))
+    farmer.refresh_from_db()
+    assert farmer.cover_photo.name.endswith(".png")
+    assert not os.path.exists(old)
