@@ -16,7 +16,19 @@ class AssistantAdmin(admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
+    """Read-only: assignments change only through assignment_assign (the officials'
+    assignment page), which enforces one county and keeps history."""
+
     list_display = ("farmer", "assistant", "started_on", "ended_on")
     list_filter = ("ended_on",)
     list_select_related = ("farmer", "assistant__user")
     raw_id_fields = ("farmer", "assistant", "assigned_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

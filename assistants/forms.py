@@ -46,7 +46,18 @@ class OnboardFarmerForm(forms.Form):
 
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["existing_household"].queryset = households
+        field = self.fields["existing_household"]
+        field.queryset = households
+        field.label_from_instance = lambda household: " · ".join(
+            filter(
+                None,
+                [
+                    household.head_name,
+                    household.village.name,
+                    household.registration_number,
+                ],
+            )
+        )
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]

@@ -22,7 +22,11 @@ from assistants.services import assignments_assign_in_bulk
 from config.web import IdConverter, form_error_text, paginate
 from counties.selectors import counties_visible_to
 from farmers.forms import HouseholdForm, RegisterExitForm
-from farmers.selectors import farmers_visible_to, households_visible_to, search_farmers
+from farmers.selectors import (
+    farmers_visible_to,
+    households_open_for_onboarding,
+    search_farmers,
+)
 from farmers.services import (
     NewFarmer,
     farmer_onboard,
@@ -57,7 +61,7 @@ def farmer_new(request):
         return render(request, "assistants/no_profile.html", status=403)
     data = request.POST or None
     form = OnboardFarmerForm(
-        data, households=households_visible_to(request.user), prefix="farmer"
+        data, households=households_open_for_onboarding(request.user), prefix="farmer"
     )
     household_form = HouseholdForm(
         data, villages=assistant.county.villages.all(), prefix="household"

@@ -4,6 +4,7 @@ Every malformed value raises ImproperlyConfigured naming the variable, so a bad
 deployment fails at start-up with one clear line instead of deep inside a driver.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import environ
@@ -18,12 +19,19 @@ DATABASE_SCHEMES = {
 REDIS_SCHEMES = {"redis", "rediss"}
 
 
+def masked(url: str) -> str:
+    """The URL with its password replaced, for error messages that reach logs."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def _split(variable: str, url: str):
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a non-numeric port
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{variable} is malformed ({exc}): {url!r}") from exc
+        raise ImproperlyConfigured(
+            f"{variable} is malformed ({exc}): {masked(url)!r}"
+        ) from exc
     return parts
 
 
@@ -33,14 +41,17 @@ def database_config(url: str) -> dict:
     engine = DATABASE_SCHEMES.get(parts.scheme)
     if engine is None:
         raise ImproperlyConfigured(
-            f"DATABASE_URL must start with postgres:// or sqlite:///, got {url!r}"
+            "DATABASE_URL must start with postgres:// or sqlite:///, "
+            f"got {masked(url)!r}"
         )
     if engine == "postgres" and not (parts.hostname and parts.path.strip("/")):
         raise ImproperlyConfigured(
-            f"DATABASE_URL must name a host and a database, got {url!r}"
+            f"DATABASE_URL must name a host and a database, got {masked(url)!r}"
         )
     if engine == "sqlite" and not parts.path:
-        raise ImproperlyConfigured(f"DATABASE_URL must name a SQLite file: {url!r}")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must name a SQLite file: {masked(url)!r}"
+        )
     config = environ.Env.db_url_config(url)
     if engine == "postgres":
         # Reuse connections, but check them before use so a restarted PostgreSQL
@@ -56,6 +67,6 @@ def redis_url(url: str) -> str:
     parts = _split("REDIS_URL", url)
     if parts.scheme not in REDIS_SCHEMES or not parts.hostname:
         raise ImproperlyConfigured(
-            f"REDIS_URL must look like redis://host:6379/0, got {url!r}"
+            f"REDIS_URL must look like redis://host:6379/0, got {masked(url)!r}"
         )
     return url

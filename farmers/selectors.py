@@ -1,6 +1,6 @@
 """Reads about farmers and households, always scoped to the user asking."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.selectors import scoped
 from assistants.models import Assignment
@@ -70,4 +70,15 @@ def register_imports_visible_to(user) -> QuerySet[RegisterImport]:
         RegisterImport.objects.select_related("uploaded_by"),
         user,
         official=lambda u: Q(uploaded_by=u),
+    )
+
+
+def households_open_for_onboarding(user) -> QuerySet[Household]:
+    """Households an assistant may add a new farmer to: those of their own farmers,
+    and households of their county that have no farmer yet (such as the registered
+    households an official imported from the register)."""
+    no_farmer_yet = ~Exists(Farmer.objects.filter(household=OuterRef("pk")))
+    return Household.objects.select_related("village").filter(
+        Q(pk__in=households_visible_to(user).values("pk"))
+        | (Q(village__county__assistants__user=user) & no_farmer_yet)
     )

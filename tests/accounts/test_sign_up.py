@@ -79,3 +79,17 @@ def test_sign_up_needs_csrf():
     response = Client(enforce_csrf_checks=True).post(URL, VALID)
     assert response.status_code == 403
     assert not User.objects.exists()
+
+
+def test_a_sign_up_losing_a_race_gets_a_message_not_an_error(client):
+    from unittest import mock
+
+    from django.db import IntegrityError
+
+    with mock.patch.object(
+        User.objects, "create_user", side_effect=IntegrityError("duplicate key")
+    ):
+        response = client.post(URL, VALID)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not User.objects.exists()

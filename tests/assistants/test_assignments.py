@@ -153,3 +153,15 @@ def test_a_malformed_county_choice_falls_back_to_the_first_county(client, make_u
         response = client.get("/assistant/assignments/", {"county": value})
         assert response.status_code == 200
         assert response.context["county"] == assistant.county
+
+
+def test_assignments_are_read_only_in_the_admin(client, make_user):
+    assignment = AssignmentFactory()
+    client.force_login(make_user(role="staff", is_superuser=True))
+    base = "/admin/assistants/assignment/"
+    assert client.get(base).status_code == 200
+    assert client.get(f"{base}add/").status_code == 403
+    response = client.post(f"{base}{assignment.pk}/change/", {"ended_on": "2019-01-01"})
+    assert response.status_code == 403
+    assignment.refresh_from_db()
+    assert assignment.ended_on is None

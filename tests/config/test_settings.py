@@ -165,3 +165,18 @@ def test_stdlib_platform_is_not_shadowed_from_the_repo_root():
     )
     assert result.stdout.strip() == "Linux", result.stderr
     assert not (ROOT / "platform" / "__init__.py").exists()
+
+
+@pytest.mark.parametrize(
+    ("check", "url"),
+    [
+        (database_config, "postgres://app:S3cretPW@db:54x32/market"),
+        (database_config, "mysql://app:S3cretPW@db/market"),
+        (redis_url, "http://:S3cretPW@cache:6379/0"),
+    ],
+)
+def test_error_messages_never_show_the_password(check, url):
+    with pytest.raises(ImproperlyConfigured) as error:
+        check(url)
+    assert "S3cretPW" not in str(error.value)
+    assert "***" in str(error.value)

@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from accounts.models import Role, User
 from assistants.models import Assignment
 from farmers.models import Farmer, Household, RegisterStatus
-from tests.factories import AssistantFactory, FarmerFactory, VillageFactory, farmer_of
+from tests.factories import (
+    AssistantFactory,
+    FarmerFactory,
+    HouseholdFactory,
+    VillageFactory,
+    farmer_of,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/assistant/farmers/new/"
@@ -192,3 +198,30 @@ def test_an_assistant_without_a_county_profile_is_told_why(client, make_user):
     assert response.status_code == 403
     assert response.templates[0].name == "assistants/no_profile.html"
     assert not Farmer.objects.exists()
+
+
+def test_a_household_from_the_register_can_receive_its_farmer(client, assistant):
+    imported = HouseholdFactory(
+        registered=True, village=assistant.county.villages.get(name="Shiban")
+    )
+    elsewhere = HouseholdFactory(registered=True)  # another county, no farmer either
+    client.force_login(assistant.user)
+    choices = client.get(URL).context["form"].fields["existing_household"].queryset
+    assert imported in choices and elsewhere not in choices
+    response = client.post(
+        URL,
+        form_data(
+            assistant,
+            **{
+                "farmer-household_choice": "existing",
+                "farmer-existing_household": imported.pk,
+            },
+        ),
+    )
+    assert response.status_code == 302
+    assert Farmer.objects.get().household == imported
+    # Once it has a farmer, other assistants no longer see it as open.
+    colleague = AssistantFactory(county=assistant.county)
+    client.force_login(colleague.user)
+    choices = client.get(URL).context["form"].fields["existing_household"].queryset
+    assert imported not in choices

@@ -63,7 +63,8 @@ def stack_env(settings, tmp_path):
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "DEBUG": "0",
         "SECRET_KEY": "compose-smoke-test-secret-key-long-enough-0123456789abcdef",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # As in production: a host name, not the loopback address.
+        "ALLOWED_HOSTS": "localhost",
         "DATABASE_URL": (
             f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         ),
@@ -117,7 +118,8 @@ def test_web_serves_healthz_with_database_and_broker_ok(stack_env, tmp_path):
 
     def healthz():
         try:
-            with urllib.request.urlopen(url, timeout=3) as response:
+            request = urllib.request.Request(url, headers={"Host": "localhost"})
+            with urllib.request.urlopen(request, timeout=3) as response:
                 return response.status, json.loads(response.read())
         except OSError:
             return None
@@ -131,11 +133,22 @@ def test_web_serves_healthz_with_database_and_broker_ok(stack_env, tmp_path):
         timeout=120,
     )
     log = tmp_path / "web.log"
+    healthcheck = COMPOSE["services"]["web"]["healthcheck"]["test"]
+    assert healthcheck[0] == "CMD"
     with running("web", stack_env, log) as web:
         status, body = wait_for(healthz, web, log)
+        # The container's own healthcheck command passes against it too, although
+        # it connects to 127.0.0.1, which ALLOWED_HOSTS does not list.
+        check = subprocess.run(
+            healthcheck[1:],
+            env=stack_env,
+            capture_output=True,
+            timeout=30,
+        )
+        assert check.returncode == 0, check.stderr
         # Behind the TLS proxy: the home page renders with the hashed stylesheet.
         base = f"http://127.0.0.1:{stack_env['PORT']}"
-        https = {"X-Forwarded-Proto": "https"}
+        https = {"X-Forwarded-Proto": "https", "Host": "localhost"}
         request = urllib.request.Request(f"{base}/", headers=https)
         with urllib.request.urlopen(request, timeout=5) as response:
             home = response.read().decode()

@@ -11,6 +11,9 @@ from counties.demo import seed_counties
 from farmers.demo import seed_people
 
 PRESETS = ("small", "county-c-2018")
+SMALL_FARMERS = 12
+CASE_STUDY_ASSISTANTS = 71  # ../shared/DOMAIN.md: county C had 71 assistants
+CASE_STUDY_FARMERS = 2000
 SEED = 2018
 
 
@@ -33,27 +36,32 @@ class Command(BaseCommand):
             # demo_assistant and demo_farmer get their profiles here, as the first
             # of a small team; one farmer is left unassigned to show on the
             # officials' assignment page.
+            team = ["demo_assistant", "demo_assistant_2", "demo_assistant_3"]
             seed_people(
                 rng,
                 county=county_c,
-                assistant_names=[
-                    "demo_assistant",
-                    "demo_assistant_2",
-                    "demo_assistant_3",
-                ],
+                assistant_names=team,
                 farmer_names=["demo_farmer"]
-                + [f"demo_farmer_{i:02d}" for i in range(2, 13)],
+                + [f"demo_farmer_{i:02d}" for i in range(2, SMALL_FARMERS + 1)],
                 phone_prefix="1380000",
                 password=password,
                 unassigned=1,
             )
             if preset == "county-c-2018":
-                # The case study's County C: 71 assistants, about 2,000 farmers.
+                # The case study's County C: 71 assistants in all (the small team
+                # included) managing 2,000 farmers, about 28 each.
                 seed_people(
                     rng,
                     county=county_c,
-                    assistant_names=[f"c18_assistant_{i:03d}" for i in range(1, 72)],
-                    farmer_names=[f"c18_farmer_{i:04d}" for i in range(1, 2001)],
+                    assistant_names=team
+                    + [
+                        f"c18_assistant_{i:03d}"
+                        for i in range(len(team) + 1, CASE_STUDY_ASSISTANTS + 1)
+                    ],
+                    farmer_names=[
+                        f"c18_farmer_{i:04d}"
+                        for i in range(SMALL_FARMERS + 1, CASE_STUDY_FARMERS + 1)
+                    ],
                     phone_prefix="1391000",
                     password=password,
                 )
