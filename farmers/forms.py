@@ -44,9 +44,10 @@ class HouseholdForm(forms.ModelForm):
 
     def __init__(self, *args, villages=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = (
-            villages if villages is not None else Village.objects.none()
-        ).select_related("county")
+        if "village" in self.fields:
+            self.fields["village"].queryset = (
+                villages if villages is not None else Village.objects.none()
+            ).select_related("county")
         self.fields["members"].widget.attrs.update(inputmode="numeric")
 
     def clean(self):

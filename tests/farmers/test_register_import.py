@@ -342,3 +342,23 @@ def test_a_50_mb_upload_is_refused_before_anything_is_stored(client, official):
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
     assert not RegisterImport.objects.exists()
+
+
+def test_checking_a_register_costs_the_same_queries_for_5_or_50_rows(official):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    HouseholdFactory(
+        registered=True,
+        registration_number="R00003",
+        village=official.counties.get().villages.first(),
+    )
+    counts = []
+    for size in (5, 50):
+        file = csv_upload([row(f"R{i:05d}") for i in range(size)])
+        with CaptureQueriesContext(connection) as queries:
+            check = check_register(file, official)
+        assert check.ok and len(check.rows) == size
+        assert check.updates == 1
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
