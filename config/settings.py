@@ -121,6 +121,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    "purge-stale-register-uploads": {
+        "task": "farmers.tasks.purge_stale_register_uploads",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(

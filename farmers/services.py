@@ -205,3 +205,21 @@ def farmer_password_reset(*, farmer: Farmer) -> None:
     user = farmer.user
     user.set_unusable_password()
     user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def register_uploads_purge(*, before) -> int:
+    """Forget registers uploaded before `before` and never imported: they hold
+    household data nobody needs any more. Returns how many were removed."""
+    stale = RegisterImport.objects.filter(
+        status=RegisterImport.Status.PREVIEWED, uploaded_at__lt=before
+    )
+    names = [name for name in stale.values_list("file", flat=True) if name]
+    count, _deleted = stale.delete()
+
+    def delete_files():
+        for name in names:
+            private_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+    return count

@@ -362,3 +362,30 @@ def test_checking_a_register_costs_the_same_queries_for_5_or_50_rows(official):
         assert check.updates == 1
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_uploads_never_imported_are_purged_after_a_week(
+    official, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from farmers.tasks import purge_stale_register_uploads
+
+    stale = register_import_upload(upload=csv_upload([row()]), uploaded_by=official)
+    fresh = register_import_upload(upload=csv_upload([row()]), uploaded_by=official)
+    done = register_import_upload(upload=csv_upload([row("R9")]), uploaded_by=official)
+    register_import_apply(register_import=done, user=official)
+    RegisterImport.objects.filter(pk__in=[stale.pk, done.pk]).update(
+        uploaded_at=timezone.now() - timedelta(days=8)
+    )
+    path = stale.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_stale_register_uploads.delay().get() == 1
+    assert not os.path.exists(path)
+    assert set(RegisterImport.objects.values_list("pk", flat=True)) == {
+        fresh.pk,
+        done.pk,
+    }
+    assert purge_stale_register_uploads.delay().get() == 0
