@@ -2,7 +2,16 @@
 
 from django.contrib import admin
 
-from farmers.models import Farmer, Household, RegisterExit, RegisterImport
+from farmers.models import (
+    Category,
+    Farmer,
+    Household,
+    Product,
+    ProductChange,
+    ProductImage,
+    RegisterExit,
+    RegisterImport,
+)
 
 
 class RegisterExitInline(admin.TabularInline):
@@ -38,3 +47,45 @@ class RegisterImportAdmin(admin.ModelAdmin):
     list_display = ("original_name", "uploaded_by", "uploaded_at", "status", "rows")
     list_select_related = ("uploaded_by",)
     readonly_fields = [f.name for f in RegisterImport._meta.fields]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name_zh", "name_en", "position")
+    list_editable = ("position",)
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 0
+    fields = ("image", "position", "thumbnail", "detail")
+    readonly_fields = ("image", "thumbnail", "detail")
+
+    def has_add_permission(self, request, obj=None):
+        return False  # photos are validated and stripped by product_image_add
+
+
+class ProductChangeInline(admin.TabularInline):
+    model = ProductChange
+    extra = 0
+    readonly_fields = ("changed_at", "changed_by", "field", "old_value", "new_value")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    """Read-mostly: listings change through farmers/listings.py, which records the
+    history and applies the review workflow."""
+
+    list_display = ("title", "farmer", "category", "price", "stock", "status")
+    list_filter = ("status", "category")
+    search_fields = ("title", "farmer__shop_name")
+    list_select_related = ("farmer", "category")
+    readonly_fields = [f.name for f in Product._meta.fields]
+    inlines = [ProductImageInline, ProductChangeInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.selectors import scoped
 from assistants.models import Assignment
-from farmers.models import Farmer, Household, RegisterImport
+from farmers.models import Farmer, Household, Product, ProductStatus, RegisterImport
 
 ACTIVE = Q(assignments__ended_on__isnull=True)
 
@@ -82,3 +82,36 @@ def households_open_for_onboarding(user) -> QuerySet[Household]:
         Q(pk__in=households_visible_to(user).values("pk"))
         | (Q(village__county__assistants__user=user) & no_farmer_yet)
     )
+
+
+def products_visible_to(user) -> QuerySet[Product]:
+    """Listings `user` may manage or review, in any status: farmers their own,
+    assistants their assigned farmers', officials their counties', staff all."""
+    queryset = Product.objects.select_related(
+        "category", "farmer__user", "farmer__household__village__county"
+    )
+    return scoped(
+        queryset,
+        user,
+        official=lambda u: Q(farmer__household__village__county__officials=u),
+        assistant=lambda u: Q(
+            farmer__in=Farmer.objects.filter(_assigned_to(u)).values("pk")
+        ),
+        farmer=lambda u: Q(farmer__user=u),
+    )
+
+
+def review_queue(user) -> QuerySet[Product]:
+    """Listings waiting for `user`'s review, oldest submission first."""
+    return (
+        products_visible_to(user)
+        .filter(status=ProductStatus.PENDING)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def public_products() -> QuerySet[Product]:
+    """What anyone may see: active listings of farmers whose account is active."""
+    return Product.objects.select_related(
+        "category", "farmer__household__village__county"
+    ).filter(status=ProductStatus.ACTIVE, farmer__user__is_active=True)

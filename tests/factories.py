@@ -8,7 +8,14 @@ import factory
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
-from farmers.models import Farmer, Household, RegisterStatus
+from farmers.models import (
+    Category,
+    Farmer,
+    Household,
+    Product,
+    ProductUnit,
+    RegisterStatus,
+)
 
 
 class CountyFactory(factory.django.DjangoModelFactory):
@@ -106,3 +113,28 @@ def farmer_of(assistant, **kwargs) -> Farmer:
     farmer = FarmerFactory(household__village__county=assistant.county, **kwargs)
     AssignmentFactory(assistant=assistant, farmer=farmer)
     return farmer
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = "honey"
+    name_zh = "蜂蜜"
+    name_en = "Honey"
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    farmer = factory.SubFactory(FarmerFactory)
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"Mountain honey {n}")
+    description = "Raw honey from the hills."
+    unit = ProductUnit.BOTTLE
+    net_weight_kg = Decimal("0.500")
+    price = Decimal("68.00")
+    stock = 20
+    created_by = factory.SelfAttribute("farmer.user")

@@ -1,0 +1,175 @@
+"""Writes about product listings: create and edit (with a change history that shows
+who changed what, farmers and assistants acting for them alike), photos, and the
+review workflow draft → pending → active / rejected → archived."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from farmers.images import clean_photo
+from farmers.models import (
+    Farmer,
+    Product,
+    ProductChange,
+    ProductImage,
+    ProductStatus,
+)
+from farmers.tasks import product_image_renditions
+
+S = ProductStatus
+# Which statuses each action may start from.
+TRANSITIONS = {
+    "submit": {S.DRAFT, S.REJECTED},
+    "approve": {S.PENDING},
+    "reject": {S.PENDING},
+    "archive": {S.DRAFT, S.PENDING, S.ACTIVE, S.REJECTED},
+    "restore": {S.ARCHIVED},
+}
+ACTION_NAMES = {
+    "submit": gettext_lazy("submitted for review"),
+    "approve": gettext_lazy("approved"),
+    "reject": gettext_lazy("rejected"),
+    "archive": gettext_lazy("archived"),
+    "restore": gettext_lazy("restored"),
+}
+# Editing what a buyer reads sends an active listing back to review; price and
+# stock are the farmer's to change at any time.
+REVIEWED_FIELDS = {"title", "description", "category", "unit", "net_weight_kg"}
+EDITABLE_FIELDS = REVIEWED_FIELDS | {"price", "stock"}
+
+
+def _locked(product: Product) -> Product:
+    return Product.objects.select_for_update(of=("self",)).get(pk=product.pk)
+
+
+def _move(product: Product, action: str, status: str, **fields) -> Product:
+    product = _locked(product)
+    if product.status not in TRANSITIONS[action]:
+        raise ValidationError(
+            _("A listing that is “%(status)s” cannot be %(action)s.")
+            % {"status": product.get_status_display(), "action": ACTION_NAMES[action]},
+            code="illegal_transition",
+        )
+    product.status = status
+    for name, value in fields.items():
+        setattr(product, name, value)
+    product.full_clean()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_create(*, farmer: Farmer, created_by: User, **fields) -> Product:
+    """A new draft listing for `farmer`, by the farmer or an assistant for them."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    product = Product(farmer=farmer, created_by=created_by, **fields)
+    product.full_clean()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_update(*, product: Product, changed_by: User, **fields) -> Product:
+    """Change a listing and record each changed field in its history. An active
+    listing whose reviewed content changes goes back to review."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    product = _locked(product)
+    if product.status == S.ARCHIVED:
+        raise ValidationError(
+            _("An archived listing cannot be changed; restore it first."),
+            code="archived",
+        )
+    changes = []
+    for name, value in fields.items():
+        old = getattr(product, name)
+        if old != value:
+            changes.append(
+                ProductChange(
+                    product=product,
+                    changed_by=changed_by,
+                    field=name,
+                    old_value=str(old),
+                    new_value=str(value),
+                )
+            )
+            setattr(product, name, value)
+    if not changes:
+        return product
+    if product.status == S.ACTIVE and {c.field for c in changes} & REVIEWED_FIELDS:
+        product.status = S.PENDING
+        product.submitted_at = timezone.now()
+    product.full_clean()
+    product.save()
+    ProductChange.objects.bulk_create(changes)
+    return product
+
+
+@transaction.atomic
+def product_submit(*, product: Product) -> Product:
+    return _move(
+        product, "submit", S.PENDING, submitted_at=timezone.now(), rejection_reason=""
+    )
+
+
+@transaction.atomic
+def product_approve(*, product: Product) -> Product:
+    return _move(product, "approve", S.ACTIVE)
+
+
+@transaction.atomic
+def product_reject(*, product: Product, reason: str) -> Product:
+    if not reason.strip():
+        raise ValidationError(_("Say why the listing is rejected."), code="reason")
+    return _move(product, "reject", S.REJECTED, rejection_reason=reason.strip())
+
+
+@transaction.atomic
+def product_archive(*, product: Product) -> Product:
+    return _move(product, "archive", S.ARCHIVED)
+
+
+@transaction.atomic
+def product_restore(*, product: Product) -> Product:
+    """Bring an archived listing back as a draft, to be submitted again."""
+    return _move(product, "restore", S.DRAFT)
+
+
+MAX_IMAGES = 8
+
+
+@transaction.atomic
+def product_image_add(*, product: Product, upload) -> ProductImage:
+    """Add a validated, EXIF-free photo at the end; renditions follow after commit."""
+    product = _locked(product)
+    count = product.images.count()
+    if count >= MAX_IMAGES:
+        raise ValidationError(
+            _("A listing has at most %(max)s photos.") % {"max": MAX_IMAGES},
+            code="too_many",
+        )
+    image = ProductImage.objects.create(
+        product=product, image=clean_photo(upload), position=count
+    )
+    product_image_renditions.delay_on_commit(image.pk)
+    return image
+
+
+@transaction.atomic
+def product_images_reorder(*, product: Product, image_ids: list[int]) -> None:
+    """Put the product's photos in the given order (every photo, once)."""
+    product = _locked(product)
+    images = {image.pk: image for image in product.images.all()}
+    if sorted(image_ids) != sorted(images):
+        raise ValidationError(
+            _("The photo order does not match the photos."), code="order"
+        )
+    for position, pk in enumerate(image_ids):
+        images[pk].position = position
+    ProductImage.objects.bulk_update(images.values(), ["position"])
