@@ -1,4 +1,4 @@
-"""Pages: the public home, sign-up, and the role-based landing after sign-in."""
+"""Pages: sign-up, and the role-based landing after sign-in."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,10 +11,6 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import SignUpForm
 from accounts.selectors import home_url_for
 from accounts.services import buyer_sign_up
-
-
-def home(request):
-    return render(request, "home.html")
 
 
 @login_required

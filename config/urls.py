@@ -7,7 +7,6 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from accounts.views import home
 from config.health import healthz
 from config.web import IdConverter
 
@@ -16,7 +15,7 @@ from config.web import IdConverter
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("farmers.public_urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
