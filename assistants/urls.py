@@ -15,4 +15,6 @@ urlpatterns = [
     path("farmers/<id:pk>/verify/", views.farmer_verify_view, name="farmer_verify"),
     path("farmers/<id:pk>/exit-register/", views.household_exit, name="household_exit"),
     path("assignments/", views.assignment_list, name="assignment_list"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/<id:pk>/<slug:decision>/", views.review_decide, name="review_decide"),
 ]

@@ -173,3 +173,35 @@ def product_images_reorder(*, product: Product, image_ids: list[int]) -> None:
     for position, pk in enumerate(image_ids):
         images[pk].position = position
     ProductImage.objects.bulk_update(images.values(), ["position"])
+
+
+@transaction.atomic
+def product_image_delete(*, product: Product, image_id: int) -> None:
+    """Remove a photo (and its files, after commit) and close the gap in the order."""
+    product = _locked(product)
+    image = product.images.filter(pk=image_id).first()
+    if image is None:
+        raise ValidationError(_("This photo is not part of the listing."), code="photo")
+    files = [f for f in (image.image, image.thumbnail, image.detail) if f]
+    storage, names = image.image.storage, [f.name for f in files]
+    image.delete()
+    product_images_reorder(
+        product=product, image_ids=list(product.images.values_list("pk", flat=True))
+    )
+
+    def delete_files():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+def product_image_move(*, product: Product, image_id: int, step: int) -> None:
+    """Move a photo one place earlier (step -1) or later (step +1)."""
+    order = list(product.images.values_list("pk", flat=True))
+    if image_id not in order:
+        raise ValidationError(_("This photo is not part of the listing."), code="photo")
+    index = order.index(image_id)
+    target = min(max(index + step, 0), len(order) - 1)
+    order.insert(target, order.pop(index))
+    product_images_reorder(product=product, image_ids=order)

@@ -1,0 +1,178 @@
+"""Reads for the public catalogue: the filter form, search, sorting, and list-ready
+querysets (first photo prefetched) that cost the same queries for any number of rows.
+Everything starts from farmers.selectors.public_products()."""
+
+from decimal import Decimal
+
+from django import forms
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from counties.models import County
+from farmers.models import (
+    MAX_PRICE,
+    Category,
+    Farmer,
+    Product,
+    ProductImage,
+    RegisterStatus,
+)
+from farmers.selectors import public_products
+
+# At or below this many units a listing shows "low stock".
+LOW_STOCK = 5
+SORTS = {
+    "new": ("-created_at", "-pk"),
+    "price": ("price", "pk"),
+    "-price": ("-price", "-pk"),
+}
+
+
+def with_photos(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """All photos in order, as `photos` (one query for the whole page)."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "images",
+            queryset=ProductImage.objects.order_by("position", "pk"),
+            to_attr="photos",
+        )
+    )
+
+
+def for_list(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Rows for a list page: the first photo only (as `photos`), and no long text
+    the cards do not show."""
+    return queryset.defer("description", "rejection_reason").prefetch_related(
+        Prefetch(
+            "images",
+            queryset=ProductImage.objects.order_by("position", "pk")[:1],
+            to_attr="photos",
+        )
+    )
+
+
+def newest_products(limit: int = 12) -> QuerySet[Product]:
+    return for_list(public_products().order_by(*SORTS["new"]))[:limit]
+
+
+def public_product(pk: int) -> QuerySet[Product]:
+    """The product page's row (filter it with get_object_or_404)."""
+    return with_photos(public_products()).filter(pk=pk)
+
+
+def public_storefronts() -> QuerySet[Farmer]:
+    """Farmers with at least one public product (so an active account too)."""
+    return (
+        Farmer.objects.select_related("household__village__county")
+        .filter(Exists(public_products().filter(farmer=OuterRef("pk"))))
+        .order_by("shop_name", "pk")
+    )
+
+
+def counties_with_products() -> QuerySet[County]:
+    return County.objects.filter(
+        Exists(
+            public_products().filter(farmer__household__village__county=OuterRef("pk"))
+        )
+    ).order_by("province", "name", "pk")
+
+
+def categories_with_products() -> QuerySet[Category]:
+    return Category.objects.filter(
+        Exists(public_products().filter(category=OuterRef("pk")))
+    )
+
+
+def search_products(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
+    """Title and description. PostgreSQL adds full-text search (config "simple": no
+    stemmer knows Chinese); the substring match is kept so a part of a Chinese word
+    still matches, and it is all SQLite does."""
+    text = text.strip()
+    if not text:
+        return queryset
+    match = Q(title__icontains=text) | Q(description__icontains=text)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # alias(), not annotate(): the vector is for the WHERE clause only.
+        queryset = queryset.alias(
+            search=SearchVector("title", "description", config="simple")
+        )
+        # websearch_to_tsquery never raises on odd input (quotes, "-", "or").
+        match |= Q(search=SearchQuery(text, config="simple", search_type="websearch"))
+    return queryset.filter(match)
+
+
+class CatalogueForm(forms.Form):
+    """The catalogue's GET parameters. Every field is optional; a bad value is
+    reported next to its field and that filter alone is ignored."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    county = forms.ChoiceField(label=_("County"), required=False)
+    category = forms.ChoiceField(label=_("category"), required=False)
+    min_price = forms.DecimalField(
+        label=_("Minimum price (¥)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_PRICE,
+        max_digits=12,
+        decimal_places=2,
+    )
+    max_price = forms.DecimalField(
+        label=_("Maximum price (¥)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MAX_PRICE,
+        max_digits=12,
+        decimal_places=2,
+    )
+    poverty = forms.BooleanField(
+        label=_("Poverty-alleviation products only"), required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("new", _("Newest")),
+            ("price", _("Price: low to high")),
+            ("-price", _("Price: high to low")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices are checked in Python, so an odd value never reaches the database.
+        everything = [("", _("All"))]
+        self.fields["county"].choices = everything + [
+            (county.code, county.name) for county in counties_with_products()
+        ]
+        self.fields["category"].choices = everything + [
+            (category.slug, category.name) for category in Category.objects.all()
+        ]
+        for name in ("min_price", "max_price"):
+            self.fields[name].widget.attrs.update(inputmode="decimal", step="any")
+        self.fields["q"].widget.attrs.update(type="search", enterkeyhint="search")
+
+    def filtered(self) -> dict:
+        """The valid, non-empty filters (bad ones dropped)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {key: value for key, value in data.items() if value not in ("", None)}
+
+
+def catalogue_products(filters: dict) -> QuerySet[Product]:
+    """Public products narrowed by CatalogueForm.filtered() and sorted."""
+    queryset = public_products()
+    if code := filters.get("county"):
+        queryset = queryset.filter(farmer__household__village__county__code=code)
+    if slug := filters.get("category"):
+        queryset = queryset.filter(category__slug=slug)
+    if (low := filters.get("min_price")) is not None:
+        queryset = queryset.filter(price__gte=low)
+    if (high := filters.get("max_price")) is not None:
+        queryset = queryset.filter(price__lte=high)
+    if filters.get("poverty"):
+        queryset = queryset.filter(farmer__household__status=RegisterStatus.REGISTERED)
+    queryset = search_products(queryset, filters.get("q", ""))
+    return for_list(queryset.order_by(*SORTS[filters.get("sort") or "new"]))

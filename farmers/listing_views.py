@@ -1,0 +1,169 @@
+"""Listing pages for farmers and for the assistants who list for them: the list
+with inline price and stock (HTMX), create and edit with photos, submit, archive,
+restore, and the change history. Scope: farmers.selectors.products_visible_to."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from config.web import form_error_text, paginate
+from farmers import listings
+from farmers.listing_forms import ListingForm, PhotoForm, QuickEditForm
+from farmers.models import Farmer
+from farmers.selectors import farmers_visible_to, products_visible_to
+
+LISTERS = (Role.FARMER, Role.ASSISTANT)
+ACTIONS = {
+    "submit": (listings.product_submit, gettext_lazy("Submitted for review.")),
+    "archive": (
+        listings.product_archive,
+        gettext_lazy("Archived: buyers no longer see it."),
+    ),
+    "restore": (listings.product_restore, gettext_lazy("Restored as a draft.")),
+}
+
+
+def _listing(request, pk):
+    return get_object_or_404(
+        products_visible_to(request.user).prefetch_related("images"), pk=pk
+    )
+
+
+@role_required(*LISTERS)
+def listing_list(request):
+    products = products_visible_to(request.user).prefetch_related("images")
+    farmer_id = request.GET.get("farmer", "")
+    if farmer_id.isdigit() and len(farmer_id) <= 18:
+        products = products.filter(farmer_id=farmer_id)
+    context = paginate(request, products.order_by("-updated_at", "-pk"))
+    return render(request, "farmers/listing_list.html", context)
+
+
+@role_required(*LISTERS)
+@require_http_methods(["GET", "POST"])
+def listing_new(request):
+    is_assistant = request.user.role == Role.ASSISTANT
+    farmers = farmers_visible_to(request.user) if is_assistant else None
+    form = ListingForm(request.POST or None, farmers=farmers)
+    if request.method == "POST" and form.is_valid():
+        farmer = (
+            form.cleaned_data["farmer"]
+            if is_assistant
+            else Farmer.objects.filter(user=request.user).first()
+        )
+        if farmer is None:
+            raise Http404
+        product = listings.product_create(
+            farmer=farmer, created_by=request.user, **form.listing_fields()
+        )
+        messages.success(request, _("Saved as a draft. Add photos, then submit it."))
+        return redirect("farmers:listing", pk=product.pk)
+    return render(request, "farmers/listing_new.html", {"form": form})
+
+
+@role_required(*LISTERS)
+@require_http_methods(["GET", "POST"])
+def listing_edit(request, pk):
+    product = _listing(request, pk)
+    form = ListingForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            listings.product_update(
+                product=product, changed_by=request.user, **form.listing_fields()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("farmers:listing", pk=product.pk)
+    context = {
+        "product": product,
+        "form": form,
+        "photo_form": PhotoForm(),
+        "changes": product.changes.select_related("changed_by")[:20],
+    }
+    return render(request, "farmers/listing_edit.html", context)
+
+
+@role_required(*LISTERS)
+@require_POST
+def listing_quick(request, pk):
+    """Inline price and stock; answers HTMX with the updated row."""
+    product = _listing(request, pk)
+    form = QuickEditForm(request.POST, instance=product)
+    error = ""
+    if form.is_valid():
+        try:
+            product = listings.product_update(
+                product=product, changed_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = form_error_text(form)
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        return redirect("farmers:listings")
+    product = _listing(request, pk)
+    return render(
+        request, "farmers/_listing_row.html", {"product": product, "error": error}
+    )
+
+
+@role_required(*LISTERS)
+@require_POST
+def listing_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    product = _listing(request, pk)
+    service, done = ACTIONS[action]
+    try:
+        service(product=product)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("farmers:listing", pk=product.pk)
+
+
+@role_required(*LISTERS)
+@require_POST
+def listing_photo_add(request, pk):
+    product = _listing(request, pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            listings.product_image_add(
+                product=product, upload=form.cleaned_data["photo"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Photo added."))
+    else:
+        messages.error(request, form_error_text(form))
+    return redirect("farmers:listing", pk=product.pk)
+
+
+@role_required(*LISTERS)
+@require_POST
+def listing_photo_change(request, pk, photo_pk, change):
+    product = _listing(request, pk)
+    try:
+        if change == "delete":
+            listings.product_image_delete(product=product, image_id=photo_pk)
+        elif change in ("up", "down"):
+            step = -1 if change == "up" else 1
+            listings.product_image_move(product=product, image_id=photo_pk, step=step)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("farmers:listing", pk=product.pk)
