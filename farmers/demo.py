@@ -1,16 +1,32 @@
-"""Demo people for seed_demo: assistants in a county, farmers with their households
-(some registered poor households), and who manages whom. Bulk inserts, so the
-county-c-2018 preset's 2,000 farmers take seconds; idempotent by username."""
+"""Demo people and produce for seed_demo: assistants in a county, farmers with their
+households (some registered poor households), who manages whom, and the farmers'
+listings with drawn placeholder photos. Bulk inserts, so the county-c-2018 preset's
+2,000 farmers take seconds; idempotent (by username, and farmers without listings)."""
 
 import random
 from datetime import date
+from decimal import Decimal
+from io import BytesIO
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from counties.models import County
-from farmers.models import Farmer, Household, PovertyCause, RegisterStatus
+from farmers.models import (
+    Category,
+    Farmer,
+    Household,
+    PovertyCause,
+    Product,
+    ProductImage,
+    ProductStatus,
+    RegisterStatus,
+)
+from farmers.tasks import product_image_renditions
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN_NAMES = [
@@ -161,3 +177,105 @@ def seed_people(
             if i < assignable
         ]
     )
+
+
+# Catalogue: (category slug, title, unit, net weight kg, price range in yuan)
+PRODUCTS = [
+    ("honey", "高山土蜂蜜", "bottle", "0.5", (48, 128)),
+    ("honey", "百花蜜", "bottle", "1", (58, 98)),
+    ("tea", "明前绿茶", "box", "0.25", (80, 260)),
+    ("tea", "古树红茶", "bag", "0.5", (90, 300)),
+    ("mushrooms-fungi", "干香菇", "bag", "0.5", (35, 80)),
+    ("mushrooms-fungi", "黑木耳", "bag", "0.25", (25, 60)),
+    ("nuts-dried-fruit", "薄皮核桃", "kg", "1", (30, 70)),
+    ("nuts-dried-fruit", "板栗", "jin", "0.5", (10, 25)),
+    ("grains-rice", "梯田红米", "bag", "5", (60, 120)),
+    ("processed-foods", "农家辣椒酱", "bottle", "0.3", (18, 45)),
+    ("meat-poultry-eggs", "散养土鸡蛋", "box", "1.5", (38, 78)),
+    ("fresh-fruit", "高山猕猴桃", "box", "2.5", (45, 99)),
+    ("vegetables", "有机小黄姜", "jin", "0.5", (6, 15)),
+    ("handicrafts", "苗绣手工香包", "piece", "0.05", (35, 150)),
+]
+PHOTO_COLOURS = {
+    "honey": (222, 160, 40),
+    "tea": (70, 120, 60),
+    "mushrooms-fungi": (120, 90, 60),
+    "nuts-dried-fruit": (150, 110, 70),
+    "grains-rice": (170, 60, 50),
+    "processed-foods": (200, 50, 30),
+    "meat-poultry-eggs": (230, 200, 160),
+    "fresh-fruit": (120, 160, 50),
+    "vegetables": (90, 170, 90),
+    "handicrafts": (60, 80, 160),
+}
+
+
+def _placeholder_photo(slug: str) -> ContentFile:
+    """A drawn placeholder photo (nothing is downloaded): a coloured field with a
+    simple shape in the category's colour."""
+    colour = PHOTO_COLOURS.get(slug, (150, 150, 150))
+    image = Image.new("RGB", (800, 600), tuple(min(255, c + 60) for c in colour))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((250, 150, 550, 450), fill=colour, outline=(255, 255, 255), width=12)
+    draw.rectangle((0, 520, 800, 600), fill=tuple(max(0, c - 40) for c in colour))
+    out = BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return ContentFile(out.getvalue(), name=f"demo-{slug}.jpg")
+
+
+@transaction.atomic
+def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> None:
+    """1 to `most` listings for each named farmer that has none yet, mostly active,
+    with one shared drawn photo per category (renditions made in-process)."""
+    farmers = list(
+        Farmer.objects.filter(user__username__in=farmer_names, products__isnull=True)
+        .select_related("user", "household__village")
+        .order_by("user__username")
+    )
+    if not farmers:
+        return
+    categories = {c.slug: c for c in Category.objects.all()}
+    statuses = [ProductStatus.ACTIVE] * 8 + [ProductStatus.PENDING, ProductStatus.DRAFT]
+    products = []
+    for farmer in farmers:
+        for slug, title, unit, weight, (low, high) in rng.sample(
+            PRODUCTS, rng.randint(1, most)
+        ):
+            status = rng.choice(statuses)
+            products.append(
+                Product(
+                    farmer=farmer,
+                    category=categories[slug],
+                    title=title,
+                    description=f"{farmer.household.village.name}村{farmer.user.first_name}家的{title}。",
+                    unit=unit,
+                    net_weight_kg=Decimal(weight),
+                    price=Decimal(rng.randint(low * 100, high * 100)) / 100,
+                    stock=rng.choice([0, 3, 12, 40, 120]),
+                    status=status,
+                    submitted_at=timezone.now()
+                    if status == ProductStatus.PENDING
+                    else None,
+                    created_by=farmer.user,
+                )
+            )
+    Product.objects.bulk_create(products, batch_size=1000)
+    photos = {}
+    for slug in {p.category.slug for p in products}:
+        photo = ProductImage(product=products[0], image=_placeholder_photo(slug))
+        photo.image.save(photo.image.name, photo.image.file, save=False)
+        photos[slug] = photo.image.name
+    images = ProductImage.objects.bulk_create(
+        [ProductImage(product=p, image=photos[p.category.slug]) for p in products],
+        batch_size=1000,
+    )
+    # Renditions of each shared file once, then reused by every listing using it.
+    done = {}
+    for image in images:
+        if image.image.name not in done:
+            product_image_renditions(image.pk)
+            image.refresh_from_db()
+            done[image.image.name] = (image.thumbnail.name, image.detail.name)
+    for image in images:
+        image.thumbnail, image.detail = done[image.image.name]
+    ProductImage.objects.bulk_update(images, ["thumbnail", "detail"], batch_size=1000)

@@ -1,8 +1,91 @@
 """Public pages (no sign-in): home, catalogue, product, storefront and county pages.
 Only active listings of active farmers are shown (farmers.selectors.public_products)."""
 
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from config.web import paginate
+from counties.models import County
+from farmers.catalogue import (
+    LOW_STOCK,
+    CatalogueForm,
+    catalogue_products,
+    categories_with_products,
+    counties_with_products,
+    for_list,
+    newest_products,
+    public_product,
+    public_storefronts,
+)
+from farmers.selectors import public_products
+
+PRODUCTS_PER_PAGE = 24
+STOREFRONTS_PER_PAGE = 48
 
 
+@require_safe
 def home(request):
-    return render(request, "home.html")
+    context = {
+        "categories": categories_with_products(),
+        "products": newest_products(12),
+        "counties": counties_with_products(),
+        "low_stock": LOW_STOCK,
+    }
+    return render(request, "home.html", context)
+
+
+@require_safe
+def catalogue(request):
+    form = CatalogueForm(request.GET)
+    filters = form.filtered()
+    context = {
+        "form": form,
+        "searched": bool(filters.keys() - {"sort"}),
+        "low_stock": LOW_STOCK,
+        **paginate(request, catalogue_products(filters), PRODUCTS_PER_PAGE),
+    }
+    return render(request, "public/catalogue.html", context)
+
+
+@require_safe
+def product(request, pk):
+    item = get_object_or_404(public_product(pk))
+    return render(
+        request, "public/product.html", {"product": item, "low_stock": LOW_STOCK}
+    )
+
+
+@require_safe
+def storefront(request, slug):
+    farmer = get_object_or_404(public_storefronts(), slug=slug)
+    products = for_list(public_products().filter(farmer=farmer))
+    context = {
+        "farmer": farmer,
+        "low_stock": LOW_STOCK,
+        **paginate(request, products, PRODUCTS_PER_PAGE),
+    }
+    return render(request, "public/storefront.html", context)
+
+
+@require_safe
+def county(request, code):
+    place = get_object_or_404(County, code=code)
+    products = for_list(
+        public_products().filter(farmer__household__village__county=place)
+    )
+    # The storefronts page on their own parameter, so both lists can be paged.
+    shops = Paginator(
+        public_storefronts().filter(household__village__county=place),
+        STOREFRONTS_PER_PAGE,
+    ).get_page(request.GET.get("shops"))
+    shops_query = request.GET.copy()
+    shops_query.pop("shops", None)
+    context = {
+        "county": place,
+        "shops": shops,
+        "shops_query": shops_query.urlencode(),
+        "low_stock": LOW_STOCK,
+        **paginate(request, products, PRODUCTS_PER_PAGE),
+    }
+    return render(request, "public/county.html", context)

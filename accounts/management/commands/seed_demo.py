@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_users
 from counties.demo import seed_counties
-from farmers.demo import seed_people
+from farmers.demo import seed_people, seed_products
 
 PRESETS = ("small", "county-c-2018")
 SMALL_FARMERS = 12
@@ -20,7 +20,7 @@ SEED = 2018
 class Command(BaseCommand):
     help = (
         "Create demo counties, villages, poverty lines, one user per role, and "
-        "assistants with the farmers they manage."
+        "assistants with the farmers they manage, and their listings."
     )
 
     def add_arguments(self, parser):
@@ -47,6 +47,10 @@ class Command(BaseCommand):
                 password=password,
                 unassigned=1,
             )
+            small_farmers = ["demo_farmer"] + [
+                f"demo_farmer_{i:02d}" for i in range(2, SMALL_FARMERS + 1)
+            ]
+            seed_products(rng, farmer_names=small_farmers, most=3)
             if preset == "county-c-2018":
                 # The case study's County C: 71 assistants in all (the small team
                 # included) managing 2,000 farmers, about 28 each.
@@ -64,6 +68,14 @@ class Command(BaseCommand):
                     ],
                     phone_prefix="1391000",
                     password=password,
+                )
+                seed_products(
+                    rng,
+                    farmer_names=[
+                        f"c18_farmer_{i:04d}"
+                        for i in range(SMALL_FARMERS + 1, CASE_STUDY_FARMERS + 1)
+                    ],
+                    most=5,
                 )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
