@@ -41,9 +41,15 @@ def with_photos(queryset: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def for_list(queryset: QuerySet[Product]) -> QuerySet[Product]:
-    """Rows for a list page: the first photo only (as `photos`), and no long text
-    the cards do not show."""
-    return queryset.defer("description", "rejection_reason").prefetch_related(
+    """Rows for a list page: the first photo only (as `photos`), and none of the
+    long text (or household details) the cards do not show."""
+    return queryset.defer(
+        "description",
+        "rejection_reason",
+        "farmer__story",
+        "farmer__household__poverty_causes",
+        "farmer__household__support_measures",
+    ).prefetch_related(
         Prefetch(
             "images",
             queryset=ProductImage.objects.order_by("position", "pk")[:1],
@@ -108,7 +114,12 @@ class CatalogueForm(forms.Form):
     """The catalogue's GET parameters. Every field is optional; a bad value is
     reported next to its field and that filter alone is ignored."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"enterkeyhint": "search"}),
+    )
     county = forms.ChoiceField(label=_("County"), required=False)
     category = forms.ChoiceField(label=_("category"), required=False)
     min_price = forms.DecimalField(
@@ -152,13 +163,16 @@ class CatalogueForm(forms.Form):
         ]
         for name in ("min_price", "max_price"):
             self.fields[name].widget.attrs.update(inputmode="decimal", step="any")
-        self.fields["q"].widget.attrs.update(type="search", enterkeyhint="search")
 
     def filtered(self) -> dict:
         """The valid, non-empty filters (bad ones dropped)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {key: value for key, value in data.items() if value not in ("", None)}
+        return {
+            key: value
+            for key, value in data.items()
+            if value is not False and value not in ("", None)
+        }
 
 
 def catalogue_products(filters: dict) -> QuerySet[Product]:

@@ -76,7 +76,9 @@ def county(request, code):
     )
     # The storefronts page on their own parameter, so both lists can be paged.
     shops = Paginator(
-        public_storefronts().filter(household__village__county=place),
+        public_storefronts()
+        .filter(household__village__county=place)
+        .defer("story", "household__poverty_causes", "household__support_measures"),
         STOREFRONTS_PER_PAGE,
     ).get_page(request.GET.get("shops"))
     shops_query = request.GET.copy()

@@ -1,0 +1,588 @@
+"""Catalogue API: the public read of categories, products and storefronts, and the
+listings API through which farmers and assistants write products (via the services
+of farmers.listings, never by saving the model)."""
+
+import django_filters
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from accounts.api import PeopleRoles
+from accounts.models import Role
+from config.web import IdConverter
+from farmers.catalogue import (
+    LOW_STOCK,
+    public_storefronts,
+    search_products,
+    with_photos,
+)
+from farmers.listings import (
+    product_approve,
+    product_archive,
+    product_create,
+    product_image_add,
+    product_reject,
+    product_restore,
+    product_submit,
+    product_update,
+)
+from farmers.models import (
+    Category,
+    Farmer,
+    Product,
+    ProductStatus,
+    RegisterStatus,
+)
+from farmers.selectors import (
+    farmers_visible_to,
+    products_visible_to,
+    public_products,
+    review_queue,
+)
+
+# Household columns no public answer reads: not even loaded.
+PRIVATE_HOUSEHOLD = (
+    "household__poverty_causes",
+    "household__support_measures",
+    "household__registration_number",
+)
+
+
+# --- Serializers ----------------------------------------------------------------
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the active language.")
+
+    class Meta:
+        model = Category
+        fields = ["id", "slug", "name", "name_zh", "name_en", "position"]
+
+
+class ProductImageSerializer(serializers.Serializer):
+    """A photo's renditions (the original until the WebP renditions exist)."""
+
+    thumbnail = serializers.SerializerMethodField()
+    detail = serializers.SerializerMethodField()
+
+    def _absolute(self, url: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_thumbnail(self, image) -> str:
+        return self._absolute(image.thumbnail_url)
+
+    def get_detail(self, image) -> str:
+        return self._absolute(image.detail_url)
+
+
+class OriginCountySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class CatalogueProductSerializer(serializers.ModelSerializer):
+    """What a buyer sees of a listing: no exact stock, nothing about the household
+    but the public poverty-alleviation mark."""
+
+    category = serializers.CharField(source="category.slug", read_only=True)
+    stock_state = serializers.SerializerMethodField()
+    storefront = serializers.CharField(source="farmer.slug", read_only=True)
+    county = OriginCountySerializer(source="farmer.household.village.county")
+    village = serializers.CharField(source="farmer.household.village.name")
+    poverty_alleviation = serializers.BooleanField(
+        source="is_poverty_alleviation_product", read_only=True
+    )
+    images = ProductImageSerializer(source="photos", many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "unit",
+            "net_weight_kg",
+            "price",
+            "stock_state",
+            "storefront",
+            "county",
+            "village",
+            "poverty_alleviation",
+            "images",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["in_stock", "low", "out"], read_only=True)
+    )
+    def get_stock_state(self, product) -> str:
+        if product.stock <= 0:
+            return "out"
+        return "low" if product.stock <= LOW_STOCK else "in_stock"
+
+
+class StorefrontSerializer(serializers.ModelSerializer):
+    """A farmer's public shop. Never household data (causes, registration, members)
+    nor the phone number."""
+
+    village = serializers.CharField(source="household.village.name", read_only=True)
+    county = OriginCountySerializer(source="household.village.county", read_only=True)
+    verified = serializers.BooleanField(source="is_verified", read_only=True)
+
+    class Meta:
+        model = Farmer
+        fields = ["id", "shop_name", "slug", "story", "village", "county", "verified"]
+        read_only_fields = fields
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    """A listing as its farmer, their assistant, officials and staff see it."""
+
+    farmer = serializers.IntegerField(source="farmer_id", read_only=True)
+    storefront = serializers.CharField(source="farmer.slug", read_only=True)
+    category = serializers.CharField(source="category.slug", read_only=True)
+    created_by = serializers.IntegerField(source="created_by_id", read_only=True)
+    images = ProductImageSerializer(source="photos", many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "farmer",
+            "storefront",
+            "category",
+            "title",
+            "description",
+            "unit",
+            "net_weight_kg",
+            "price",
+            "stock",
+            "status",
+            "rejection_reason",
+            "submitted_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "images",
+        ]
+        read_only_fields = fields
+
+
+class ListingUpdateSerializer(serializers.ModelSerializer):
+    """The fields a farmer or assistant may change (farmers.listings.EDITABLE_FIELDS);
+    the model's limits (title length, price range, stock ≥ 0) are checked here
+    first, and again by the service."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.all()
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "category",
+            "title",
+            "description",
+            "unit",
+            "net_weight_kg",
+            "price",
+            "stock",
+        ]
+        # The PostgreSQL column's limit, so SQLite (64-bit) answers the same.
+        extra_kwargs = {"stock": {"max_value": 2_147_483_647}}
+
+
+class ListingCreateSerializer(ListingUpdateSerializer):
+    farmer = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The farmer the listing is for: required for assistants; "
+        "farmers list for themselves.",
+    )
+
+    class Meta(ListingUpdateSerializer.Meta):
+        fields = ["farmer", *ListingUpdateSerializer.Meta.fields]
+
+    def validate_farmer(self, value: int) -> Farmer:
+        # An unknown id and another's farmer get the same answer.
+        farmer = farmers_visible_to(self.context["request"].user).filter(id=value)
+        farmer = farmer.first()
+        if farmer is None:
+            raise serializers.ValidationError(_("None of your farmers has this id."))
+        return farmer
+
+    def validate(self, attrs):
+        if "farmer" not in attrs:
+            user = self.context["request"].user
+            if user.role != Role.FARMER:
+                raise serializers.ValidationError(
+                    {"farmer": _("Choose the farmer this listing is for.")}
+                )
+            farmer = Farmer.objects.filter(user=user).first()
+            if farmer is None:
+                raise serializers.ValidationError(
+                    {"farmer": _("Your account has no farmer profile yet.")}
+                )
+            attrs["farmer"] = farmer
+        return attrs
+
+
+class RejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="Shown to the farmer.")
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    # A plain file: farmers.images.clean_photo decides what is a photo.
+    image = serializers.FileField(help_text="JPEG, PNG or WebP, at most 5 MB.")
+
+
+class ListingConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+# --- Service errors as HTTP answers ---------------------------------------------
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The listing's status does not allow this."
+    default_code = "conflict"
+
+
+# The listing is in the wrong status for the request: retrying the same request
+# cannot succeed until the status changes, so these are 409, not 400.
+STATUS_CONFLICTS = {"illegal_transition", "archived"}
+
+
+def _call(service, *, field: str | None = None, **kwargs):
+    """Run a listings service; its ValidationError becomes 409 for a status that
+    does not allow the change, else 400 with the messages by field (`field` names
+    the field of a message that has none)."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as error:
+        if getattr(error, "code", None) in STATUS_CONFLICTS:
+            raise Conflict(error.messages[0], code=error.code) from error
+        general = api_settings.NON_FIELD_ERRORS_KEY
+        if hasattr(error, "error_dict"):
+            detail = {
+                (general if name == NON_FIELD_ERRORS else name): messages
+                for name, messages in error.message_dict.items()
+            }
+        else:
+            detail = {field or general: error.messages}
+        raise serializers.ValidationError(detail) from error
+
+
+# --- Filters --------------------------------------------------------------------
+
+# Id filters compare the integer column ("…__id"), as in farmers/api/views.py: an id
+# beyond 64 bits gives no rows, not a 500.
+
+
+class CatalogueProductFilter(django_filters.FilterSet):
+    county = django_filters.NumberFilter(
+        field_name="farmer__household__village__county__id"
+    )
+    category = django_filters.CharFilter(field_name="category__slug")
+    storefront = django_filters.CharFilter(field_name="farmer__slug")
+    min_price = django_filters.NumberFilter(field_name="price", lookup_expr="gte")
+    max_price = django_filters.NumberFilter(field_name="price", lookup_expr="lte")
+    poverty_only = django_filters.BooleanFilter(
+        method="filter_poverty_only", label="Poverty-alleviation products only"
+    )
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=100, label="Search title and description"
+    )
+
+    class Meta:
+        model = Product
+        fields = [
+            "county",
+            "category",
+            "storefront",
+            "min_price",
+            "max_price",
+            "poverty_only",
+            "q",
+        ]
+
+    def filter_poverty_only(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(farmer__household__status=RegisterStatus.REGISTERED)
+
+    def filter_q(self, queryset, name, value):
+        # The catalogue page's search: substring match, plus full-text search on
+        # PostgreSQL.
+        return search_products(queryset, value)
+
+
+class StorefrontFilter(django_filters.FilterSet):
+    county = django_filters.NumberFilter(field_name="household__village__county__id")
+
+    class Meta:
+        model = Farmer
+        fields = ["county"]
+
+
+class ListingFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ProductStatus.choices)
+    farmer = django_filters.NumberFilter(field_name="farmer__id")
+    category = django_filters.CharFilter(field_name="category__slug")
+
+    class Meta:
+        model = Product
+        fields = ["status", "farmer", "category"]
+
+
+# --- Public catalogue -----------------------------------------------------------
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Produce categories, in their display order (a short list: not paginated)."""
+
+    queryset = Category.objects.all()
+    serializer_class = CategorySerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+    lookup_field = "slug"
+
+
+class CatalogueProductViewSet(viewsets.ReadOnlyModelViewSet):
+    """Active listings of active farmers, newest first."""
+
+    serializer_class = CatalogueProductSerializer
+    permission_classes = [AllowAny]
+    filterset_class = CatalogueProductFilter
+    lookup_value_regex = IdConverter.regex
+
+    def get_queryset(self):
+        private = [f"farmer__{name}" for name in PRIVATE_HOUSEHOLD]
+        return with_photos(public_products()).defer("rejection_reason", *private)
+
+
+class StorefrontViewSet(viewsets.ReadOnlyModelViewSet):
+    """Shops of active farmers with at least one active listing."""
+
+    serializer_class = StorefrontSerializer
+    permission_classes = [AllowAny]
+    filterset_class = StorefrontFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return public_storefronts().defer(*PRIVATE_HOUSEHOLD)
+
+
+# --- Listings (farmers and assistants write, officials and staff read) -----------
+
+EDITORS = frozenset({Role.FARMER, Role.ASSISTANT})
+REVIEWERS = frozenset({Role.ASSISTANT, Role.STAFF})
+
+
+class OfficialsReadOnly(BasePermission):
+    """County officials oversee: they read, never write."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or request.user.role != Role.OFFICIAL
+
+
+class ActionRoles(BasePermission):
+    """The roles `view.action_roles` names for the current action; an action it
+    does not name is read-only."""
+
+    def has_permission(self, request, view):
+        if view.action is None:
+            return True  # a method the route lacks: DRF answers 405
+        roles = view.action_roles.get(view.action)
+        if roles is None:
+            return request.method in SAFE_METHODS
+        return request.user.role in roles
+
+
+class OldestSubmissionFirst(CursorPagination):
+    ordering = ("submitted_at", "pk")
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
+CONFLICT = OpenApiResponse(
+    ListingConflictSerializer, description="The listing's status does not allow this."
+)
+BAD_INPUT = OpenApiResponse(description="Invalid input; messages by field.")
+
+
+class ListingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Listings in any status, scoped like the pages: farmers their own, assistants
+    their assigned farmers', officials their counties' (read only), staff all (read
+    and review). A listing out of scope is a 404 for every method. There is no
+    delete: archive instead."""
+
+    permission_classes = [PeopleRoles, OfficialsReadOnly, ActionRoles]
+    filterset_class = ListingFilter
+    lookup_value_regex = IdConverter.regex
+    action_roles = {
+        "list": PeopleRoles.ROLES,
+        "retrieve": PeopleRoles.ROLES,
+        "create": EDITORS,
+        "partial_update": EDITORS,
+        "submit": EDITORS,
+        "archive": EDITORS,
+        "restore": EDITORS,
+        "add_image": EDITORS,
+        "approve": REVIEWERS,
+        "reject": REVIEWERS,
+        "to_review": REVIEWERS,
+    }
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "to_review":
+            return with_photos(review_queue(user))
+        return with_photos(products_visible_to(user))
+
+    def get_serializer_class(self):
+        return {
+            "create": ListingCreateSerializer,
+            "partial_update": ListingUpdateSerializer,
+            "reject": RejectionSerializer,
+            "add_image": PhotoUploadSerializer,
+        }.get(self.action, ListingSerializer)
+
+    def _answer(self, product, code=status.HTTP_200_OK) -> Response:
+        """The listing as it now is, read back through the scoped queryset."""
+        product = with_photos(products_visible_to(self.request.user)).get(pk=product.pk)
+        data = ListingSerializer(product, context=self.get_serializer_context()).data
+        return Response(data, status=code)
+
+    @extend_schema(
+        request=ListingCreateSerializer,
+        responses={201: ListingSerializer, 400: BAD_INPUT},
+    )
+    def create(self, request):
+        """A new draft listing. Farmers list for themselves; assistants name one of
+        their farmers in `farmer`. `created_by` is the signed-in user."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        farmer = fields.pop("farmer")
+        product = _call(
+            product_create, farmer=farmer, created_by=request.user, **fields
+        )
+        return self._answer(product, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ListingUpdateSerializer,
+        responses={200: ListingSerializer, 400: BAD_INPUT, 409: CONFLICT},
+    )
+    def partial_update(self, request, pk=None):
+        """Change some fields; each change is recorded in the listing's history.
+        Changing what buyers read of an active listing sends it back to review;
+        an archived listing cannot be changed (409)."""
+        product = self.get_object()
+        serializer = self.get_serializer(product, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        _call(
+            product_update,
+            product=product,
+            changed_by=request.user,
+            **serializer.validated_data,
+        )
+        return self._answer(product)
+
+    def _move(self, service, **kwargs) -> Response:
+        product = self.get_object()
+        _call(service, product=product, **kwargs)
+        return self._answer(product)
+
+    @extend_schema(request=None, responses={200: ListingSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send a draft or rejected listing for review."""
+        return self._move(product_submit)
+
+    @extend_schema(request=None, responses={200: ListingSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Take a listing off sale (any status but archived)."""
+        return self._move(product_archive)
+
+    @extend_schema(request=None, responses={200: ListingSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring an archived listing back as a draft."""
+        return self._move(product_restore)
+
+    @extend_schema(request=None, responses={200: ListingSerializer, 409: CONFLICT})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Put a pending listing on sale (the farmer's assistant, or staff)."""
+        return self._move(product_approve)
+
+    @extend_schema(
+        request=RejectionSerializer,
+        responses={200: ListingSerializer, 400: BAD_INPUT, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Send a pending listing back to the farmer with a reason (the farmer's
+        assistant, or staff)."""
+        product = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _call(
+            product_reject,
+            field="reason",
+            product=product,
+            reason=serializer.validated_data["reason"],
+        )
+        return self._answer(product)
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={201: ListingSerializer, 400: BAD_INPUT},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="images",
+        parser_classes=[MultiPartParser],
+    )
+    def add_image(self, request, pk=None):
+        """Add a photo at the end; EXIF is stripped and renditions follow."""
+        product = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _call(
+            product_image_add,
+            field="image",
+            product=product,
+            upload=serializer.validated_data["image"],
+        )
+        return self._answer(product, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ListingSerializer(many=True))
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="review-queue",
+        pagination_class=OldestSubmissionFirst,
+    )
+    def to_review(self, request):
+        """Pending listings waiting for the user's review, oldest submission
+        first (assistants: their farmers'; staff: all)."""
+        return self.list(request)

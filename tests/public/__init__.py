@@ -1,0 +1,1 @@
+"""Tests of the public pages: home, catalogue, product, storefront and county."""
