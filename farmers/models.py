@@ -390,6 +390,11 @@ class Product(models.Model):
         return self.title
 
     @property
+    def net_weight_text(self) -> str:
+        """The net weight without trailing zeros: "0.5", "10"."""
+        return f"{self.net_weight_kg:f}".rstrip("0").rstrip(".")
+
+    @property
     def is_poverty_alleviation_product(self) -> bool:
         """The public mark: the farmer's household is a registered poor household.
         Nothing else about the household is shown."""

@@ -41,7 +41,9 @@ def catalogue(request):
     filters = form.filtered()
     context = {
         "form": form,
-        "searched": bool(filters.keys() - {"sort"}),
+        # Open the filter panel for real filters (or errors), not for a search alone,
+        # so results start on the first screen of a phone.
+        "searched": bool(filters.keys() - {"sort", "q"}),
         "low_stock": LOW_STOCK,
         **paginate(request, catalogue_products(filters), PRODUCTS_PER_PAGE),
     }
