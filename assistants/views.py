@@ -230,14 +230,17 @@ def reviews(request):
 def review_decide(request, pk, decision):
     product = get_object_or_404(review_queue(request.user), pk=pk)
     try:
+        version = request.POST.get("version")
         if decision == "approve":
-            product_approve(product=product)
+            product_approve(product=product, version=version)
             messages.success(request, _("“%s” is live.") % product.title)
         elif decision == "reject":
             form = RejectForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(form_error_text(form))
-            product_reject(product=product, reason=form.cleaned_data["reason"])
+            product_reject(
+                product=product, reason=form.cleaned_data["reason"], version=version
+            )
             messages.success(
                 request, _("“%s” was sent back to the farmer.") % product.title
             )

@@ -18,7 +18,7 @@ from farmers.listing_forms import ListingForm, PhotoForm, QuickEditForm
 from farmers.models import Farmer
 from farmers.selectors import farmers_visible_to, products_visible_to
 
-LISTERS = (Role.FARMER, Role.ASSISTANT)
+LISTERS = (Role.FARMER, Role.ASSISTANT, Role.STAFF)
 ACTIONS = {
     "submit": (listings.product_submit, gettext_lazy("Submitted for review.")),
     "archive": (
@@ -48,7 +48,8 @@ def listing_list(request):
 @role_required(*LISTERS)
 @require_http_methods(["GET", "POST"])
 def listing_new(request):
-    is_assistant = request.user.role == Role.ASSISTANT
+    # Assistants (and staff) list for a farmer they choose; farmers for themselves.
+    is_assistant = request.user.role != Role.FARMER
     farmers = farmers_visible_to(request.user) if is_assistant else None
     form = ListingForm(request.POST or None, farmers=farmers)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +142,9 @@ def listing_photo_add(request, pk):
     if form.is_valid():
         try:
             listings.product_image_add(
-                product=product, upload=form.cleaned_data["photo"]
+                product=product,
+                upload=form.cleaned_data["photo"],
+                changed_by=request.user,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -158,10 +161,14 @@ def listing_photo_change(request, pk, photo_pk, change):
     product = _listing(request, pk)
     try:
         if change == "delete":
-            listings.product_image_delete(product=product, image_id=photo_pk)
+            listings.product_image_delete(
+                product=product, image_id=photo_pk, changed_by=request.user
+            )
         elif change in ("up", "down"):
             step = -1 if change == "up" else 1
-            listings.product_image_move(product=product, image_id=photo_pk, step=step)
+            listings.product_image_move(
+                product=product, image_id=photo_pk, step=step, changed_by=request.user
+            )
         else:
             raise Http404
     except ValidationError as exc:

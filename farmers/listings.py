@@ -4,6 +4,7 @@ review workflow draft → pending → active / rejected → archived."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,6 +42,18 @@ REVIEWED_FIELDS = {"title", "description", "category", "unit", "net_weight_kg"}
 EDITABLE_FIELDS = REVIEWED_FIELDS | {"price", "stock"}
 
 
+def _normalised(fields: dict) -> dict:
+    """Only editable fields; text with browser line endings (CRLF) made plain, so
+    re-saving an unchanged description is not a change."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    return {
+        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+
+
 def _locked(product: Product) -> Product:
     return Product.objects.select_for_update(of=("self",)).get(pk=product.pk)
 
@@ -64,9 +77,7 @@ def _move(product: Product, action: str, status: str, **fields) -> Product:
 @transaction.atomic
 def product_create(*, farmer: Farmer, created_by: User, **fields) -> Product:
     """A new draft listing for `farmer`, by the farmer or an assistant for them."""
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
+    fields = _normalised(fields)
     product = Product(farmer=farmer, created_by=created_by, **fields)
     product.full_clean()
     product.save()
@@ -77,9 +88,7 @@ def product_create(*, farmer: Farmer, created_by: User, **fields) -> Product:
 def product_update(*, product: Product, changed_by: User, **fields) -> Product:
     """Change a listing and record each changed field in its history. An active
     listing whose reviewed content changes goes back to review."""
-    unknown = set(fields) - EDITABLE_FIELDS
-    if unknown:
-        raise TypeError(f"not editable: {sorted(unknown)}")
+    fields = _normalised(fields)
     product = _locked(product)
     if product.status == S.ARCHIVED:
         raise ValidationError(
@@ -118,15 +127,30 @@ def product_submit(*, product: Product) -> Product:
     )
 
 
+def _unchanged_since(product: Product, version: str | None) -> None:
+    """A reviewer decides on what they saw: `version` is the listing's updated_at
+    as the review page showed it; if the listing changed since, refuse."""
+    current = Product.objects.values_list("updated_at", flat=True).get(pk=product.pk)
+    if version is not None and version != current.isoformat():
+        raise ValidationError(
+            _("The listing changed while you were reviewing it. Look at it again."),
+            code="changed",
+        )
+
+
 @transaction.atomic
-def product_approve(*, product: Product) -> Product:
+def product_approve(*, product: Product, version: str | None = None) -> Product:
+    _unchanged_since(_locked(product), version)
     return _move(product, "approve", S.ACTIVE)
 
 
 @transaction.atomic
-def product_reject(*, product: Product, reason: str) -> Product:
+def product_reject(
+    *, product: Product, reason: str, version: str | None = None
+) -> Product:
     if not reason.strip():
         raise ValidationError(_("Say why the listing is rejected."), code="reason")
+    _unchanged_since(_locked(product), version)
     return _move(product, "reject", S.REJECTED, rejection_reason=reason.strip())
 
 
@@ -144,27 +168,44 @@ def product_restore(*, product: Product) -> Product:
 MAX_IMAGES = 8
 
 
-@transaction.atomic
-def product_image_add(*, product: Product, upload) -> ProductImage:
-    """Add a validated, EXIF-free photo at the end; renditions follow after commit."""
-    product = _locked(product)
-    count = product.images.count()
-    if count >= MAX_IMAGES:
+def _photos_changed(product: Product, changed_by: User, what: str) -> None:
+    """Photos are reviewed content: record the change, and an active listing goes
+    back to review. An archived listing is not changed at all."""
+    if product.status == S.ARCHIVED:
         raise ValidationError(
-            _("A listing has at most %(max)s photos.") % {"max": MAX_IMAGES},
-            code="too_many",
+            _("An archived listing cannot be changed; restore it first."),
+            code="archived",
         )
-    image = ProductImage.objects.create(
-        product=product, image=clean_photo(upload), position=count
+    ProductChange.objects.create(
+        product=product, changed_by=changed_by, field="photos", new_value=what
     )
-    product_image_renditions.delay_on_commit(image.pk)
+    if product.status == S.ACTIVE:
+        product.status = S.PENDING
+        product.submitted_at = timezone.now()
+        product.save(update_fields=["status", "submitted_at", "updated_at"])
+
+
+def product_image_add(*, product: Product, upload, changed_by: User) -> ProductImage:
+    """Add a validated, EXIF-free photo at the end; renditions follow after commit.
+    The photo is decoded and re-encoded before any row is locked."""
+    cleaned = clean_photo(upload)
+    with transaction.atomic():
+        product = _locked(product)
+        count = product.images.count()
+        if count >= MAX_IMAGES:
+            raise ValidationError(
+                _("A listing has at most %(max)s photos.") % {"max": MAX_IMAGES},
+                code="too_many",
+            )
+        _photos_changed(product, changed_by, "added")
+        image = ProductImage.objects.create(
+            product=product, image=cleaned, position=count
+        )
+        product_image_renditions.delay_on_commit(image.pk)
     return image
 
 
-@transaction.atomic
-def product_images_reorder(*, product: Product, image_ids: list[int]) -> None:
-    """Put the product's photos in the given order (every photo, once)."""
-    product = _locked(product)
+def _reorder(product: Product, image_ids: list[int]) -> None:
     images = {image.pk: image for image in product.images.all()}
     if sorted(image_ids) != sorted(images):
         raise ValidationError(
@@ -176,27 +217,46 @@ def product_images_reorder(*, product: Product, image_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def product_image_delete(*, product: Product, image_id: int) -> None:
-    """Remove a photo (and its files, after commit) and close the gap in the order."""
+def product_images_reorder(
+    *, product: Product, image_ids: list[int], changed_by: User
+) -> None:
+    """Put the product's photos in the given order (every photo, once)."""
+    product = _locked(product)
+    _reorder(product, image_ids)
+    _photos_changed(product, changed_by, "reordered")
+
+
+@transaction.atomic
+def product_image_delete(*, product: Product, image_id: int, changed_by: User) -> None:
+    """Remove a photo and close the gap in the order. Its files go after commit,
+    unless another photo row still uses them (the demo data shares files)."""
     product = _locked(product)
     image = product.images.filter(pk=image_id).first()
     if image is None:
         raise ValidationError(_("This photo is not part of the listing."), code="photo")
-    files = [f for f in (image.image, image.thumbnail, image.detail) if f]
-    storage, names = image.image.storage, [f.name for f in files]
+    _photos_changed(product, changed_by, "deleted")
+    storage = image.image.storage
+    names = [f.name for f in (image.image, image.thumbnail, image.detail) if f]
     image.delete()
-    product_images_reorder(
-        product=product, image_ids=list(product.images.values_list("pk", flat=True))
+    _reorder(product, list(product.images.values_list("pk", flat=True)))
+    still_used = set(
+        ProductImage.objects.filter(
+            Q(image__in=names) | Q(thumbnail__in=names) | Q(detail__in=names)
+        ).values_list("image", "thumbnail", "detail")
     )
+    shared = {name for row in still_used for name in row}
 
     def delete_files():
         for name in names:
-            storage.delete(name)
+            if name not in shared:
+                storage.delete(name)
 
     transaction.on_commit(delete_files)
 
 
-def product_image_move(*, product: Product, image_id: int, step: int) -> None:
+def product_image_move(
+    *, product: Product, image_id: int, step: int, changed_by: User
+) -> None:
     """Move a photo one place earlier (step -1) or later (step +1)."""
     order = list(product.images.values_list("pk", flat=True))
     if image_id not in order:
@@ -204,4 +264,4 @@ def product_image_move(*, product: Product, image_id: int, step: int) -> None:
     index = order.index(image_id)
     target = min(max(index + step, 0), len(order) - 1)
     order.insert(target, order.pop(index))
-    product_images_reorder(product=product, image_ids=order)
+    product_images_reorder(product=product, image_ids=order, changed_by=changed_by)

@@ -758,3 +758,10 @@ def test_the_catalogue_and_listings_are_in_the_api_schema(tmp_path):
     ):
         assert f"{path}:" in schema
     assert "'409':" in schema
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["1.5", "abc"])
+def test_id_filters_take_whole_numbers_only(client, value):
+    response = client.get("/api/catalogue/products/", {"county": value})
+    assert response.status_code == 400

@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import viewsets
 
-from accounts.api import PeopleRoles
+from accounts.api import IdFilter, PeopleRoles
 from assistants.api.serializers import AssignmentSerializer
 from assistants.models import Assignment
 from assistants.selectors import assignments_visible_to
@@ -13,8 +13,8 @@ from config.web import IdConverter
 class AssignmentFilter(django_filters.FilterSet):
     # Plain integer filters: an out-of-scope id gives no rows, not a 400 that would
     # reveal that the id exists (see farmers/api/views.py).
-    assistant = django_filters.NumberFilter(field_name="assistant__id")
-    farmer = django_filters.NumberFilter(field_name="farmer__id")
+    assistant = IdFilter(field_name="assistant__id")
+    farmer = IdFilter(field_name="farmer__id")
     active = django_filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull")
 
     class Meta:

@@ -16,7 +16,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from accounts.api import PeopleRoles
+from accounts.api import IdFilter, PeopleRoles
 from accounts.models import Role
 from config.web import IdConverter
 from farmers.catalogue import (
@@ -292,9 +292,7 @@ def _call(service, *, field: str | None = None, **kwargs):
 
 
 class CatalogueProductFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(
-        field_name="farmer__household__village__county__id"
-    )
+    county = IdFilter(field_name="farmer__household__village__county__id")
     category = django_filters.CharFilter(field_name="category__slug")
     storefront = django_filters.CharFilter(field_name="farmer__slug")
     min_price = django_filters.NumberFilter(field_name="price", lookup_expr="gte")
@@ -330,7 +328,7 @@ class CatalogueProductFilter(django_filters.FilterSet):
 
 
 class StorefrontFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="household__village__county__id")
+    county = IdFilter(field_name="household__village__county__id")
 
     class Meta:
         model = Farmer
@@ -339,7 +337,7 @@ class StorefrontFilter(django_filters.FilterSet):
 
 class ListingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ProductStatus.choices)
-    farmer = django_filters.NumberFilter(field_name="farmer__id")
+    farmer = IdFilter(field_name="farmer__id")
     category = django_filters.CharFilter(field_name="category__slug")
 
     class Meta:
@@ -572,6 +570,7 @@ class ListingViewSet(
             field="image",
             product=product,
             upload=serializer.validated_data["image"],
+            changed_by=request.user,
         )
         return self._answer(product, status.HTTP_201_CREATED)
 

@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import viewsets
 
-from accounts.api import PeopleRoles
+from accounts.api import IdFilter, PeopleRoles
 from config.web import IdConverter
 from farmers.api.serializers import FarmerSerializer, HouseholdSerializer
 from farmers.models import Farmer, Household, RegisterStatus
@@ -15,8 +15,8 @@ from farmers.selectors import farmers_visible_to, households_visible_to
 
 
 class FarmerFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="household__village__county__id")
-    village = django_filters.NumberFilter(field_name="household__village__id")
+    county = IdFilter(field_name="household__village__county__id")
+    village = IdFilter(field_name="household__village__id")
     verified = django_filters.BooleanFilter(
         field_name="verified_at", lookup_expr="isnull", exclude=True
     )
@@ -27,8 +27,8 @@ class FarmerFilter(django_filters.FilterSet):
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    county = django_filters.NumberFilter(field_name="village__county__id")
-    village = django_filters.NumberFilter(field_name="village__id")
+    county = IdFilter(field_name="village__county__id")
+    village = IdFilter(field_name="village__id")
     status = django_filters.ChoiceFilter(choices=RegisterStatus.choices)
 
     class Meta:

@@ -36,11 +36,23 @@ ACTIONS = {
     "archive": (product_archive, {}, S.ARCHIVED),
     "restore": (product_restore, {}, S.DRAFT),
 }
+# Written out by hand (not derived from TRANSITIONS), so a wrong table fails.
+ALLOWED_FROM = {
+    "submit": {"draft", "rejected"},
+    "approve": {"pending"},
+    "reject": {"pending"},
+    "archive": {"draft", "pending", "active", "rejected"},
+    "restore": {"archived"},
+}
 CASES = [
-    (action, start, start in TRANSITIONS[action])
+    (action, start, start in ALLOWED_FROM[action])
     for action in ACTIONS
     for start in S.values
 ]
+
+
+def test_the_hand_written_table_is_the_services_table():
+    assert {a: set(starts) for a, starts in TRANSITIONS.items()} == ALLOWED_FROM
 
 
 @pytest.mark.parametrize(("action", "start", "allowed"), CASES)
@@ -186,3 +198,28 @@ def test_review_queue_is_oldest_first():
     product_submit(product=second)
     product_submit(product=first)
     assert list(review_queue(assistant.user)) == [second, first]
+
+
+def test_browser_line_endings_are_not_a_change():
+    product = ProductFactory(status=S.ACTIVE, description="第一行\n第二行")
+    product = product_update(
+        product=product,
+        changed_by=product.created_by,
+        description="第一行\r\n第二行",
+        price=Decimal("70"),
+    )
+    assert product.status == S.ACTIVE
+    assert list(product.changes.values_list("field", flat=True)) == ["price"]
+
+
+def test_a_reviewer_decides_on_what_they_saw():
+    product = ProductFactory(status=S.PENDING)
+    seen = product.updated_at.isoformat()
+    product_update(product=product, changed_by=product.created_by, title="Changed")
+    with pytest.raises(ValidationError) as error:
+        product_approve(product=product, version=seen)
+    assert error.value.code == "changed"
+    product.refresh_from_db()
+    assert product.status == S.PENDING
+    fresh = product.updated_at.isoformat()
+    assert product_approve(product=product, version=fresh).status == S.ACTIVE

@@ -49,7 +49,9 @@ def test_a_photo_is_stored_without_exif_and_renditions_follow(
 ):
     product = ProductFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        image = product_image_add(product=product, upload=photo())
+        image = product_image_add(
+            product=product, upload=photo(), changed_by=product.created_by
+        )
     image.refresh_from_db()
     with Image.open(image.image.path) as stored:
         assert not stored.getexif()
@@ -64,13 +66,18 @@ def test_a_photo_is_stored_without_exif_and_renditions_follow(
 
 def test_pages_fall_back_to_the_original_until_renditions_exist():
     product = ProductFactory()
-    image = product_image_add(product=product, upload=photo())  # no commit: no task
+    image = product_image_add(
+        product=product, upload=photo(), changed_by=product.created_by
+    )  # no commit: no task
     assert not image.thumbnail
     assert image.thumbnail_url == image.image.url == image.detail_url
 
 
 def test_renditions_task_is_idempotent():
-    image = product_image_add(product=ProductFactory(), upload=photo())
+    product = ProductFactory()
+    image = product_image_add(
+        product=product, upload=photo(), changed_by=product.created_by
+    )
     assert product_image_renditions(image.pk) == ["thumbnail", "detail"]
     image.refresh_from_db()
     names = (image.thumbnail.name, image.detail.name)
@@ -108,7 +115,7 @@ def test_renditions_task_is_idempotent():
 def test_fake_and_oversized_images_are_refused(upload, code):
     product = ProductFactory()
     with pytest.raises(ValidationError) as error:
-        product_image_add(product=product, upload=upload)
+        product_image_add(product=product, upload=upload, changed_by=product.created_by)
     assert error.value.code == code
     assert not ProductImage.objects.exists()
 
@@ -116,7 +123,9 @@ def test_fake_and_oversized_images_are_refused(upload, code):
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_the_three_accepted_formats(fmt):
     image = product_image_add(
-        product=ProductFactory(), upload=photo(fmt=fmt, size=(64, 48))
+        product=(product := ProductFactory()),
+        upload=photo(fmt=fmt, size=(64, 48)),
+        changed_by=product.created_by,
     )
     with Image.open(image.image.path) as stored:
         assert stored.format == fmt
@@ -125,13 +134,75 @@ def test_the_three_accepted_formats(fmt):
 def test_photo_count_limit_and_reordering():
     product = ProductFactory()
     images = [
-        product_image_add(product=product, upload=photo(size=(20, 20), exif=False))
+        product_image_add(
+            product=product,
+            upload=photo(size=(20, 20), exif=False),
+            changed_by=product.created_by,
+        )
         for _ in range(MAX_IMAGES)
     ]
     with pytest.raises(ValidationError):
-        product_image_add(product=product, upload=photo(size=(20, 20), exif=False))
+        product_image_add(
+            product=product,
+            upload=photo(size=(20, 20), exif=False),
+            changed_by=product.created_by,
+        )
     order = [image.pk for image in reversed(images)]
-    product_images_reorder(product=product, image_ids=order)
+    product_images_reorder(
+        product=product, image_ids=order, changed_by=product.created_by
+    )
     assert list(product.images.values_list("pk", flat=True)) == order
     with pytest.raises(ValidationError):
-        product_images_reorder(product=product, image_ids=order[:-1])
+        product_images_reorder(
+            product=product, image_ids=order[:-1], changed_by=product.created_by
+        )
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_exif_is_stripped_from_png_and_webp_too(fmt):
+    product = ProductFactory()
+    image = product_image_add(
+        product=product,
+        upload=photo(fmt=fmt, size=(64, 48)),
+        changed_by=product.created_by,
+    )
+    with Image.open(image.image.path) as stored:
+        assert not stored.getexif()
+        assert "exif" not in stored.info
+
+
+def test_a_photo_change_sends_a_live_listing_back_to_review_and_is_recorded():
+    product = ProductFactory(status="active")
+    product_image_add(
+        product=product, upload=photo(size=(20, 20)), changed_by=product.created_by
+    )
+    product.refresh_from_db()
+    assert product.status == "pending"
+    assert product.changes.get().field == "photos"
+
+
+def test_an_archived_listing_takes_no_photos():
+    product = ProductFactory(status="archived")
+    with pytest.raises(ValidationError) as error:
+        product_image_add(
+            product=product, upload=photo(size=(20, 20)), changed_by=product.created_by
+        )
+    assert error.value.code == "archived"
+    assert not ProductImage.objects.exists()
+
+
+def test_deleting_a_photo_keeps_files_another_listing_still_uses(
+    django_capture_on_commit_callbacks,
+):
+    from farmers.listings import product_image_delete
+
+    first, second = ProductFactory(), ProductFactory()
+    shared = product_image_add(
+        product=first, upload=photo(size=(20, 20)), changed_by=first.created_by
+    )
+    ProductImage.objects.create(product=second, image=shared.image.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        product_image_delete(
+            product=first, image_id=shared.pk, changed_by=first.created_by
+        )
+    assert second.images.get().image.storage.exists(shared.image.name)
