@@ -4,12 +4,13 @@ errors as one message."""
 from django.core.paginator import Paginator
 
 
-def paginate(request, queryset, per_page: int = 25) -> dict:
-    """Context for partials/pagination.html: the page and the other GET parameters."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page: int = 25, param: str = "page") -> dict:
+    """Context for partials/pagination.html: the page, the GET parameter that pages
+    it (two lists on one page use two parameters) and the other GET parameters."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
     query = request.GET.copy()
-    query.pop("page", None)
-    return {"page_obj": page, "query": query.urlencode()}
+    query.pop(param, None)
+    return {"page_obj": page, "query": query.urlencode(), "page_param": param}
 
 
 def form_error_text(form) -> str:

@@ -1,7 +1,6 @@
 """Public pages (no sign-in): home, catalogue, product, storefront and county pages.
 Only active listings of active farmers are shown (farmers.selectors.public_products)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -76,19 +75,16 @@ def county(request, code):
     products = for_list(
         public_products().filter(farmer__household__village__county=place)
     )
-    # The storefronts page on their own parameter, so both lists can be paged.
-    shops = Paginator(
+    storefronts = (
         public_storefronts()
         .filter(household__village__county=place)
-        .defer("story", "household__poverty_causes", "household__support_measures"),
-        STOREFRONTS_PER_PAGE,
-    ).get_page(request.GET.get("shops"))
-    shops_query = request.GET.copy()
-    shops_query.pop("shops", None)
+        .defer("story", "household__poverty_causes", "household__support_measures")
+    )
+    # The storefronts page on their own parameter, so both lists can be paged.
+    shops = paginate(request, storefronts, STOREFRONTS_PER_PAGE, param="shops")
     context = {
         "county": place,
         "shops": shops,
-        "shops_query": shops_query.urlencode(),
         "low_stock": LOW_STOCK,
         **paginate(request, products, PRODUCTS_PER_PAGE),
     }

@@ -81,7 +81,7 @@ def test_a_farmer_with_no_active_product_has_no_storefront(client, status):
     assert client.get(f"/shop/{product.farmer.slug}/").status_code == 404
     county = client.get(f"/counties/{product.farmer.household.village.county.code}/")
     assert county.status_code == 200
-    assert list(county.context["shops"]) == []
+    assert list(county.context["shops"]["page_obj"]) == []
 
 
 def test_an_inactive_farmers_products_are_not_public(client):
@@ -96,7 +96,7 @@ def test_an_inactive_farmers_products_are_not_public(client):
     assert other.pk in listed(client.get("/products/"))
     assert client.get(f"/products/{product.pk}/").status_code == 404
     county = client.get(f"/counties/{product.farmer.household.village.county.code}/")
-    assert list(county.context["shops"]) == []
+    assert list(county.context["shops"]["page_obj"]) == []
 
 
 @pytest.mark.parametrize(
@@ -216,7 +216,7 @@ def test_the_county_page_lists_its_storefronts_and_products(client):
     assert response.status_code == 200
     assert "Congjiang" in response.content.decode()
     assert listed(response) == {p.pk for p in here}
-    assert [f.pk for f in response.context["shops"]] == sorted(
+    assert [f.pk for f in response.context["shops"]["page_obj"]] == sorted(
         {p.farmer.pk for p in here},
         key=lambda pk: next(p.farmer.shop_name for p in here if p.farmer.pk == pk),
     )
@@ -227,7 +227,7 @@ def test_a_county_without_products_has_an_empty_page(client):
     county = CountyFactory()
     response = client.get(f"/counties/{county.code}/")
     assert response.status_code == 200
-    assert list(response.context["shops"]) == []
+    assert list(response.context["shops"]["page_obj"]) == []
     assert listed(response) == set()
 
 
