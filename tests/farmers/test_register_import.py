@@ -339,6 +339,15 @@ def test_a_50_mb_upload_is_refused_before_anything_is_stored(client, official):
     client.force_login(official)
     huge = SimpleUploadedFile("register.xlsx", b"PK" + b"\0" * (50 * 1024 * 1024))
     response = upload(client, huge)
+    assert response.status_code == 413  # refused before the body is read
+    assert "MB" in response.content.decode()
+    assert not RegisterImport.objects.exists()
+
+
+def test_a_6_mb_upload_gets_the_forms_message(client, official):
+    client.force_login(official)
+    big = SimpleUploadedFile("register.xlsx", b"PK" + b"\0" * (6 * 1024 * 1024))
+    response = upload(client, big)
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
     assert not RegisterImport.objects.exists()
