@@ -4,6 +4,7 @@ and an assistant's rejection."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from farmers.listings import LISTING_FIELDS
 from farmers.models import Product
 
 
@@ -15,15 +16,7 @@ class ListingForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = [
-            "category",
-            "title",
-            "description",
-            "unit",
-            "net_weight_kg",
-            "price",
-            "stock",
-        ]
+        fields = list(LISTING_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "price": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),

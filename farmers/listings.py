@@ -39,7 +39,18 @@ ACTION_NAMES = {
 # Editing what a buyer reads sends an active listing back to review; price and
 # stock are the farmer's to change at any time.
 REVIEWED_FIELDS = {"title", "description", "category", "unit", "net_weight_kg"}
-EDITABLE_FIELDS = REVIEWED_FIELDS | {"price", "stock"}
+# The listing's editable fields in form order: the pages' ListingForm and the API's
+# serializers take their field lists from here.
+LISTING_FIELDS = (
+    "category",
+    "title",
+    "description",
+    "unit",
+    "net_weight_kg",
+    "price",
+    "stock",
+)
+EDITABLE_FIELDS = set(LISTING_FIELDS)
 
 
 def _normalised(fields: dict) -> dict:
@@ -58,8 +69,18 @@ def _locked(product: Product) -> Product:
     return Product.objects.select_for_update(of=("self",)).get(pk=product.pk)
 
 
-def _move(product: Product, action: str, status: str, **fields) -> Product:
+def _move(
+    product: Product, action: str, status: str, version: str | None = None, **fields
+) -> Product:
+    """Lock the listing and move it to `status` if `action` may start from where it
+    is. A reviewer passes `version` (the listing's updated_at as the review page
+    showed it): if the listing changed since, they decide on it again."""
     product = _locked(product)
+    if version is not None and version != product.updated_at.isoformat():
+        raise ValidationError(
+            _("The listing changed while you were reviewing it. Look at it again."),
+            code="changed",
+        )
     if product.status not in TRANSITIONS[action]:
         raise ValidationError(
             _("A listing that is “%(status)s” cannot be %(action)s.")
@@ -127,21 +148,9 @@ def product_submit(*, product: Product) -> Product:
     )
 
 
-def _unchanged_since(product: Product, version: str | None) -> None:
-    """A reviewer decides on what they saw: `version` is the listing's updated_at
-    as the review page showed it; if the listing changed since, refuse."""
-    current = Product.objects.values_list("updated_at", flat=True).get(pk=product.pk)
-    if version is not None and version != current.isoformat():
-        raise ValidationError(
-            _("The listing changed while you were reviewing it. Look at it again."),
-            code="changed",
-        )
-
-
 @transaction.atomic
 def product_approve(*, product: Product, version: str | None = None) -> Product:
-    _unchanged_since(_locked(product), version)
-    return _move(product, "approve", S.ACTIVE)
+    return _move(product, "approve", S.ACTIVE, version=version)
 
 
 @transaction.atomic
@@ -150,8 +159,9 @@ def product_reject(
 ) -> Product:
     if not reason.strip():
         raise ValidationError(_("Say why the listing is rejected."), code="reason")
-    _unchanged_since(_locked(product), version)
-    return _move(product, "reject", S.REJECTED, rejection_reason=reason.strip())
+    return _move(
+        product, "reject", S.REJECTED, version=version, rejection_reason=reason.strip()
+    )
 
 
 @transaction.atomic

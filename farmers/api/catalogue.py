@@ -26,6 +26,7 @@ from farmers.catalogue import (
     with_photos,
 )
 from farmers.listings import (
+    LISTING_FIELDS,
     product_approve,
     product_archive,
     product_create,
@@ -190,15 +191,7 @@ class ListingUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = [
-            "category",
-            "title",
-            "description",
-            "unit",
-            "net_weight_kg",
-            "price",
-            "stock",
-        ]
+        fields = list(LISTING_FIELDS)
         # The PostgreSQL column's limit, so SQLite (64-bit) answers the same.
         extra_kwargs = {"stock": {"max_value": 2_147_483_647}}
 
