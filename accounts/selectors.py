@@ -34,12 +34,13 @@ def scoped(
     official: ScopeRule | None = None,
     assistant: ScopeRule | None = None,
     farmer: ScopeRule | None = None,
+    buyer: ScopeRule | None = None,
 ) -> QuerySet:
     """Restrict `queryset` to what `user` may see.
 
     Staff see everything. Officials, assistants and farmers see the rows their rule
-    (a function of the user returning a Q) selects; a role without a rule, buyers
-    and anonymous visitors see nothing.
+    (a function of the user returning a Q) selects; a role without a rule and
+    anonymous visitors see nothing.
     """
     if not user.is_authenticated:
         return queryset.none()
@@ -49,6 +50,7 @@ def scoped(
         Role.OFFICIAL: official,
         Role.ASSISTANT: assistant,
         Role.FARMER: farmer,
+        Role.BUYER: buyer,
     }.get(user.role)
     if rule is None:
         return queryset.none()

@@ -1,11 +1,26 @@
 """The Celery app: configured from Django settings (CELERY_*), tasks found per app."""
 
+import functools
 import os
 
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("config")
+
+class PlatformTask(DjangoTask):
+    """`delay_on_commit` that never fails the request whose transaction committed:
+    if the broker is down, the error is logged and the work waits for the job that
+    sweeps it up (such as the notification outbox)."""
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        transaction.on_commit(
+            functools.partial(self.delay, *args, **kwargs), robust=True
+        )
+
+
+app = Celery("config", task_cls=PlatformTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

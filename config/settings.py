@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "farmers",
     "assistants",
     "orders",
+    "notifications",
     "reports",
 ]
 
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -125,6 +127,14 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stale-register-uploads": {
         "task": "farmers.tasks.purge_stale_register_uploads",
         "schedule": crontab(hour=3, minute=45),
+    },
+    "expire-unpaid-orders": {
+        "task": "orders.tasks.expire_unpaid_orders",
+        "schedule": 60.0,
+    },
+    "deliver-notification-outbox": {
+        "task": "notifications.tasks.deliver_notification_outbox",
+        "schedule": 60.0,
     },
 }
 if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
@@ -224,3 +234,11 @@ LOGGING = {
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587; default: the console.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+
+# --- Orders and payments -------------------------------------------------------------
+# An unpaid order is cancelled, and its stock released, after this many minutes.
+ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=30)
+# The HMAC key the simulated gateway signs its callbacks with (orders/providers.py).
+PAYMENT_GATEWAY_SECRET = env.str("PAYMENT_GATEWAY_SECRET", default=SECRET_KEY)
+# Links in e-mails start with this.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

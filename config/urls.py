@@ -22,10 +22,12 @@ urlpatterns = [
     path("", include("farmers.urls")),
     path("assistant/", include("assistants.urls")),
     path("orders/", include("orders.urls")),
+    path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("farmers.api.urls")),
     path("api/", include("assistants.api.urls")),
+    # orders API added below
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

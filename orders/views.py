@@ -1,11 +1,246 @@
-"""Pages of the orders app."""
+"""Order pages: cart and checkout (anyone may fill a cart; buyers check out), the
+order lists of each role, the order page with its timeline and actions, and the
+packing slip. Scope: orders.selectors.orders_visible_to."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from config.web import form_error_text, paginate
+from orders import selectors, transitions
+from orders.cart import cart_add, cart_for, cart_set_quantity, cart_view
+from orders.checkout import checkout_place
+from orders.forms import (
+    AddressForm,
+    AddToCartForm,
+    CancelForm,
+    CheckoutForm,
+    QuantityForm,
+    ShipForm,
+)
+from orders.models import OrderStatus
+from orders.payments import payment_start
+
+ORDERS_PER_PAGE = 20
+DONE = {
+    "cancel": gettext_lazy("The order is cancelled; any payment is refunded."),
+    "complete": gettext_lazy("Thank you! The order is complete."),
+    "deliver": gettext_lazy("Marked as delivered."),
+}
+
+
+@require_safe
+def cart(request):
+    view = cart_view(cart_for(request))
+    return render(request, "orders/cart.html", {"cart": view})
+
+
+@require_POST
+def cart_add_item(request):
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error_text(form))
+        return redirect("orders:cart")
+    try:
+        cart_add(
+            cart=cart_for(request, create=True),
+            product_id=form.cleaned_data["product"],
+            quantity=form.cleaned_data["quantity"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Added to your cart."))
+    return redirect("orders:cart")
+
+
+@require_POST
+def cart_update_item(request, product_id):
+    form = QuantityForm(request.POST)
+    if "remove" in request.POST:
+        form = QuantityForm({"quantity": 0})
+    current = cart_for(request)
+    if current is None:
+        return redirect("orders:cart")
+    if form.is_valid():
+        try:
+            cart_set_quantity(
+                cart=current,
+                product_id=product_id,
+                quantity=form.cleaned_data["quantity"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, form_error_text(form))
+    return redirect("orders:cart")
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    if not request.user.is_authenticated:
+        # Sign in, or sign up as a buyer, and come back; the cart follows.
+        return redirect_to_login(request.get_full_path(), reverse("accounts:sign_up"))
+    if request.user.role != Role.BUYER:
+        messages.error(request, _("Only buyer accounts can place orders."))
+        return redirect("orders:cart")
+    view = cart_view(cart_for(request))
+    if not view.lines:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("orders:cart")
+    addresses = selectors.addresses_of(request.user)
+    form = CheckoutForm(
+        request.POST if "place" in request.POST else None,
+        addresses=addresses,
+        initial={"quote": view.quote},
+    )
+    address_form = AddressForm(request.POST if "add_address" in request.POST else None)
+    if "add_address" in request.POST and address_form.is_valid():
+        address_form.instance.buyer = request.user
+        address_form.save()
+        messages.success(request, _("Address saved."))
+        return redirect("orders:checkout")
+    if form.is_bound and form.is_valid() and not view.blocked:
+        try:
+            placed = checkout_place(
+                buyer=request.user,
+                cart=cart_for(request),
+                address=form.cleaned_data["address"],
+                provider=form.cleaned_data["provider"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                quote=form.cleaned_data["quote"],
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+            return redirect("orders:checkout")
+        return redirect("orders:checkout_done", pk=placed.pk)
+    context = {"cart": view, "form": form, "address_form": address_form}
+    return render(request, "orders/checkout.html", context)
 
 
 @role_required(Role.BUYER)
+@require_safe
+def checkout_done(request, pk):
+    placed = get_object_or_404(request.user.checkouts.prefetch_related("orders"), pk=pk)
+    try:
+        pay_url = payment_start(checkout=placed)
+    except ValidationError:
+        pay_url = None
+    return render(
+        request, "orders/checkout_done.html", {"checkout": placed, "pay_url": pay_url}
+    )
+
+
+@role_required(Role.BUYER)
+@require_safe
 def home(request):
-    return render(request, "orders/home.html")
+    """The buyer's order history."""
+    orders = selectors.for_list(selectors.orders_visible_to(request.user))
+    return render(
+        request, "orders/buyer_orders.html", paginate(request, orders, ORDERS_PER_PAGE)
+    )
+
+
+@role_required(Role.FARMER, Role.STAFF)
+@require_safe
+def to_ship(request):
+    """The farmer's orders: to ship (oldest first), or all of them."""
+    show_all = request.GET.get("show") == "all"
+    orders = (
+        selectors.for_list(selectors.orders_visible_to(request.user))
+        if show_all
+        else selectors.to_ship(request.user)
+    )
+    context = {"show_all": show_all, **paginate(request, orders, ORDERS_PER_PAGE)}
+    return render(request, "orders/farmer_orders.html", context)
+
+
+@role_required(Role.ASSISTANT, Role.OFFICIAL, Role.STAFF)
+@require_safe
+def farmers_orders(request):
+    """The orders of the farmers an assistant manages; overdue ones highlighted."""
+    status = request.GET.get("status", "")
+    orders = selectors.for_list(selectors.orders_visible_to(request.user))
+    if status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    context = {
+        "status": status,
+        "statuses": OrderStatus.choices,
+        **paginate(request, orders, ORDERS_PER_PAGE),
+    }
+    return render(request, "orders/farmers_orders.html", context)
+
+
+@require_safe
+def detail(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    order = get_object_or_404(selectors.order_detail(request.user, pk))
+    context = {
+        "order": order,
+        "actions": transitions.actions_for(order, request.user),
+        "ship_form": ShipForm(),
+        "cancel_form": CancelForm(),
+    }
+    return render(request, "orders/detail.html", context)
+
+
+@require_POST
+def act(request, pk, action):
+    """Cancel, confirm receipt or mark delivered (the buttons on the order page)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("orders:detail", args=[pk]))
+    order = get_object_or_404(selectors.orders_visible_to(request.user), pk=pk)
+    services = {
+        "cancel": transitions.order_cancel,
+        "complete": transitions.order_complete,
+        "deliver": transitions.order_deliver,
+    }
+    form = CancelForm(request.POST)
+    try:
+        if action not in services or not form.is_valid():
+            raise ValidationError(_("This action is not possible."))
+        extra = {"note": form.cleaned_data["note"]} if action == "cancel" else {}
+        services[action](order=order, actor=request.user, **extra)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, DONE[action])
+    return redirect("orders:detail", pk=pk)
+
+
+@role_required(Role.FARMER, Role.STAFF)
+@require_POST
+def ship(request, pk):
+    order = get_object_or_404(selectors.orders_visible_to(request.user), pk=pk)
+    form = ShipForm(request.POST)
+    if form.is_valid():
+        try:
+            transitions.order_ship(order=order, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Shipped. The buyer has been told."))
+            return redirect("orders:to_ship")
+    else:
+        messages.error(request, form_error_text(form))
+    return redirect("orders:detail", pk=pk)
+
+
+@role_required(Role.FARMER, Role.STAFF)
+@require_safe
+def packing_slip(request, pk):
+    order = get_object_or_404(selectors.order_detail(request.user, pk))
+    return render(request, "orders/packing_slip.html", {"order": order})

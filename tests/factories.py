@@ -1,5 +1,6 @@
 """factory_boy factories shared by the test suite."""
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -13,9 +14,13 @@ from farmers.models import (
     Farmer,
     Household,
     Product,
+    ProductStatus,
     ProductUnit,
     RegisterStatus,
 )
+from orders.cart import cart_add, cart_view
+from orders.checkout import checkout_place
+from orders.models import Address, Cart, Order, PaymentProviderCode
 
 
 class CountyFactory(factory.django.DjangoModelFactory):
@@ -138,3 +143,38 @@ class ProductFactory(factory.django.DjangoModelFactory):
     price = Decimal("68.00")
     stock = 20
     created_by = factory.SelfAttribute("farmer.user")
+
+
+class AddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Address
+
+    buyer = factory.SubFactory(UserFactory)
+    recipient = "李明"
+    phone = "13800000000"
+    region = "湖北省 武汉市 洪山区"
+    street = "珞喻路 1 号"
+
+
+def place_checkout(buyer, items, *, provider=PaymentProviderCode.SIMULATED, key=None):
+    """Put `items` ([(product, quantity)]) in `buyer`'s cart and place it, as the
+    checkout page does (with the quote the buyer was shown)."""
+    cart, _ = Cart.objects.get_or_create(buyer=buyer)
+    for product, quantity in items:
+        cart_add(cart=cart, product_id=product.pk, quantity=quantity)
+    address = Address.objects.filter(buyer=buyer).first() or AddressFactory(buyer=buyer)
+    return checkout_place(
+        buyer=buyer,
+        cart=cart,
+        address=address,
+        provider=provider,
+        idempotency_key=key or uuid.uuid4(),
+        quote=cart_view(cart).quote,
+    )
+
+
+def place_order(buyer=None, product=None, quantity=1, **kwargs) -> Order:
+    """One order for one product (active, from a new farmer unless given)."""
+    buyer = buyer or UserFactory()
+    product = product or ProductFactory(status=ProductStatus.ACTIVE)
+    return place_checkout(buyer, [(product, quantity)], **kwargs).orders.get()

@@ -1,0 +1,68 @@
+"""Notifications: an in-app message to one user, which is also the e-mail outbox.
+The row is written in the transaction of the event it reports, so an order that
+commits has its notification, whether or not the broker is up."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        ORDER_PAID = "order_paid", _("A new order to ship")
+        FARMER_ORDER_PAID = "farmer_order_paid", _("Your farmer has a new order")
+        ORDER_SHIPPED = "order_shipped", _("Your order has shipped")
+
+    class Email(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        NO_ADDRESS = "no_address", _("No e-mail address")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    # What the message is about, for its text and its link (see notifications.messages).
+    order = models.ForeignKey(
+        "orders.Order",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("order"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email = models.CharField(
+        _("e-mail"), max_length=12, choices=Email.choices, default=Email.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"], name="notification_inbox"
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(email="pending"),
+                name="notification_outbox",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.kind}"

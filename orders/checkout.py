@@ -1,0 +1,175 @@
+"""Placing a checkout: one order per storefront, stock taken under a lock on the
+product rows in primary-key order (never read, then written), prices always the
+server's, and an idempotency key so a double submit places the orders once."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assistants.models import Assignment
+from farmers.models import Product, ProductStatus
+from orders.cart import cart_view
+from orders.models import (
+    Address,
+    Cart,
+    Checkout,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentProviderCode,
+)
+from orders.transitions import notify_paid
+
+
+def _locked_products(ids: list[int]) -> dict[int, Product]:
+    """Lock the rows in primary-key order, so two checkouts sharing products wait
+    for each other instead of deadlocking."""
+    rows = (
+        Product.objects.select_for_update(of=("self",))
+        .select_related("farmer__user", "farmer__household__village")
+        .filter(pk__in=sorted(ids))
+        .order_by("pk")
+    )
+    return {product.pk: product for product in rows}
+
+
+def _refuse_what_changed(view, products: dict[int, Product], quote: str) -> None:
+    """Every line must still be for sale, in stock, and at the price the buyer was
+    shown (`quote`); otherwise nothing is placed and the buyer looks again."""
+    problems = []
+    for line in view.lines:
+        product = products[line.product.pk]
+        if product.status != ProductStatus.ACTIVE or not product.farmer.user.is_active:
+            problems.append(
+                _("“%(title)s” is no longer for sale.") % {"title": product.title}
+            )
+        elif product.stock < line.quantity:
+            problems.append(
+                _("Only %(stock)s left of “%(title)s”.")
+                % {"stock": product.stock, "title": product.title}
+            )
+        line.product, line.price = product, product.price
+    if problems:
+        raise ValidationError(
+            [ValidationError(problem, code="unavailable") for problem in problems]
+        )
+    if view.quote != quote:
+        raise ValidationError(
+            _(
+                "Prices or quantities changed since you looked. Check the new "
+                "totals, then place the order again."
+            ),
+            code="changed",
+        )
+
+
+def checkout_place(
+    *,
+    buyer,
+    cart: Cart | None,
+    address: Address,
+    provider: str,
+    idempotency_key: uuid.UUID,
+    quote: str,
+) -> Checkout:
+    """Place the cart as one order per storefront. Placing the same key again
+    returns the first checkout and places nothing."""
+    existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key)
+    if existing.exists():
+        return existing.get()
+    if address.buyer_id != buyer.pk:
+        raise ValidationError(_("Choose one of your addresses."), code="address")
+    if provider not in PaymentProviderCode.values:
+        raise ValidationError(_("Choose a payment method."), code="provider")
+    try:
+        return _place(buyer, cart, address, provider, idempotency_key, quote)
+    except IntegrityError:
+        # The same key placed by a parallel request, which committed first.
+        if existing.exists():
+            return existing.get()
+        raise
+
+
+@transaction.atomic
+def _place(buyer, cart, address, provider, idempotency_key, quote) -> Checkout:
+    # The key's row first: a parallel request with the same key waits here.
+    checkout = Checkout.objects.create(
+        buyer=buyer,
+        idempotency_key=idempotency_key,
+        provider=provider,
+        total=0,
+    )
+    view = cart_view(cart)
+    if not view.lines:
+        raise ValidationError(_("Your cart is empty."), code="empty")
+    products = _locked_products([line.product.pk for line in view.lines])
+    _refuse_what_changed(view, products, quote)
+    for line in view.lines:
+        taken = Product.objects.filter(
+            pk=line.product.pk, stock__gte=line.quantity
+        ).update(stock=F("stock") - line.quantity)
+        if taken != 1:  # unreachable under the lock; a guard, never a silent oversell
+            raise ValidationError(_("Out of stock."), code="stock")
+    now = timezone.now()
+    on_delivery = provider == PaymentProviderCode.ON_DELIVERY
+    assistants = dict(
+        Assignment.objects.filter(
+            farmer__in=[group.farmer for group in view.groups], ended_on__isnull=True
+        ).values_list("farmer_id", "assistant_id")
+    )
+    orders = []
+    for group in view.groups:
+        farmer = products[group.lines[0].product.pk].farmer
+        village = farmer.household.village
+        order = Order.objects.create(
+            checkout=checkout,
+            buyer=buyer,
+            farmer=farmer,
+            county_id=village.county_id,
+            village=village,
+            assistant_id=assistants.get(farmer.pk),
+            status=OrderStatus.PAID if on_delivery else OrderStatus.PENDING_PAYMENT,
+            total=group.total,
+            recipient=address.recipient,
+            phone=address.phone,
+            shipping_address=f"{address.region} {address.street}",
+            placed_at=now,
+            paid_at=now if on_delivery else None,
+            expires_at=None
+            if on_delivery
+            else now + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
+        )
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                product=line.product,
+                title=line.product.title,
+                unit=line.product.unit,
+                unit_price=line.price,
+                quantity=line.quantity,
+                line_total=line.total,
+            )
+            for line in group.lines
+        )
+        events = [OrderEvent(order=order, type=OrderEvent.Type.PLACED, actor=buyer)]
+        if on_delivery:
+            events.append(
+                OrderEvent(order=order, type=OrderEvent.Type.CONFIRMED, actor=buyer)
+            )
+        OrderEvent.objects.bulk_create(events)
+        orders.append(order)
+    checkout.total = view.total
+    checkout.save(update_fields=["total"])
+    Payment.objects.create(checkout=checkout, provider=provider, amount=view.total)
+    cart.items.filter(pk__in=[line.item.pk for line in view.lines]).delete()
+    if on_delivery:
+        notify_paid(orders)
+    return checkout

@@ -1,0 +1,100 @@
+"""Forms of the order pages: cart quantities, addresses, checkout and shipping.
+They validate input; the services in cart.py, checkout.py and transitions.py
+decide."""
+
+import uuid
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from orders.models import MAX_QUANTITY, Address, PaymentProviderCode
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 -]{5,18}$", _("Enter a phone number: digits, spaces or hyphens.")
+)
+tracking_validator = RegexValidator(
+    r"^[A-Za-z0-9-]{4,40}$",
+    _("A tracking number has 4 to 40 letters, digits or hyphens."),
+)
+
+
+class QuantityForm(forms.Form):
+    quantity = forms.IntegerField(
+        label=_("Quantity"),
+        min_value=0,
+        max_value=MAX_QUANTITY,
+        error_messages={
+            "max_value": _("At most %(limit_value)s at a time."),
+            "min_value": _("The quantity cannot be negative."),
+        },
+    )
+
+
+class AddToCartForm(QuantityForm):
+    product = forms.IntegerField(
+        min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        if quantity < 1:
+            raise forms.ValidationError(_("The quantity must be at least 1."))
+        return quantity
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = Address
+        fields = ("recipient", "phone", "region", "street")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].validators.append(phone_validator)
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+
+
+class CheckoutForm(forms.Form):
+    address = forms.ModelChoiceField(
+        label=_("Ship to"),
+        queryset=Address.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose an address, or add one.")},
+    )
+    provider = forms.ChoiceField(
+        label=_("Payment method"),
+        choices=PaymentProviderCode.choices,
+        initial=PaymentProviderCode.SIMULATED,
+        widget=forms.RadioSelect,
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    quote = forms.CharField(widget=forms.HiddenInput, max_length=20000)
+
+    def __init__(self, *args, addresses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["address"].queryset = addresses
+        first = addresses.first()
+        if first is not None:
+            self.fields["address"].initial = first.pk
+
+
+class ShipForm(forms.Form):
+    carrier = forms.CharField(
+        label=_("Carrier"),
+        max_length=40,
+        help_text=_("For example: 中国邮政 EMS, 顺丰速运, 中通快递"),
+    )
+    tracking_number = forms.CharField(
+        label=_("Tracking number"), max_length=40, validators=[tracking_validator]
+    )
+
+    def clean_carrier(self):
+        carrier = self.cleaned_data["carrier"].strip()
+        if not carrier:
+            raise forms.ValidationError(_("Enter the carrier."))
+        return carrier
+
+
+class CancelForm(forms.Form):
+    note = forms.CharField(label=_("Reason (optional)"), max_length=200, required=False)

@@ -1,0 +1,88 @@
+"""Payment pages: start paying a checkout, the simulated gateway's pay page, and
+the webhook gateways call back (signed, so exempt from CSRF)."""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
+from orders.payments import ReplayedCallback, payment_callback, payment_start
+from orders.providers import PROVIDERS, InvalidCallback
+
+logger = logging.getLogger(__name__)
+
+
+@role_required(Role.BUYER)
+@require_POST
+def pay(request, pk):
+    placed = get_object_or_404(request.user.checkouts, pk=pk)
+    try:
+        url = payment_start(checkout=placed)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("orders:home")
+    return redirect(url or "orders:home")
+
+
+@role_required(Role.BUYER)
+@require_http_methods(["GET", "POST"])
+def gateway(request, reference):
+    """The simulated gateway's page. Paying here sends the webhook handler a
+    callback signed as a real gateway signs it."""
+    payment = get_object_or_404(
+        Payment.objects.select_related("checkout"),
+        reference=reference,
+        provider=PaymentProviderCode.SIMULATED,
+        checkout__buyer=request.user,
+    )
+    orders = payment.checkout.orders.select_related("farmer").order_by("pk")
+    payable = payment.status == PaymentStatus.PENDING and any(
+        order.status == OrderStatus.PENDING_PAYMENT for order in orders
+    )
+    if request.method == "POST":
+        if not payable:
+            messages.error(request, _("Nothing here is waiting for payment."))
+        else:
+            body, headers = PROVIDERS[payment.provider].callback_for(payment)
+            try:
+                payment_callback(
+                    provider_code=payment.provider, body=body, headers=headers
+                )
+            except InvalidCallback as exc:
+                logger.warning("simulated callback refused: %s", exc)
+                messages.error(request, _("The payment failed. Please try again."))
+            else:
+                messages.success(request, _("Paid. The farmers have been told."))
+        return redirect("orders:home")
+    return render(
+        request,
+        "orders/gateway.html",
+        {"payment": payment, "orders": orders, "payable": payable},
+    )
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, provider):
+    """A gateway's callback: 200 when applied (or already applied), 400 when it is
+    not the gateway's, 409 when replayed. Nothing changes unless it is 200."""
+    if provider not in PROVIDERS:
+        return JsonResponse({"error": "unknown provider"}, status=404)
+    try:
+        payment = payment_callback(
+            provider_code=provider, body=request.body, headers=request.headers
+        )
+    except ReplayedCallback:
+        return JsonResponse({"error": "replayed"}, status=409)
+    except InvalidCallback as exc:
+        logger.warning("%s callback refused: %s", provider, exc)
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"status": payment.status})

@@ -1,0 +1,260 @@
+"""The order's status pipeline, one service per transition:
+
+    pending_payment → paid → shipped → delivered → completed
+    pending_payment, paid → cancelled   (expiry too: not paid in time)
+    paid, shipped, delivered, completed → refunded
+
+Each locks the order row, refuses a move its status or the actor's role does not
+allow, and writes an OrderEvent saying who did it and when. Cancel, expiry and
+refund put the stock back; cancelling or refunding a paid order refunds its money."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role
+from farmers.models import Product
+from notifications.models import Notification
+from notifications.services import notify
+from orders.models import (
+    Order,
+    OrderEvent,
+    OrderStatus,
+    PaymentStatus,
+    Shipment,
+)
+from orders.providers import provider_for
+
+S = OrderStatus
+E = OrderEvent.Type
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: str
+    event: str
+    label: str
+    # Who may ask for it: "buyer" (the order's), "farmer" (the order's), "staff";
+    # empty: only the platform (payment callbacks, the expiry job).
+    actors: frozenset = frozenset()
+
+
+def _t(sources, target, event, label, actors=()):
+    return Transition(frozenset(sources), target, event, label, frozenset(actors))
+
+
+TRANSITIONS = {
+    "pay": _t({S.PENDING_PAYMENT}, S.PAID, E.PAID, gettext_lazy("paid")),
+    "ship": _t(
+        {S.PAID}, S.SHIPPED, E.SHIPPED, gettext_lazy("shipped"), {"farmer", "staff"}
+    ),
+    "deliver": _t(
+        {S.SHIPPED},
+        S.DELIVERED,
+        E.DELIVERED,
+        gettext_lazy("marked delivered"),
+        {"farmer", "staff"},
+    ),
+    "complete": _t(
+        {S.SHIPPED, S.DELIVERED},
+        S.COMPLETED,
+        E.COMPLETED,
+        gettext_lazy("confirmed as received"),
+        {"buyer", "staff"},
+    ),
+    "cancel": _t(
+        {S.PENDING_PAYMENT, S.PAID},
+        S.CANCELLED,
+        E.CANCELLED,
+        gettext_lazy("cancelled"),
+        {"buyer", "farmer", "staff"},
+    ),
+    "expire": _t({S.PENDING_PAYMENT}, S.CANCELLED, E.EXPIRED, gettext_lazy("expired")),
+    "refund": _t(
+        {S.PAID, S.SHIPPED, S.DELIVERED, S.COMPLETED},
+        S.REFUNDED,
+        E.REFUNDED,
+        gettext_lazy("refunded"),
+        {"staff"},
+    ),
+}
+TIMESTAMPS = {
+    S.PAID: "paid_at",
+    S.SHIPPED: "shipped_at",
+    S.DELIVERED: "delivered_at",
+    S.COMPLETED: "completed_at",
+    S.CANCELLED: "closed_at",
+    S.REFUNDED: "closed_at",
+}
+
+
+def _parties(order: Order, user) -> set[str]:
+    """What `user` is to this order."""
+    if user is None:
+        return set()
+    parties = set()
+    if user.role == Role.STAFF:
+        parties.add("staff")
+    if order.buyer_id == user.pk:
+        parties.add("buyer")
+    if user.role == Role.FARMER and order.farmer.user_id == user.pk:
+        parties.add("farmer")
+    return parties
+
+
+def actions_for(order: Order, user) -> list[str]:
+    """The actions `user` may take on `order` now (the pages show these buttons)."""
+    parties = _parties(order, user)
+    return [
+        name
+        for name, rule in TRANSITIONS.items()
+        if order.status in rule.sources and rule.actors & parties
+    ]
+
+
+def _move(order: Order, action: str, actor, note: str = "") -> Order:
+    """Lock the order and move it; `actor` None is the platform itself."""
+    rule = TRANSITIONS[action]
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("farmer")
+        .get(pk=order.pk)
+    )
+    if actor is not None and not rule.actors & _parties(order, actor):
+        raise ValidationError(
+            _("You cannot do this to this order."), code="not_allowed"
+        )
+    if order.status not in rule.sources:
+        raise ValidationError(
+            _("An order that is “%(status)s” cannot be %(action)s.")
+            % {"status": order.get_status_display(), "action": rule.label},
+            code="illegal_transition",
+        )
+    now = timezone.now()
+    order.previous_status = order.status
+    order.status = rule.target
+    setattr(order, TIMESTAMPS[rule.target], now)
+    if rule.target != S.PENDING_PAYMENT:
+        order.expires_at = None
+    order.save()
+    OrderEvent.objects.create(order=order, type=rule.event, actor=actor, note=note)
+    return order
+
+
+def _restock(order: Order) -> None:
+    """Put the order's units back, product rows in primary-key order."""
+    for product_id, quantity in order.lines.order_by("product_id").values_list(
+        "product_id", "quantity"
+    ):
+        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+
+
+def _refund_money(order: Order) -> None:
+    """Refund the order's share of its checkout's online payment, if it was paid."""
+    payment = (
+        order.checkout.payments.select_for_update()
+        .filter(status=PaymentStatus.PAID)
+        .first()
+    )
+    if payment is None:  # pay on delivery, or never paid: no money to return
+        return
+    provider_for(payment.provider).refund(payment, order.total)
+    payment.refunded = F("refunded") + order.total
+    payment.save(update_fields=["refunded"])
+
+
+def notify_paid(orders: list[Order]) -> None:
+    """A paid order is news for its farmer and for their assistant."""
+    for order in orders:
+        notify(
+            recipient=order.farmer.user, kind=Notification.Kind.ORDER_PAID, order=order
+        )
+        if order.assistant_id:
+            notify(
+                recipient=order.assistant.user,
+                kind=Notification.Kind.FARMER_ORDER_PAID,
+                order=order,
+            )
+
+
+@transaction.atomic
+def order_pay(*, order: Order) -> Order:
+    """The platform records a payment (called by the payment callback)."""
+    order = _move(order, "pay", None)
+    notify_paid([order])
+    return order
+
+
+@transaction.atomic
+def order_ship(*, order: Order, actor, carrier: str, tracking_number: str) -> Order:
+    order = _move(order, "ship", actor)
+    Shipment.objects.create(
+        order=order,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        shipped_by=actor,
+    )
+    notify(recipient=order.buyer, kind=Notification.Kind.ORDER_SHIPPED, order=order)
+    return order
+
+
+@transaction.atomic
+def order_deliver(*, order: Order, actor) -> Order:
+    return _move(order, "deliver", actor)
+
+
+@transaction.atomic
+def order_complete(*, order: Order, actor) -> Order:
+    """The buyer confirms receipt (which is also delivery, if not yet marked)."""
+    order = _move(order, "complete", actor)
+    if order.delivered_at is None:
+        order.delivered_at = order.completed_at
+        order.save(update_fields=["delivered_at"])
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, order: Order, actor, note: str = "") -> Order:
+    """Cancel before shipping: the stock returns, and paid money is refunded."""
+    order = _move(order, "cancel", actor, note)
+    _restock(order)
+    if order.previous_status == S.PAID:
+        _refund_money(order)
+    return order
+
+
+@transaction.atomic
+def order_expire(*, order: Order) -> Order | None:
+    """Cancel an order not paid in time; None if it was paid (or closed) meanwhile."""
+    order = Order.objects.select_for_update(of=("self",)).get(pk=order.pk)
+    if order.status != S.PENDING_PAYMENT or order.expires_at > timezone.now():
+        return None
+    order = _move(order, "expire", None)
+    _restock(order)
+    return order
+
+
+@transaction.atomic
+def order_refund(*, order: Order, actor, note: str = "") -> Order:
+    order = _move(order, "refund", actor, note)
+    _restock(order)
+    _refund_money(order)
+    return order
+
+
+def expire_unpaid_orders(now=None) -> int:
+    """Expire every order past its payment deadline; each in its own transaction.
+    Returns how many it expired."""
+    now = now or timezone.now()
+    overdue = Order.objects.filter(
+        status=S.PENDING_PAYMENT, expires_at__lte=now
+    ).values_list("pk", flat=True)
+    return sum(
+        order_expire(order=Order(pk=pk)) is not None for pk in list(overdue[:1000])
+    )
