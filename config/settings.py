@@ -207,6 +207,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ProductStatusEnum": "farmers.models.ProductStatus",
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "PaymentProviderEnum": "orders.models.PaymentProviderCode",
+    },
 }
 
 # --- Security: secure by default whenever DEBUG is off ---------------------------

@@ -27,7 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("farmers.api.urls")),
     path("api/", include("assistants.api.urls")),
-    # orders API added below
+    path("api/", include("orders.api.urls")),
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -16,6 +16,7 @@ from accounts.permissions import role_required
 from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
 from orders.payments import ReplayedCallback, payment_callback, payment_start
 from orders.providers import PROVIDERS, InvalidCallback
+from orders.selectors import checkouts_of
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 @role_required(Role.BUYER)
 @require_POST
 def pay(request, pk):
-    placed = get_object_or_404(request.user.checkouts, pk=pk)
+    placed = get_object_or_404(checkouts_of(request.user), pk=pk)
     try:
         url = payment_start(checkout=placed)
     except ValidationError as exc:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.selectors import scoped
 from farmers.models import Farmer
 from farmers.selectors import ACTIVE
-from orders.models import Address, Order, OrderLine, OrderStatus
+from orders.models import Address, Checkout, Order, OrderLine, OrderStatus
 
 # A paid order not shipped within this is overdue, and highlighted.
 SHIP_WITHIN = timedelta(hours=48)
@@ -66,4 +66,17 @@ def to_ship(user) -> QuerySet[Order]:
 
 
 def addresses_of(user) -> QuerySet[Address]:
-    return Address.objects.filter(buyer=user)
+    """A buyer's address book (nobody else's: not even staff pick from it)."""
+    return (
+        Address.objects.filter(buyer=user)
+        if user.is_authenticated
+        else Address.objects.none()
+    )
+
+
+def checkouts_of(user) -> QuerySet[Checkout]:
+    return (
+        Checkout.objects.filter(buyer=user)
+        if user.is_authenticated
+        else Checkout.objects.none()
+    )

@@ -133,7 +133,9 @@ def checkout(request):
 @role_required(Role.BUYER)
 @require_safe
 def checkout_done(request, pk):
-    placed = get_object_or_404(request.user.checkouts.prefetch_related("orders"), pk=pk)
+    placed = get_object_or_404(
+        selectors.checkouts_of(request.user).prefetch_related("orders__farmer"), pk=pk
+    )
     try:
         pay_url = payment_start(checkout=placed)
     except ValidationError:

@@ -3,20 +3,16 @@ listings API through which farmers and assistants write products (via the servic
 of farmers.listings, never by saving the model)."""
 
 import django_filters
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
-from accounts.api import IdFilter, PeopleRoles
+from accounts.api import IdFilter, PeopleRoles, call_service
 from accounts.models import Role
 from config.web import IdConverter
 from farmers.catalogue import (
@@ -247,35 +243,13 @@ class ListingConflictSerializer(serializers.Serializer):
 # --- Service errors as HTTP answers ---------------------------------------------
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The listing's status does not allow this."
-    default_code = "conflict"
-
-
 # The listing is in the wrong status for the request: retrying the same request
 # cannot succeed until the status changes, so these are 409, not 400.
 STATUS_CONFLICTS = {"illegal_transition", "archived"}
 
 
 def _call(service, *, field: str | None = None, **kwargs):
-    """Run a listings service; its ValidationError becomes 409 for a status that
-    does not allow the change, else 400 with the messages by field (`field` names
-    the field of a message that has none)."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        if getattr(error, "code", None) in STATUS_CONFLICTS:
-            raise Conflict(error.messages[0], code=error.code) from error
-        general = api_settings.NON_FIELD_ERRORS_KEY
-        if hasattr(error, "error_dict"):
-            detail = {
-                (general if name == NON_FIELD_ERRORS else name): messages
-                for name, messages in error.message_dict.items()
-            }
-        else:
-            detail = {field or general: error.messages}
-        raise serializers.ValidationError(detail) from error
+    return call_service(service, conflicts=STATUS_CONFLICTS, field=field, **kwargs)
 
 
 # --- Filters --------------------------------------------------------------------

@@ -1,0 +1,158 @@
+"""Serializers of the orders API: they validate input and shape output; the
+services in orders/ decide."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from orders.models import (
+    MAX_QUANTITY,
+    Address,
+    Order,
+    OrderEvent,
+    OrderLine,
+    PaymentProviderCode,
+    Shipment,
+)
+
+ID = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+class CartLineSerializer(serializers.Serializer):
+    product = serializers.IntegerField(source="product.pk")
+    title = serializers.CharField(source="product.title")
+    quantity = serializers.IntegerField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    price_when_added = serializers.DecimalField(
+        source="item.price_seen", max_digits=12, decimal_places=2
+    )
+    price_changed = serializers.BooleanField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    problems = serializers.ListField(child=serializers.CharField())
+
+
+class StoreGroupSerializer(serializers.Serializer):
+    storefront = serializers.CharField(source="farmer.slug")
+    shop_name = serializers.CharField(source="farmer.shop_name")
+    lines = CartLineSerializer(many=True)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class CartSerializer(serializers.Serializer):
+    groups = StoreGroupSerializer(many=True)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    blocked = serializers.BooleanField(
+        help_text="Something cannot be bought as it stands: see each line's problems."
+    )
+    quote = serializers.CharField(
+        help_text="Send this back with the checkout: what the buyer was shown."
+    )
+
+
+class CartAddSerializer(serializers.Serializer):
+    product = serializers.IntegerField(**ID)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
+
+
+class CartQuantitySerializer(serializers.Serializer):
+    quantity = serializers.IntegerField(
+        min_value=0, max_value=MAX_QUANTITY, help_text="0 removes the line."
+    )
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Address
+        fields = ["id", "recipient", "phone", "region", "street"]
+
+
+class CheckoutSerializer(serializers.Serializer):
+    address = serializers.IntegerField(**ID)
+    provider = serializers.ChoiceField(choices=PaymentProviderCode.choices)
+    idempotency_key = serializers.UUIDField(
+        help_text="A fresh UUID per checkout; sending it again places nothing twice."
+    )
+    quote = serializers.CharField(max_length=20000, allow_blank=True)
+
+
+class PlacedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    orders = serializers.ListField(child=serializers.IntegerField())
+    pay_url = serializers.CharField(allow_null=True)
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderLine
+        fields = ["product", "title", "unit", "unit_price", "quantity", "line_total"]
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+
+    class Meta:
+        model = OrderEvent
+        fields = ["type", "actor", "created_at", "note"]
+
+
+class ShipmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Shipment
+        fields = ["carrier", "tracking_number", "shipped_at"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    storefront = serializers.CharField(source="farmer.slug")
+    lines = OrderLineSerializer(many=True)
+    overdue = serializers.BooleanField(
+        help_text="Paid over 48 hours ago and not shipped."
+    )
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "checkout",
+            "storefront",
+            "status",
+            "total",
+            "placed_at",
+            "expires_at",
+            "paid_at",
+            "shipped_at",
+            "delivered_at",
+            "completed_at",
+            "closed_at",
+            "overdue",
+            "lines",
+        ]
+
+
+class OrderDetailSerializer(OrderSerializer):
+    events = OrderEventSerializer(many=True)
+    shipment = serializers.SerializerMethodField()
+
+    class Meta(OrderSerializer.Meta):
+        fields = [
+            *OrderSerializer.Meta.fields,
+            "recipient",
+            "phone",
+            "shipping_address",
+            "events",
+            "shipment",
+        ]
+
+    @extend_schema_field(ShipmentSerializer(allow_null=True))
+    def get_shipment(self, order):
+        shipment = getattr(order, "shipment", None)
+        return ShipmentSerializer(shipment).data if shipment else None
+
+
+class ShipSerializer(serializers.Serializer):
+    carrier = serializers.CharField(max_length=40)
+    tracking_number = serializers.RegexField(r"^[A-Za-z0-9-]{4,40}$", max_length=40)
+
+
+class CancelSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
