@@ -1,6 +1,5 @@
 """The Celery app: configured from Django settings (CELERY_*), tasks found per app."""
 
-import functools
 import os
 
 from celery import Celery
@@ -16,9 +15,12 @@ class PlatformTask(DjangoTask):
     sweeps it up (such as the notification outbox)."""
 
     def delay_on_commit(self, *args, **kwargs) -> None:
-        transaction.on_commit(
-            functools.partial(self.delay, *args, **kwargs), robust=True
-        )
+        # A named function, not functools.partial: Django logs a robust callback's
+        # failure by its __qualname__, which a partial does not have.
+        def send_task():
+            self.delay(*args, **kwargs)
+
+        transaction.on_commit(send_task, robust=True)
 
 
 app = Celery("config", task_cls=PlatformTask)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -237,7 +238,8 @@ class Order(models.Model):
 
     @property
     def number(self) -> str:
-        return f"{self.placed_at:%Y%m%d}-{self.pk}"
+        # The date as the buyer and farmer read it (TIME_ZONE), not UTC's.
+        return f"{timezone.localtime(self.placed_at):%Y%m%d}-{self.pk}"
 
     @property
     def is_unshipped(self) -> bool:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start or stop a throw-away PostgreSQL and Redis on 127.0.0.1 for tests and benches.
-#   platform/local-services.sh start|stop|status|env
+#   platform/local-services.sh start|stop|status|env|stop-redis|start-redis
+# (stop-redis and start-redis let fault tests take the broker away and back.)
 # Data lives in $SERVICES_DIR (default /tmp/gplatform-services) and is not durable
 # (fsync is off): never point production at it. PostgreSQL refuses to run as root,
 # so as root it runs as the unprivileged 'postgres' user (created if missing).
@@ -76,6 +77,12 @@ case "${1:-}" in
     echo "# PostgreSQL on 127.0.0.1:$PG_PORT and Redis on 127.0.0.1:$REDIS_PORT are up. Export:" >&2
     print_env
     ;;
+  start-redis)
+    start_redis
+    ;;
+  stop-redis)
+    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    ;;
   stop)
     if [ -f "$PG_DATA/PG_VERSION" ]; then
       as_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
@@ -91,6 +98,6 @@ case "${1:-}" in
     print_env
     ;;
   *)
-    die "usage: $0 start|stop|status|env"
+    die "usage: $0 start|stop|status|env|stop-redis|start-redis"
     ;;
 esac

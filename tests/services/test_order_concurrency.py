@@ -1,0 +1,89 @@
+"""No overselling, ever, on real PostgreSQL: 40 threads, each with its own
+connection, race for the last 10 units, five rounds; and cancel races ship on one
+order with exactly one winner. Each thread closes its connection."""
+
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+
+from farmers.models import Product, ProductStatus
+from orders.cart import cart_add, cart_view
+from orders.checkout import checkout_place
+from orders.models import Cart, Order, OrderLine, OrderStatus, Shipment
+from orders.transitions import order_cancel, order_pay, order_ship
+from tests.factories import AddressFactory, ProductFactory, UserFactory, place_order
+from tests.services.test_people_concurrency import run_together
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+BUYERS = 40
+UNITS = 10
+ROUNDS = 5
+
+
+def test_forty_buyers_race_for_the_last_ten_units_five_rounds():
+    buyers = [UserFactory() for _ in range(BUYERS)]
+    addresses = {buyer.pk: AddressFactory(buyer=buyer) for buyer in buyers}
+    for round_ in range(ROUNDS):
+        product = ProductFactory(status=ProductStatus.ACTIVE, stock=UNITS)
+        carts = {}
+        for buyer in buyers:
+            cart, _ = Cart.objects.get_or_create(buyer=buyer)
+            cart.items.all().delete()
+            cart_add(cart=cart, product_id=product.pk, quantity=1)
+            carts[buyer.pk] = (cart, cart_view(cart).quote)
+
+        def buy(buyer, carts=carts):
+            cart, quote = carts[buyer.pk]
+            return checkout_place(
+                buyer=buyer,
+                cart=cart,
+                address=addresses[buyer.pk],
+                provider="simulated",
+                idempotency_key=uuid.uuid4(),
+                quote=quote,
+            )
+
+        outcomes = run_together([lambda b=buyer: buy(b) for buyer in buyers])
+        won = [o for o in outcomes if not isinstance(o, Exception)]
+        lost = [o for o in outcomes if isinstance(o, Exception)]
+        assert all(isinstance(o, ValidationError) for o in lost), lost
+        assert len(won) == UNITS, f"round {round_}: {len(won)} sold"
+        product.refresh_from_db()
+        assert product.stock == 0
+        sold = OrderLine.objects.filter(product=product).aggregate(n=Sum("quantity"))
+        assert sold["n"] + product.stock == UNITS
+
+
+def test_cancel_races_ship_and_exactly_one_wins():
+    for _ in range(5):
+        order = order_pay(
+            order=place_order(
+                product=ProductFactory(status=ProductStatus.ACTIVE, stock=5),
+                quantity=2,
+            )
+        )
+        target = Order(pk=order.pk)
+        outcomes = run_together(
+            [
+                lambda o=target, u=order.buyer: order_cancel(order=o, actor=u),
+                lambda o=target, u=order.farmer.user: order_ship(
+                    order=o, actor=u, carrier="EMS", tracking_number="EMS0001"
+                ),
+            ]
+        )
+        winners = [o for o in outcomes if isinstance(o, Order)]
+        losers = [o for o in outcomes if isinstance(o, ValidationError)]
+        assert len(winners) == 1 and len(losers) == 1, outcomes
+        assert losers[0].code == "illegal_transition"
+        order.refresh_from_db()
+        stock = Product.objects.get(pk=order.lines.get().product_id).stock
+        if order.status == OrderStatus.CANCELLED:
+            assert stock == 5
+            assert not Shipment.objects.filter(order=order).exists()
+        else:
+            assert order.status == OrderStatus.SHIPPED
+            assert stock == 3
+            assert Shipment.objects.filter(order=order).exists()
+        assert order.events.filter(type__in=["cancelled", "shipped"]).count() == 1
