@@ -26,6 +26,7 @@ SORTS = {
     "new": ("-created_at", "-pk"),
     "price": ("price", "pk"),
     "-price": ("-price", "-pk"),
+    "best": ("-units_sold", "-pk"),
 }
 
 
@@ -148,6 +149,7 @@ class CatalogueForm(forms.Form):
             ("new", _("Newest")),
             ("price", _("Price: low to high")),
             ("-price", _("Price: high to low")),
+            ("best", _("Best-selling")),
         ],
     )
 

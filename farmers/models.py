@@ -337,6 +337,9 @@ class Product(models.Model):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_PRICE)],
     )
     stock = models.PositiveIntegerField(_("stock"), default=0)
+    # Units in orders paid and not cancelled or refunded; kept by the order
+    # transitions (orders.transitions), for the "best-selling" sort.
+    units_sold = models.PositiveIntegerField(_("units sold"), default=0)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -363,6 +366,9 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="product_status_new"),
             models.Index(fields=["status", "price"], name="product_status_price"),
+            models.Index(
+                fields=["status", "-units_sold"], name="product_status_best_selling"
+            ),
             models.Index(fields=["status", "category"], name="product_status_category"),
             models.Index(fields=["farmer", "status"], name="product_farmer_status"),
             models.Index(

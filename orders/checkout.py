@@ -26,7 +26,7 @@ from orders.models import (
     Payment,
     PaymentProviderCode,
 )
-from orders.transitions import notify_paid
+from orders.transitions import record_paid
 
 
 def _locked_products(ids: list[int]) -> dict[int, Product]:
@@ -171,5 +171,5 @@ def _place(buyer, cart, address, provider, idempotency_key, quote) -> Checkout:
     Payment.objects.create(checkout=checkout, provider=provider, amount=view.total)
     cart.items.filter(pk__in=[line.item.pk for line in view.lines]).delete()
     if on_delivery:
-        notify_paid(orders)
+        record_paid(orders)
     return checkout

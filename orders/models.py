@@ -147,6 +147,15 @@ class OrderStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
+# Statuses in which an order's units count as sold.
+SOLD = (
+    OrderStatus.PAID,
+    OrderStatus.SHIPPED,
+    OrderStatus.DELIVERED,
+    OrderStatus.COMPLETED,
+)
+
+
 class Order(models.Model):
     """One storefront's part of a checkout. County, village and assistant are those
     at the time of sale, so reports need no joins through profiles."""

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,8 +23,10 @@ from farmers.models import Product
 from notifications.models import Notification
 from notifications.services import notify
 from orders.models import (
+    SOLD,
     Order,
     OrderEvent,
+    OrderLine,
     OrderStatus,
     PaymentStatus,
     Shipment,
@@ -148,11 +151,37 @@ def _move(order: Order, action: str, actor, note: str = "") -> Order:
 
 
 def _restock(order: Order) -> None:
-    """Put the order's units back, product rows in primary-key order."""
+    """Put the order's units back (and off the sold count, if they were sold),
+    product rows in primary-key order."""
+    was_sold = order.previous_status in SOLD
     for product_id, quantity in order.lines.order_by("product_id").values_list(
         "product_id", "quantity"
     ):
-        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+        Product.objects.filter(pk=product_id).update(
+            stock=F("stock") + quantity,
+            units_sold=F("units_sold") - (quantity if was_sold else 0),
+        )
+
+
+def count_sold(orders: list[Order]) -> None:
+    """Add paid orders' units to their products' sold counts."""
+    lines = OrderLine.objects.filter(order__in=orders).order_by("product_id")
+    for product_id, quantity in lines.values_list("product_id", "quantity"):
+        Product.objects.filter(pk=product_id).update(
+            units_sold=F("units_sold") + quantity
+        )
+
+
+def products_recount_sold() -> int:
+    """Recompute every product's sold count from the orders, set-based (after bulk
+    loads such as seed_demo's). Returns the number of products updated."""
+    sold = (
+        OrderLine.objects.filter(product=OuterRef("pk"), order__status__in=SOLD)
+        .values("product")
+        .annotate(units=Sum("quantity"))
+        .values("units")
+    )
+    return Product.objects.update(units_sold=Coalesce(Subquery(sold), 0))
 
 
 def _refund_money(order: Order) -> None:
@@ -169,8 +198,10 @@ def _refund_money(order: Order) -> None:
     payment.save(update_fields=["refunded"])
 
 
-def notify_paid(orders: list[Order]) -> None:
-    """A paid order is news for its farmer and for their assistant."""
+def record_paid(orders: list[Order]) -> None:
+    """Paid (or confirmed for payment on delivery): the units count as sold, and
+    the farmer and their assistant are told."""
+    count_sold(orders)
     for order in orders:
         notify(
             recipient=order.farmer.user, kind=Notification.Kind.ORDER_PAID, order=order
@@ -187,7 +218,7 @@ def notify_paid(orders: list[Order]) -> None:
 def order_pay(*, order: Order) -> Order:
     """The platform records a payment (called by the payment callback)."""
     order = _move(order, "pay", None)
-    notify_paid([order])
+    record_paid([order])
     return order
 
 

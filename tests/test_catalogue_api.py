@@ -151,6 +151,7 @@ PRODUCT_FIELDS = {
     "county",
     "village",
     "poverty_alleviation",
+    "units_sold",
     "images",
 }
 HOUSEHOLD_WORDS = [
@@ -201,6 +202,7 @@ def test_a_product_shows_the_public_facts_and_nothing_of_the_household(client, w
         "county": {"id": world.a.pk, "name": "County A"},
         "village": "Upper Village",
         "poverty_alleviation": True,
+        "units_sold": 0,
         "images": [
             {
                 # Renditions when they exist, else the original.

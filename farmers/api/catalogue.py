@@ -6,7 +6,9 @@ import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
@@ -116,6 +118,7 @@ class CatalogueProductSerializer(serializers.ModelSerializer):
             "county",
             "village",
             "poverty_alleviation",
+            "units_sold",
             "images",
         ]
         read_only_fields = fields
@@ -326,11 +329,15 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CatalogueProductViewSet(viewsets.ReadOnlyModelViewSet):
-    """Active listings of active farmers, newest first."""
+    """Active listings of active farmers, newest first; `ordering` sorts by
+    `price`, `-price`, `-units_sold` (best-selling) or `-created_at`."""
 
     serializer_class = CatalogueProductSerializer
     permission_classes = [AllowAny]
     filterset_class = CatalogueProductFilter
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at", "price", "units_sold"]
+    ordering = ["-created_at"]
     lookup_value_regex = IdConverter.regex
 
     def get_queryset(self):

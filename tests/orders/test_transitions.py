@@ -229,3 +229,40 @@ def test_paid_tells_the_farmer_and_assistant_and_shipped_tells_the_buyer():
         ).order
         == order
     )
+
+
+def test_units_sold_follow_payment_cancel_and_refund_and_match_a_recount():
+    product = ProductFactory(status=ProductStatus.ACTIVE, stock=50)
+    sold = lambda: Product.objects.get(pk=product.pk).units_sold  # noqa: E731
+    unpaid = place_order(product=product, quantity=2)
+    assert sold() == 0
+    pay(unpaid)
+    assert sold() == 2
+    delivered_later = place_order(
+        product=product, quantity=3, provider=PaymentProviderCode.ON_DELIVERY
+    )
+    assert sold() == 5
+    transitions.order_cancel(order=unpaid, actor=unpaid.buyer)
+    assert sold() == 3
+    transitions.order_refund(order=delivered_later, actor=UserFactory(role=Role.STAFF))
+    assert sold() == 0
+    kept = pay(place_order(product=product, quantity=4))
+    expired = place_order(product=product, quantity=1)
+    Order.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    transitions.expire_unpaid_orders()
+    assert sold() == 4
+    Product.objects.filter(pk=product.pk).update(units_sold=999)
+    transitions.products_recount_sold()
+    assert sold() == kept.lines.get().quantity == 4
+
+
+def test_the_catalogue_sorts_by_best_selling(client):
+    slow, fast = (ProductFactory(status=ProductStatus.ACTIVE) for _ in range(2))
+    pay(place_order(product=fast, quantity=5))
+    pay(place_order(product=slow, quantity=1))
+    newest = ProductFactory(status=ProductStatus.ACTIVE)
+    page = client.get("/products/?sort=best")
+    assert [p.pk for p in page.context["page_obj"]] == [fast.pk, slow.pk, newest.pk]
+    api = client.get("/api/catalogue/products/?ordering=-units_sold").json()
+    assert [row["id"] for row in api["results"]] == [fast.pk, slow.pk, newest.pk]
+    assert api["results"][0]["units_sold"] == 5
