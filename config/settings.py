@@ -128,6 +128,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "farmers.tasks.purge_stale_register_uploads",
         "schedule": crontab(hour=3, minute=45),
     },
+    "purge-abandoned-carts": {
+        "task": "orders.tasks.purge_abandoned_carts",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "expire-unpaid-orders": {
         "task": "orders.tasks.expire_unpaid_orders",
         "schedule": 60.0,

@@ -126,6 +126,14 @@ def cart_merge(*, anonymous_cart_id: int, buyer) -> None:
     source.delete()
 
 
+def cart_purge_abandoned(*, before) -> int:
+    """Delete anonymous carts last touched before `before`; returns how many."""
+    deleted, by_model = Cart.objects.filter(
+        buyer__isnull=True, updated_at__lt=before
+    ).delete()
+    return by_model.get(Cart._meta.label, 0)
+
+
 @dataclass
 class Line:
     """A cart line as checkout sees it now."""

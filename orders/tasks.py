@@ -1,8 +1,12 @@
 """Celery tasks of the orders app."""
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.utils import timezone
 
 from orders import transitions
+from orders.cart import cart_purge_abandoned
 
 
 @shared_task
@@ -10,3 +14,9 @@ def expire_unpaid_orders() -> int:
     """Beat job: cancel orders unpaid past their deadline and release their stock.
     Idempotent: an order already expired (or paid) is skipped under its lock."""
     return transitions.expire_unpaid_orders()
+
+
+@shared_task
+def purge_abandoned_carts(days: int = 30) -> int:
+    """Nightly: delete anonymous visitors' carts untouched for `days`; idempotent."""
+    return cart_purge_abandoned(before=timezone.now() - timedelta(days=days))

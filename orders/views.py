@@ -37,6 +37,7 @@ DONE = {
     "cancel": gettext_lazy("The order is cancelled; any payment is refunded."),
     "complete": gettext_lazy("Thank you! The order is complete."),
     "deliver": gettext_lazy("Marked as delivered."),
+    "refund": gettext_lazy("Refunded; the stock is back on sale."),
 }
 
 
@@ -201,7 +202,7 @@ def detail(request, pk):
 
 @require_POST
 def act(request, pk, action):
-    """Cancel, confirm receipt or mark delivered (the buttons on the order page)."""
+    """Cancel, confirm receipt, mark delivered or refund (the order page's buttons)."""
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("orders:detail", args=[pk]))
     order = get_object_or_404(selectors.orders_visible_to(request.user), pk=pk)
@@ -209,12 +210,14 @@ def act(request, pk, action):
         "cancel": transitions.order_cancel,
         "complete": transitions.order_complete,
         "deliver": transitions.order_deliver,
+        "refund": transitions.order_refund,
     }
     form = CancelForm(request.POST)
     try:
         if action not in services or not form.is_valid():
             raise ValidationError(_("This action is not possible."))
-        extra = {"note": form.cleaned_data["note"]} if action == "cancel" else {}
+        with_note = action in ("cancel", "refund")
+        extra = {"note": form.cleaned_data["note"]} if with_note else {}
         services[action](order=order, actor=request.user, **extra)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -203,6 +203,14 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
     def deliver(self, request, pk=None):
         return self._act(transitions.order_deliver)
 
+    @extend_schema(request=CancelSerializer, responses=OrderDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def refund(self, request, pk=None):
+        """Staff: refund a paid order (the money and the stock go back)."""
+        data = CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(transitions.order_refund, **data.validated_data)
+
     @extend_schema(request=None, responses=OrderDetailSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):

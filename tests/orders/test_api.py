@@ -186,3 +186,33 @@ def test_order_actions_status_codes(api, client):
     )
     assert again.status_code == 409
     assert Order.objects.get(pk=order.pk).status == OrderStatus.SHIPPED
+
+
+def test_staff_refund_through_the_page_and_the_api(client):
+    from accounts.models import Role
+    from tests.factories import place_order
+
+    staff = UserFactory(role=Role.STAFF)
+    client.force_login(staff)
+    first = order_pay(
+        order=place_order(product=ProductFactory(status=ProductStatus.ACTIVE))
+    )
+    page = client.get(f"/orders/{first.pk}/")
+    assert "refund" in page.context["actions"]
+    client.post(f"/orders/{first.pk}/refund/", {"note": "damaged"})
+    assert Order.objects.get(pk=first.pk).status == OrderStatus.REFUNDED
+    second = order_pay(
+        order=place_order(product=ProductFactory(status=ProductStatus.ACTIVE))
+    )
+    response = post(client, f"/api/orders/{second.pk}/refund/", {"note": "late"})
+    assert response.status_code == 200
+    assert response.json()["status"] == "refunded"
+    # Twice: the status does not allow it. A buyer may never refund.
+    assert post(client, f"/api/orders/{second.pk}/refund/", {}).status_code == 409
+    client.force_login(second.buyer)
+    third = order_pay(
+        order=place_order(
+            buyer=second.buyer, product=ProductFactory(status=ProductStatus.ACTIVE)
+        )
+    )
+    assert post(client, f"/api/orders/{third.pk}/refund/", {}).status_code == 403

@@ -124,3 +124,21 @@ def test_cart_pages_refuse_get_for_writes_and_keep_csrf(client):
     )
     assert response.status_code == 403
     assert not CartItem.objects.exists()
+
+
+def test_abandoned_anonymous_carts_are_purged_but_buyers_carts_kept():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from orders.tasks import purge_abandoned_carts
+
+    old = Cart.objects.create()
+    fresh = Cart.objects.create()
+    kept = Cart.objects.create(buyer=UserFactory())
+    Cart.objects.filter(pk__in=[old.pk, kept.pk]).update(
+        updated_at=timezone.now() - timedelta(days=31)
+    )
+    assert purge_abandoned_carts() == 1
+    assert purge_abandoned_carts() == 0
+    assert set(Cart.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}

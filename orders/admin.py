@@ -1,0 +1,63 @@
+"""Admin for platform staff: orders read-only with their lines, events and shipment
+(changes go through the order pages and services, never by editing rows)."""
+
+from django.contrib import admin
+
+from orders.models import Checkout, Order, OrderEvent, OrderLine, Payment, Shipment
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+
+
+class ShipmentInline(ReadOnlyInline):
+    model = Shipment
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "farmer", "buyer", "status", "total", "placed_at")
+    list_filter = ("status", "county")
+    list_select_related = ("farmer", "buyer")
+    search_fields = ("=id", "farmer__shop_name", "buyer__username", "recipient")
+    date_hierarchy = "placed_at"
+    inlines = [OrderLineInline, ShipmentInline, OrderEventInline]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "provider", "amount", "refunded", "status", "paid_at")
+    list_filter = ("provider", "status")
+    search_fields = ("=reference", "transaction_id")
+
+
+@admin.register(Checkout)
+class CheckoutAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "buyer", "provider", "total", "created_at")
+    list_select_related = ("buyer",)
