@@ -87,3 +87,30 @@ def test_cancel_races_ship_and_exactly_one_wins():
             assert stock == 3
             assert Shipment.objects.filter(order=order).exists()
         assert order.events.filter(type__in=["cancelled", "shipped"]).count() == 1
+
+
+def test_a_double_submit_racing_itself_places_once():
+    product = ProductFactory(status=ProductStatus.ACTIVE, stock=10)
+    buyer = UserFactory()
+    address = AddressFactory(buyer=buyer)
+    cart = Cart.objects.create(buyer=buyer)
+    cart_add(cart=cart, product_id=product.pk, quantity=3)
+    quote = cart_view(cart).quote
+    key = uuid.uuid4()
+    outcomes = run_together(
+        [
+            lambda: checkout_place(
+                buyer=buyer,
+                cart=Cart.objects.get(pk=cart.pk),
+                address=address,
+                provider="simulated",
+                idempotency_key=key,
+                quote=quote,
+            )
+            for _ in range(4)
+        ]
+    )
+    assert len({o.pk for o in outcomes}) == 1, outcomes
+    assert Order.objects.filter(buyer=buyer).count() == 1
+    product.refresh_from_db()
+    assert product.stock == 7
