@@ -79,3 +79,25 @@ def test_order_page_queries_do_not_grow_with_lines_or_events(client, shop):
     assert queries(client, reverse("orders:detail", args=[small.pk])) == queries(
         client, reverse("orders:detail", args=[big.pk])
     )
+
+
+@pytest.mark.parametrize("name", ["orders:cart", "orders:checkout"])
+def test_cart_and_checkout_queries_do_not_grow_with_lines(client, name):
+    from orders.cart import cart_add
+    from orders.models import Cart
+    from tests.factories import AddressFactory
+
+    buyer = UserFactory()
+    AddressFactory(buyer=buyer)
+    cart = Cart.objects.create(buyer=buyer)
+    client.force_login(buyer)
+
+    def fill(count):
+        for _ in range(count):
+            product = ProductFactory(status=ProductStatus.ACTIVE)
+            cart_add(cart=cart, product_id=product.pk, quantity=1)
+
+    fill(2)
+    few = queries(client, reverse(name))
+    fill(10)
+    assert queries(client, reverse(name)) == few
