@@ -1,15 +1,19 @@
 """seed_demo is deterministic and idempotent, and makes one demo login per role."""
 
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
 from accounts.demo import DEMO_PASSWORD
+from accounts.management.commands import seed_demo
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from counties.models import County, PovertyLine
 from farmers.models import Farmer, Household, RegisterStatus
+from orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +64,12 @@ def test_small_preset_gives_the_demo_users_their_people():
     assert Farmer.objects.exclude(pk__in=active.values("farmer")).count() == 1
 
 
-def test_county_c_2018_preset_is_the_case_study_county_and_idempotent(capsys):
+def test_county_c_2018_preset_is_the_case_study_county_and_idempotent(
+    capsys, monkeypatch
+):
+    # The year's orders at a fiftieth of the 10 million yuan, to keep this quick;
+    # tests/orders/test_demo.py tests reaching the target.
+    monkeypatch.setattr(seed_demo, "CASE_STUDY_SALES", Decimal("200000"))
     call_command("seed_demo", "--preset", "county-c-2018")
     assert "county-c-2018" in capsys.readouterr().out
     county_c = County.objects.get(name="County C")
@@ -72,12 +81,19 @@ def test_county_c_2018_preset_is_the_case_study_county_and_idempotent(capsys):
     loads = sorted(a.farmers for a in assistants)
     assert sum(loads) == 1999  # one farmer of the small team is left unassigned
     assert 25 <= loads[0] <= loads[-1] <= 35
-    counts = (Farmer.objects.count(), Household.objects.count(), User.objects.count())
+    assert Order.objects.filter(county=county_c, placed_at__year=2018).exists()
+    counts = (
+        Farmer.objects.count(),
+        Household.objects.count(),
+        User.objects.count(),
+        Order.objects.count(),
+    )
     call_command("seed_demo", "--preset", "county-c-2018")
     assert (
         Farmer.objects.count(),
         Household.objects.count(),
         User.objects.count(),
+        Order.objects.count(),
     ) == counts
 
 

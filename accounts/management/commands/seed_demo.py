@@ -1,6 +1,7 @@
 """seed_demo: deterministic, idempotent demo data, built from each app's demo.py."""
 
 import random
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -9,18 +10,24 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, seed_demo_users
 from counties.demo import seed_counties
 from farmers.demo import seed_people, seed_products
+from orders.demo import seed_recent_orders, seed_year_orders
+from orders.transitions import products_recount_sold
 
 PRESETS = ("small", "county-c-2018")
 SMALL_FARMERS = 12
 CASE_STUDY_ASSISTANTS = 71  # ../shared/DOMAIN.md: county C had 71 assistants
 CASE_STUDY_FARMERS = 2000
+# ../shared/DOMAIN.md: county C's sales reached about 10 million yuan in 2018.
+CASE_STUDY_SALES = Decimal("10000000")
+CASE_STUDY_BUYERS = 3000
+SMALL_BUYERS = ["demo_buyer"] + [f"demo_buyer_{i}" for i in range(2, 6)]
 SEED = 2018
 
 
 class Command(BaseCommand):
     help = (
         "Create demo counties, villages, poverty lines, one user per role, and "
-        "assistants with the farmers they manage, and their listings."
+        "assistants with the farmers they manage, their listings, and orders."
     )
 
     def add_arguments(self, parser):
@@ -51,6 +58,16 @@ class Command(BaseCommand):
                 f"demo_farmer_{i:02d}" for i in range(2, SMALL_FARMERS + 1)
             ]
             seed_products(rng, farmer_names=small_farmers, most=3)
+            staff = next(user for user in users if user.username == "demo_staff")
+            # Orders draw from their own generators, so they come out the same
+            # whatever the runs before them consumed.
+            orders = seed_recent_orders(
+                random.Random(f"{SEED}-small-orders"),
+                farmer_names=small_farmers,
+                buyer_names=SMALL_BUYERS,
+                password=password,
+                staff=staff,
+            )
             if preset == "county-c-2018":
                 # The case study's County C: 71 assistants in all (the small team
                 # included) managing 2,000 farmers, about 28 each.
@@ -77,7 +94,25 @@ class Command(BaseCommand):
                     ],
                     most=5,
                 )
+                orders += seed_year_orders(
+                    random.Random(f"{SEED}-county-c-2018-orders"),
+                    farmer_names=[
+                        f"c18_farmer_{i:04d}"
+                        for i in range(SMALL_FARMERS + 1, CASE_STUDY_FARMERS + 1)
+                    ],
+                    buyer_names=[
+                        f"c18_buyer_{i:04d}" for i in range(1, CASE_STUDY_BUYERS + 1)
+                    ],
+                    password=password,
+                    staff=staff,
+                    year=2018,
+                    completed_sales=CASE_STUDY_SALES,
+                    label="county-c-2018",
+                )
+            # Bulk-loaded orders bypass the transitions that keep the sold counts.
+            products_recount_sold()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))
+        self.stdout.write(f"Orders added: {orders}.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()}")
