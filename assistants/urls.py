@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assistants import views
+from assistants import fieldwork_views, views
 
 app_name = "assistants"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("farmers/<id:pk>/link/", views.farmer_link, name="farmer_link"),
     path("farmers/<id:pk>/verify/", views.farmer_verify_view, name="farmer_verify"),
     path("farmers/<id:pk>/exit-register/", views.household_exit, name="household_exit"),
+    path("farmers/<id:pk>/visit/", fieldwork_views.visit_new, name="visit_new"),
+    path("farmers/<id:pk>/survey/", fieldwork_views.survey_new, name="survey_new"),
+    path("surveys/<id:pk>/", fieldwork_views.survey_edit, name="survey_edit"),
+    path("training/", fieldwork_views.training_list, name="training_list"),
+    path("training/new/", fieldwork_views.training_new, name="training_new"),
     path("assignments/", views.assignment_list, name="assignment_list"),
     path("reviews/", views.reviews, name="reviews"),
     path("reviews/<id:pk>/<slug:decision>/", views.review_decide, name="review_decide"),

@@ -11,12 +11,18 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.selectors import password_setup_path
+from assistants.dashboard import dashboard_farmers, help_reasons
 from assistants.forms import AssignForm, OnboardFarmerForm
+from assistants.household_file import household_file
 from assistants.models import Assignment, Assistant
 from assistants.selectors import assignments_visible_to, assistants_visible_to
 from assistants.services import assignments_assign_in_bulk
@@ -40,11 +46,16 @@ from farmers.services import (
 )
 
 PEOPLE_MANAGERS = (Role.ASSISTANT, Role.OFFICIAL, Role.STAFF)
+DASHBOARD_PER_PAGE = 30
 
 
 @role_required(Role.ASSISTANT)
+@require_safe
 def home(request):
-    return render(request, "assistants/home.html")
+    """The dashboard: every assigned farmer's figures, those needing help first."""
+    context = paginate(request, dashboard_farmers(request.user), DASHBOARD_PER_PAGE)
+    context["rows"] = [(farmer, help_reasons(farmer)) for farmer in context["page_obj"]]
+    return render(request, "assistants/home.html", context)
 
 
 @role_required(Role.ASSISTANT)
@@ -107,12 +118,14 @@ def farmer_new(request):
 @role_required(*PEOPLE_MANAGERS)
 def farmer_detail(request, pk):
     farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
+    household = farmer.household
     context = {
         "farmer": farmer,
-        "household": farmer.household,
-        "exits": farmer.household.register_exits.select_related("recorded_by"),
+        "household": household,
+        "exits": household.register_exits.select_related("recorded_by"),
         "assignments": assignments_visible_to(request.user).filter(farmer=farmer),
         "exit_form": RegisterExitForm(),
+        **household_file(request.user, household),
     }
     return render(request, "assistants/farmer_detail.html", context)
 

@@ -132,6 +132,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.purge_abandoned_carts",
         "schedule": crontab(hour=4, minute=0),
     },
+    "alert-farmers-needing-help": {
+        "task": "assistants.tasks.alert_farmers_needing_help",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "expire-unpaid-orders": {
         "task": "orders.tasks.expire_unpaid_orders",
         "schedule": 60.0,

@@ -22,7 +22,16 @@ def render(notification: Notification) -> Message:
     order = notification.order
     url = reverse("orders:detail", args=[order.pk]) if order else ""
     title = notification.get_kind_display()
-    if notification.kind == K.ORDER_PAID:
+    if notification.kind == K.FARMER_NEEDS_HELP:
+        from assistants.dashboard import help_rule_labels
+
+        farmer = notification.farmer
+        text = _("%(shop)s needs help: %(reason)s.") % {
+            "shop": farmer.shop_name,
+            "reason": help_rule_labels().get(notification.reason, notification.reason),
+        }
+        url = reverse("assistants:farmer_detail", args=[farmer.pk])
+    elif notification.kind == K.ORDER_PAID:
         text = _(
             "Order %(number)s (¥%(total)s) is paid. Please ship it within 48 hours."
         ) % {

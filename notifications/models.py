@@ -13,6 +13,7 @@ class Notification(models.Model):
         ORDER_PAID = "order_paid", _("A new order to ship")
         FARMER_ORDER_PAID = "farmer_order_paid", _("Your farmer has a new order")
         ORDER_SHIPPED = "order_shipped", _("Your order has shipped")
+        FARMER_NEEDS_HELP = "farmer_needs_help", _("A farmer needs help")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -36,6 +37,16 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("order"),
     )
+    farmer = models.ForeignKey(
+        "farmers.Farmer",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("farmer"),
+    )
+    # A code the message explains, such as a help rule's (assistants.dashboard).
+    reason = models.CharField(_("reason"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email = models.CharField(

@@ -16,7 +16,9 @@ logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
 
 
-def notify(*, recipient, kind: str, order=None) -> Notification:
+def notify(
+    *, recipient, kind: str, order=None, farmer=None, reason: str = ""
+) -> Notification:
     """Record a notification and queue its e-mail once the transaction commits. If
     the broker is down then, the outbox job sends it later."""
     from notifications.tasks import send_notification_email
@@ -25,6 +27,8 @@ def notify(*, recipient, kind: str, order=None) -> Notification:
         recipient=recipient,
         kind=kind,
         order=order,
+        farmer=farmer,
+        reason=reason,
         email=Notification.Email.PENDING
         if recipient.email
         else Notification.Email.NO_ADDRESS,
@@ -39,7 +43,7 @@ def notification_email_send(notification_id: int) -> bool:
     """Send one pending e-mail; False if another worker has it or it was sent."""
     notification = (
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("recipient", "order__farmer", "order__shipment")
+        .select_related("recipient", "order__farmer", "order__shipment", "farmer")
         .filter(pk=notification_id, email=Notification.Email.PENDING)
         .first()
     )

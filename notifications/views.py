@@ -16,7 +16,7 @@ PER_PAGE = 30
 @require_safe
 def inbox(request):
     notifications = Notification.objects.filter(recipient=request.user).select_related(
-        "order__farmer", "order__shipment"
+        "order__farmer", "order__shipment", "farmer"
     )
     context = paginate(request, notifications, PER_PAGE)
     context["items"] = [(n, render_message(n)) for n in context["page_obj"]]

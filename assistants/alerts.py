@@ -1,0 +1,73 @@
+"""The nightly "needs help" alerts: open a HelpCase for each new (farmer, reason)
+and tell the farmer's assistant, in-app and by e-mail; close the cases that
+cleared. A case is alerted once, so running the job twice sends nothing twice."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assistants.dashboard import help_rules, with_figures
+from assistants.models import HelpCase
+from farmers.models import Farmer
+from farmers.selectors import ACTIVE
+from notifications.models import Notification
+from notifications.services import notify
+
+
+@dataclass
+class AlertRun:
+    opened: int = 0
+    closed: int = 0
+
+
+def help_alerts_run(now=None) -> AlertRun:
+    now = now or timezone.now()
+    codes = [rule.code for rule in help_rules(now)]
+    # Farmers with an active assignment, one row each, with their assistant.
+    farmers = with_figures(Farmer.objects.filter(ACTIVE), now).values(
+        "pk", "assignments__assistant", *[f"help_{code}" for code in codes]
+    )
+    open_cases = {
+        (case.farmer_id, case.reason): case
+        for case in HelpCase.objects.filter(closed_at__isnull=True)
+    }
+    run = AlertRun()
+    seen = set()
+    for row in farmers.iterator(chunk_size=500):
+        for code in codes:
+            if not row[f"help_{code}"]:
+                continue
+            key = (row["pk"], code)
+            seen.add(key)
+            if key not in open_cases:
+                run.opened += _open_case(
+                    farmer_id=row["pk"],
+                    assistant_id=row["assignments__assistant"],
+                    reason=code,
+                )
+    cleared = [case.pk for key, case in open_cases.items() if key not in seen]
+    run.closed = HelpCase.objects.filter(pk__in=cleared).update(closed_at=now)
+    return run
+
+
+def _open_case(*, farmer_id: int, assistant_id: int, reason: str) -> int:
+    """Open the case and alert its assistant, both or neither; 0 if a parallel
+    run opened it first."""
+    try:
+        with transaction.atomic():
+            created = HelpCase.objects.create(
+                farmer_id=farmer_id, assistant_id=assistant_id, reason=reason
+            )
+            case = HelpCase.objects.select_related("assistant__user", "farmer").get(
+                pk=created.pk
+            )
+            notify(
+                recipient=case.assistant.user,
+                kind=Notification.Kind.FARMER_NEEDS_HELP,
+                farmer=case.farmer,
+                reason=reason,
+            )
+    except IntegrityError:
+        return 0
+    return 1

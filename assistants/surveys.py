@@ -1,0 +1,135 @@
+"""Income surveys: record and correct a household's year (history kept), platform
+sales filled in from its farmers' completed orders, and the poverty-line status,
+which is computed from the county-year line (counties.selectors.poverty_line_for)
+and never typed."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assistants.models import SURVEY_FIELDS, IncomeSurvey, SurveyChange
+from counties.selectors import PovertyLineInForce, PovertyLineNotSet, poverty_line_for
+from farmers.models import Household
+from orders.models import Order, OrderStatus
+
+FIRST_YEAR = 2000
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class PlatformSales:
+    """A household's completed platform sales in a year, and where they came from."""
+
+    total: Decimal
+    orders: int
+
+
+def platform_sales_for(household: Household, year: int) -> PlatformSales:
+    """Completed orders of the household's farmers, completed within `year` (local
+    time), summed by the database, to the fen."""
+    tz = timezone.get_current_timezone()
+    completed = Order.objects.filter(
+        farmer__household=household,
+        status=OrderStatus.COMPLETED,
+        completed_at__gte=datetime(year, 1, 1, tzinfo=tz),
+        completed_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
+    ).aggregate(total=Sum("total"), orders=Count("pk"))
+    total = completed["total"] or Decimal("0")
+    return PlatformSales(total=total.quantize(CENT), orders=completed["orders"])
+
+
+@dataclass(frozen=True)
+class PovertyStatus:
+    """Where a survey stands against its county-year line (None: no line set)."""
+
+    line: PovertyLineInForce | None
+    per_capita: Decimal
+
+    @property
+    def under_line(self) -> bool | None:
+        return None if self.line is None else self.per_capita < self.line.amount
+
+
+def poverty_status(survey: IncomeSurvey) -> PovertyStatus:
+    try:
+        line = poverty_line_for(survey.household.village.county, survey.year)
+    except PovertyLineNotSet:
+        line = None
+    return PovertyStatus(line=line, per_capita=survey.net_income_per_capita)
+
+
+def _check_year(year: int) -> None:
+    if year > timezone.localdate().year:
+        raise ValidationError(
+            _("A survey year cannot be in the future."), code="future_year"
+        )
+    if year < FIRST_YEAR:
+        raise ValidationError(
+            _("A survey year starts from %(year)s.") % {"year": FIRST_YEAR},
+            code="old_year",
+        )
+
+
+@transaction.atomic
+def survey_record(
+    *, household: Household, year: int, recorded_by, **figures
+) -> IncomeSurvey:
+    """A household's survey for `year`; platform sales are filled in."""
+    _check_year(year)
+    if IncomeSurvey.objects.filter(household=household, year=year).exists():
+        raise ValidationError(
+            _("This household already has a survey for %(year)s; correct it instead.")
+            % {"year": year},
+            code="duplicate",
+        )
+    sales = platform_sales_for(household, year)
+    survey = IncomeSurvey(
+        household=household,
+        year=year,
+        recorded_by=recorded_by,
+        platform_sales=sales.total,
+        platform_orders=sales.orders,
+        **{name: figures[name] for name in SURVEY_FIELDS},
+    )
+    survey.full_clean()
+    survey.save()
+    return survey
+
+
+@transaction.atomic
+def survey_correct(*, survey: IncomeSurvey, changed_by, **figures) -> IncomeSurvey:
+    """Change a survey's figures, keeping each change in its history. Platform
+    sales are refreshed from the orders (a late completion or refund shows up)."""
+    survey = IncomeSurvey.objects.select_for_update().get(pk=survey.pk)
+    sales = platform_sales_for(survey.household, survey.year)
+    new = {
+        **{name: figures[name] for name in SURVEY_FIELDS if name in figures},
+        "platform_sales": sales.total,
+        "platform_orders": sales.orders,
+    }
+    changes = []
+    for name, value in new.items():
+        old = getattr(survey, name)
+        if old != value:
+            changes.append(
+                SurveyChange(
+                    survey=survey,
+                    changed_by=changed_by,
+                    field=name,
+                    old_value=str(old),
+                    new_value=str(value),
+                )
+            )
+            setattr(survey, name, value)
+    if not changes:
+        return survey
+    survey.full_clean()
+    survey.save()
+    SurveyChange.objects.bulk_create(changes)
+    return survey

@@ -1,0 +1,13 @@
+"""Celery tasks of the assistants app."""
+
+from celery import shared_task
+
+from assistants.alerts import help_alerts_run
+
+
+@shared_task
+def alert_farmers_needing_help() -> dict:
+    """Nightly: alert assistants of new "needs help" cases. Idempotent: a case is
+    alerted once (HelpCase's unique open row)."""
+    run = help_alerts_run()
+    return {"opened": run.opened, "closed": run.closed}

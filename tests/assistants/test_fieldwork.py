@@ -1,0 +1,324 @@
+"""Training, visits and income surveys: the services' rules (bad input refused,
+nothing saved), platform sales filled in exactly from completed orders, the
+poverty-line status computed under absolute and percentage lines, correction
+history, and scope between assistants, farmers and officials."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from assistants import fieldwork, surveys
+from assistants.models import IncomeSurvey, SurveyChange, TrainingSession, Visit
+from counties.models import PovertyLine, PovertyLineMethod
+from farmers.models import ProductStatus
+from orders.models import Order
+from orders.transitions import order_complete, order_pay, order_refund, order_ship
+from tests.factories import (
+    AssistantFactory,
+    ProductFactory,
+    UserFactory,
+    farmer_of,
+    place_order,
+)
+
+pytestmark = pytest.mark.django_db
+FIGURES = {
+    "members": 4,
+    "other_agriculture": Decimal("3000.00"),
+    "wages": Decimal("6000.00"),
+    "business": Decimal("0"),
+    "transfers": Decimal("1200.00"),
+    "dibao": Decimal("800.00"),
+    "other_income": Decimal("0"),
+    "production_costs": Decimal("2000.00"),
+    "living_costs": Decimal("5000.00"),
+}
+LAST_YEAR = timezone.localdate().year - 1
+
+
+def completed_order(farmer, quantity, price, year=None):
+    product = ProductFactory(status=ProductStatus.ACTIVE, farmer=farmer, price=price)
+    order = order_pay(order=place_order(product=product, quantity=quantity))
+    order_ship(order=order, actor=farmer.user, carrier="EMS", tracking_number="E1234")
+    order = order_complete(order=order, actor=order.buyer)
+    if year:
+        at = datetime(year, 6, 1, 12, tzinfo=timezone.get_current_timezone())
+        Order.objects.filter(pk=order.pk).update(completed_at=at)
+    return order
+
+
+def test_platform_sales_are_exactly_the_completed_orders_of_the_year():
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    completed_order(farmer, 3, Decimal("33.33"), LAST_YEAR)
+    completed_order(farmer, 1, Decimal("0.01"), LAST_YEAR)
+    completed_order(farmer, 1, Decimal("500.00"), LAST_YEAR - 1)  # another year
+    refunded = completed_order(farmer, 2, Decimal("70.00"), LAST_YEAR)
+    order_refund(order=refunded, actor=UserFactory(role=Role.STAFF))
+    order_pay(
+        order=place_order(
+            product=ProductFactory(status=ProductStatus.ACTIVE, farmer=farmer)
+        )
+    )  # paid, not completed
+    survey = surveys.survey_record(
+        household=farmer.household,
+        year=LAST_YEAR,
+        recorded_by=assistant.user,
+        **FIGURES,
+    )
+    assert survey.platform_sales == Decimal("100.00")
+    assert survey.platform_orders == 2
+
+
+def test_net_income_per_capita_and_the_poverty_line_absolute_and_percentage():
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    county = farmer.household.village.county
+    survey = surveys.survey_record(
+        household=farmer.household,
+        year=LAST_YEAR,
+        recorded_by=assistant.user,
+        **FIGURES,
+    )
+    # (3000 + 6000 + 1200 - 2000) / 4 = 2050.00
+    assert survey.net_income_per_capita == Decimal("2050.00")
+    assert surveys.poverty_status(survey).under_line is None  # no line set
+    national = PovertyLine.objects.create(
+        year=LAST_YEAR, method=PovertyLineMethod.ABSOLUTE, amount=Decimal("2995.00")
+    )
+    status = surveys.poverty_status(survey)
+    assert status.line.line == national and status.under_line is True
+    PovertyLine.objects.create(
+        county=county,
+        year=LAST_YEAR,
+        method=PovertyLineMethod.PERCENTAGE,
+        percentage=Decimal("45"),
+        reference_income=Decimal("4000.00"),
+    )
+    status = surveys.poverty_status(survey)  # county line: 45% of 4000 = 1800
+    assert status.line.amount == Decimal("1800.00")
+    assert status.under_line is False
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"members": 0}, "members"),
+        ({"wages": Decimal("-1")}, "wages"),
+        ({"production_costs": Decimal("-0.01")}, "production_costs"),
+        ({"dibao": Decimal("5000")}, None),
+    ],
+)
+def test_bad_figures_are_refused_and_nothing_saved(change, code):
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    with pytest.raises(ValidationError) as error:
+        surveys.survey_record(
+            household=farmer.household,
+            year=LAST_YEAR,
+            recorded_by=assistant.user,
+            **{**FIGURES, **change},
+        )
+    if code:
+        assert code in error.value.message_dict
+    assert not IncomeSurvey.objects.exists()
+
+
+def test_a_future_year_or_a_duplicate_year_is_refused():
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    kwargs = {"household": farmer.household, "recorded_by": assistant.user, **FIGURES}
+    with pytest.raises(ValidationError):
+        surveys.survey_record(year=timezone.localdate().year + 1, **kwargs)
+    surveys.survey_record(year=LAST_YEAR, **kwargs)
+    with pytest.raises(ValidationError) as error:
+        surveys.survey_record(year=LAST_YEAR, **kwargs)
+    assert error.value.code == "duplicate"
+    assert IncomeSurvey.objects.count() == 1
+
+
+def test_corrections_keep_history_and_refresh_platform_sales():
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    survey = surveys.survey_record(
+        household=farmer.household,
+        year=LAST_YEAR,
+        recorded_by=assistant.user,
+        **FIGURES,
+    )
+    completed_order(farmer, 2, Decimal("10.00"), LAST_YEAR)
+    other = UserFactory(role=Role.ASSISTANT)
+    surveys.survey_correct(
+        survey=survey, changed_by=other, **{**FIGURES, "wages": Decimal("6500.00")}
+    )
+    changes = {
+        c.field: (c.old_value, c.new_value, c.changed_by)
+        for c in SurveyChange.objects.all()
+    }
+    assert changes["wages"] == ("6000.00", "6500.00", other)
+    assert changes["platform_sales"] == ("0.00", "20.00", other)
+    with pytest.raises(ValidationError):
+        surveys.survey_correct(
+            survey=survey, changed_by=other, **{**FIGURES, "members": 0}
+        )
+    survey.refresh_from_db()
+    assert survey.members == 4 and survey.wages == Decimal("6500.00")
+    # Nothing changed: nothing recorded.
+    before = SurveyChange.objects.count()
+    surveys.survey_correct(
+        survey=survey, changed_by=other, **{**FIGURES, "wages": Decimal("6500.00")}
+    )
+    assert SurveyChange.objects.count() == before
+
+
+def test_training_rules():
+    assistant = AssistantFactory()
+    mine = farmer_of(assistant)
+    stranger = farmer_of(AssistantFactory())
+    base = {
+        "assistant": assistant,
+        "held_on": date(2026, 3, 1),
+        "hours": Decimal("2"),
+        "location": "村委会",
+    }
+    for bad in (
+        {"topics": []},
+        {"topics": ["pricing"], "hours": Decimal("25")},
+        {"topics": ["pricing"], "hours": Decimal("0")},
+        {"topics": ["astrology"]},
+        {"topics": ["pricing"], "location": ""},
+        {"topics": ["pricing"], "held_on": timezone.localdate() + timedelta(days=1)},
+        {"topics": ["pricing"], "farmers": [mine, stranger]},
+    ):
+        with pytest.raises(ValidationError):
+            fieldwork.training_record(**{**base, **bad})
+    assert not TrainingSession.objects.exists()
+    session = fieldwork.training_record(
+        **base, topics=["pricing", "photography"], farmers=[mine]
+    )
+    assert session.topics == ["photography", "pricing"]
+    assert list(session.attendees.all()) == [mine]
+    online = fieldwork.training_record(
+        **{**base, "location": ""}, online=True, topics=["bookkeeping"]
+    )
+    assert online.online
+
+
+def test_visits_only_to_own_households():
+    assistant = AssistantFactory()
+    mine = farmer_of(assistant)
+    stranger = farmer_of(AssistantFactory())
+    with pytest.raises(ValidationError):
+        fieldwork.visit_record(
+            assistant=assistant,
+            household=stranger.household,
+            visited_on=date(2026, 1, 5),
+            purpose="follow_up",
+        )
+    with pytest.raises(ValidationError):
+        fieldwork.visit_record(
+            assistant=assistant,
+            household=mine.household,
+            visited_on=date(2026, 1, 5),
+            purpose="party",
+        )
+    assert not Visit.objects.exists()
+    fieldwork.visit_record(
+        assistant=assistant,
+        household=mine.household,
+        visited_on=date(2026, 1, 5),
+        purpose="follow_up",
+        challenges="路远",
+    )
+    assert Visit.objects.get().challenges == "路远"
+
+
+def test_assistant_b_cannot_read_or_write_assistant_as_households(client):
+    a, b = AssistantFactory(), AssistantFactory()
+    farmer = farmer_of(a)
+    survey = surveys.survey_record(
+        household=farmer.household, year=LAST_YEAR, recorded_by=a.user, **FIGURES
+    )
+    client.force_login(b.user)
+    assert (
+        client.get(reverse("assistants:farmer_detail", args=[farmer.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("assistants:survey_edit", args=[survey.pk])).status_code
+        == 404
+    )
+    data = {"year": LAST_YEAR - 1, **{k: str(v) for k, v in FIGURES.items()}}
+    assert (
+        client.post(
+            reverse("assistants:survey_new", args=[farmer.pk]), data
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("assistants:survey_edit", args=[survey.pk]), {**data, "wages": "1"}
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("assistants:visit_new", args=[farmer.pk]),
+            {"visited_on": "2026-01-01", "purpose": "follow_up"},
+        ).status_code
+        == 404
+    )
+    assert IncomeSurvey.objects.count() == 1 and not Visit.objects.exists()
+    client.force_login(farmer.user)
+    assert (
+        client.get(reverse("assistants:survey_edit", args=[survey.pk])).status_code
+        == 403
+    )
+
+
+def test_pages_record_a_training_a_visit_and_a_survey(client):
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    client.force_login(assistant.user)
+    response = client.post(
+        reverse("assistants:training_new"),
+        {
+            "held_on": "2026-03-01",
+            "hours": "2.5",
+            "location": "村委会",
+            "topics": ["pricing"],
+            "farmers": [farmer.pk],
+        },
+    )
+    assert response.status_code == 302
+    listing = client.get(reverse("assistants:training_list"))
+    assert listing.context["totals"]["hours"] == Decimal("2.5")
+    assert listing.context["trained"] == 1
+    bad = client.post(
+        reverse("assistants:training_new"),
+        {"held_on": "2026-13-45", "hours": "30", "location": ""},
+    )
+    assert bad.status_code == 200 and bad.context["form"].errors
+    assert TrainingSession.objects.count() == 1
+    client.post(
+        reverse("assistants:visit_new", args=[farmer.pk]),
+        {"visited_on": "2026-03-02", "purpose": "survey", "challenges": "缺冷库"},
+    )
+    data = {"year": LAST_YEAR, **{k: str(v) for k, v in FIGURES.items()}}
+    assert (
+        client.post(
+            reverse("assistants:survey_new", args=[farmer.pk]), data
+        ).status_code
+        == 302
+    )
+    dup = client.post(reverse("assistants:survey_new", args=[farmer.pk]), data)
+    assert dup.status_code == 200 and dup.context["form"].non_field_errors()
+    page = client.get(
+        reverse("assistants:farmer_detail", args=[farmer.pk])
+    ).content.decode()
+    assert "缺冷库" in page and str(LAST_YEAR) in page and "2050.00" in page
