@@ -252,7 +252,20 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 # --- Orders and payments -------------------------------------------------------------
 # An unpaid order is cancelled, and its stock released, after this many minutes.
 ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=30)
-# The HMAC key the simulated gateway signs its callbacks with (orders/providers.py).
-PAYMENT_GATEWAY_SECRET = env.str("PAYMENT_GATEWAY_SECRET", default=SECRET_KEY)
+# Payment methods buyers may choose (orders/providers.py). The simulated gateway
+# moves no money: it is on by default only in development.
+PAYMENT_PROVIDERS = env.list(
+    "PAYMENT_PROVIDERS",
+    default=["simulated", "on_delivery"] if DEBUG else ["on_delivery"],
+)
+# The HMAC key the simulated gateway signs its callbacks with; its own secret
+# outside development.
+PAYMENT_GATEWAY_SECRET = env.str("PAYMENT_GATEWAY_SECRET", default="")
+if not PAYMENT_GATEWAY_SECRET:
+    if "simulated" in PAYMENT_PROVIDERS and not DEBUG:
+        raise ImproperlyConfigured(
+            "PAYMENT_GATEWAY_SECRET is required when the simulated gateway is on"
+        )
+    PAYMENT_GATEWAY_SECRET = SECRET_KEY
 # Links in e-mails start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -8,7 +8,19 @@ from farmers.listings import LISTING_FIELDS
 from farmers.models import Product
 
 
-class ListingForm(forms.ModelForm):
+class StockSeen(forms.ModelForm):
+    """Carries the stock the form showed, so saving it does not undo the sales
+    made meanwhile (farmers.listings._stock_as_seen)."""
+
+    stock_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["stock_seen"].initial = self.instance.stock
+
+
+class ListingForm(StockSeen):
     """The listing's fields; the model's validators give the messages (price above
     zero and at most ¥1,000,000, stock not negative, title at most 80 characters)."""
 
@@ -38,7 +50,7 @@ class ListingForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class QuickEditForm(forms.ModelForm):
+class QuickEditForm(StockSeen):
     class Meta:
         model = Product
         fields = ["price", "stock"]

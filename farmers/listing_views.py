@@ -76,7 +76,10 @@ def listing_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             listings.product_update(
-                product=product, changed_by=request.user, **form.listing_fields()
+                product=product,
+                changed_by=request.user,
+                stock_seen=form.cleaned_data["stock_seen"],
+                **form.listing_fields(),
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
@@ -103,7 +106,7 @@ def listing_quick(request, pk):
         try:
             product = listings.product_update(
                 product=product, changed_by=request.user, **form.cleaned_data
-            )
+            )  # price, stock and stock_seen
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:

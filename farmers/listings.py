@@ -105,12 +105,35 @@ def product_create(*, farmer: Farmer, created_by: User, **fields) -> Product:
     return product
 
 
+def _stock_as_seen(product: Product, fields: dict, stock_seen: int | None) -> None:
+    """A form sends back the stock it showed (`stock_seen`). Left as it was, it is
+    not a change (sales since then must not be undone); changed while sales moved
+    it, it is refused so the farmer sees the real figure first."""
+    if stock_seen is None or "stock" not in fields:
+        return
+    if fields["stock"] == stock_seen:
+        del fields["stock"]
+    elif product.stock != stock_seen:
+        raise ValidationError(
+            _(
+                "The stock changed while you were editing (orders came in): it is "
+                "now %(stock)s. Check it and save again."
+            )
+            % {"stock": product.stock},
+            code="stock_changed",
+        )
+
+
 @transaction.atomic
-def product_update(*, product: Product, changed_by: User, **fields) -> Product:
+def product_update(
+    *, product: Product, changed_by: User, stock_seen: int | None = None, **fields
+) -> Product:
     """Change a listing and record each changed field in its history. An active
-    listing whose reviewed content changes goes back to review."""
+    listing whose reviewed content changes goes back to review. Pages pass the
+    stock they showed as `stock_seen` (see _stock_as_seen)."""
     fields = _normalised(fields)
     product = _locked(product)
+    _stock_as_seen(product, fields, stock_seen)
     if product.status == S.ARCHIVED:
         raise ValidationError(
             _("An archived listing cannot be changed; restore it first."),

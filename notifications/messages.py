@@ -1,5 +1,5 @@
-"""What each kind of notification says, rendered when shown or sent, so it reads in
-the reader's language."""
+"""What each kind of notification says, rendered when shown (in the reader's
+language) or e-mailed (in the site's language, LANGUAGE_CODE)."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""The notification list (newest first, paginated); reading marks them read."""
+"""The notification list (newest first, paginated), and marking them all read."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render

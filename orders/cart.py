@@ -64,11 +64,11 @@ def _buyable(product_id: int) -> Product:
 
 @transaction.atomic
 def cart_add(*, cart: Cart, product_id: int, quantity: int) -> CartItem:
-    """Add `quantity` of a product for sale, on top of what the cart holds."""
+    """Add `quantity` of a product for sale, on top of what the cart holds. The
+    cart row is locked first, so two quick taps add twice, never fail."""
+    Cart.objects.select_for_update().filter(pk=cart.pk).first()
     product = _buyable(product_id)
-    item = (
-        CartItem.objects.select_for_update().filter(cart=cart, product=product).first()
-    )
+    item = CartItem.objects.filter(cart=cart, product=product).first()
     if quantity < 1:
         _check_quantity(quantity, product)
     total = quantity + (item.quantity if item else 0)

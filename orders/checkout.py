@@ -4,6 +4,7 @@ server's, and an idempotency key so a double submit places the orders once."""
 
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,7 +27,12 @@ from orders.models import (
     Payment,
     PaymentProviderCode,
 )
+from orders.providers import enabled_providers
 from orders.transitions import record_paid
+
+# One checkout's most (the money columns hold far more; this keeps a slip of the
+# finger, or an abuse, from being placed at all).
+MAX_CHECKOUT_TOTAL = Decimal("1000000")
 
 
 def _locked_products(ids: list[int]) -> dict[int, Product]:
@@ -61,6 +67,12 @@ def _refuse_what_changed(view, products: dict[int, Product], quote: str) -> None
         raise ValidationError(
             [ValidationError(problem, code="unavailable") for problem in problems]
         )
+    if view.total > MAX_CHECKOUT_TOTAL:
+        raise ValidationError(
+            _("Orders over ¥%(max)s cannot be placed online; contact the farmers.")
+            % {"max": MAX_CHECKOUT_TOTAL},
+            code="too_large",
+        )
     if view.quote != quote:
         raise ValidationError(
             _(
@@ -87,7 +99,7 @@ def checkout_place(
         return existing.get()
     if address.buyer_id != buyer.pk:
         raise ValidationError(_("Choose one of your addresses."), code="address")
-    if provider not in PaymentProviderCode.values:
+    if provider not in enabled_providers():
         raise ValidationError(_("Choose a payment method."), code="provider")
     try:
         return _place(buyer, cart, address, provider, idempotency_key, quote)

@@ -8,7 +8,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from orders.models import MAX_QUANTITY, Address, PaymentProviderCode
+from orders.models import MAX_QUANTITY, Address
+from orders.providers import enabled_providers, provider_choices
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 -]{5,18}$", _("Enter a phone number: digits, spaces or hyphens.")
@@ -64,8 +65,7 @@ class CheckoutForm(forms.Form):
     )
     provider = forms.ChoiceField(
         label=_("Payment method"),
-        choices=PaymentProviderCode.choices,
-        initial=PaymentProviderCode.SIMULATED,
+        choices=provider_choices,
         widget=forms.RadioSelect,
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
@@ -77,6 +77,7 @@ class CheckoutForm(forms.Form):
         first = addresses.first()
         if first is not None:
             self.fields["address"].initial = first.pk
+        self.fields["provider"].initial = next(iter(enabled_providers()), None)
 
 
 class ShipForm(forms.Form):

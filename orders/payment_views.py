@@ -5,7 +5,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -15,7 +15,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
 from orders.payments import ReplayedCallback, payment_callback, payment_start
-from orders.providers import PROVIDERS, InvalidCallback
+from orders.providers import PROVIDERS, InvalidCallback, enabled_providers
 from orders.selectors import checkouts_of
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,8 @@ def pay(request, pk):
 def gateway(request, reference):
     """The simulated gateway's page. Paying here sends the webhook handler a
     callback signed as a real gateway signs it."""
+    if PaymentProviderCode.SIMULATED not in enabled_providers():
+        raise Http404
     payment = get_object_or_404(
         Payment.objects.select_related("checkout"),
         reference=reference,
@@ -49,9 +51,7 @@ def gateway(request, reference):
         order.status == OrderStatus.PENDING_PAYMENT for order in orders
     )
     if request.method == "POST":
-        if not payable:
-            messages.error(request, _("Nothing here is waiting for payment."))
-        else:
+        if payable:
             body, headers = PROVIDERS[payment.provider].callback_for(payment)
             try:
                 payment_callback(
@@ -59,9 +59,14 @@ def gateway(request, reference):
                 )
             except InvalidCallback as exc:
                 logger.warning("simulated callback refused: %s", exc)
-                messages.error(request, _("The payment failed. Please try again."))
-            else:
-                messages.success(request, _("Paid. The farmers have been told."))
+        # A double tap pays once; either way, say what is true now.
+        payment.refresh_from_db()
+        if payment.status == PaymentStatus.PAID:
+            messages.success(request, _("Paid. The farmers have been told."))
+        elif payable:
+            messages.error(request, _("The payment failed. Please try again."))
+        else:
+            messages.error(request, _("Nothing here is waiting for payment."))
         return redirect("orders:home")
     return render(
         request,
@@ -75,7 +80,7 @@ def gateway(request, reference):
 def webhook(request, provider):
     """A gateway's callback: 200 when applied (or already applied), 400 when it is
     not the gateway's, 409 when replayed. Nothing changes unless it is 200."""
-    if provider not in PROVIDERS:
+    if provider not in enabled_providers():
         return JsonResponse({"error": "unknown provider"}, status=404)
     try:
         payment = payment_callback(

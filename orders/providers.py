@@ -45,8 +45,9 @@ class PaymentProvider:
         """Verify a callback (raise InvalidCallback) and read it."""
         raise NotImplementedError
 
-    def refund(self, payment: Payment, amount: Decimal) -> None:
-        """Return `amount` of `payment` to the buyer; raise if the gateway refuses."""
+    def refund(self, payment: Payment, amount: Decimal, *, refund_id: str) -> None:
+        """Return `amount` of `payment` to the buyer; raise if the gateway refuses.
+        `refund_id` is stable for one refund, so asking twice refunds once."""
         raise NotImplementedError
 
 
@@ -101,7 +102,7 @@ class SimulatedGateway(PaymentProvider):
             raise InvalidCallback("stale callback")
         return callback
 
-    def refund(self, payment: Payment, amount: Decimal) -> None:
+    def refund(self, payment: Payment, amount: Decimal, *, refund_id: str) -> None:
         """The simulated gateway always accepts a refund; the amount is recorded
         on the payment by the caller."""
 
@@ -119,7 +120,7 @@ class PayOnDelivery(PaymentProvider):
     def parse_callback(self, body: bytes, headers: Mapping[str, str]) -> Callback:
         raise InvalidCallback("pay on delivery has no callbacks")
 
-    def refund(self, payment: Payment, amount: Decimal) -> None:
+    def refund(self, payment: Payment, amount: Decimal, *, refund_id: str) -> None:
         return None
 
 
@@ -128,8 +129,23 @@ PROVIDERS = {
 }
 
 
+def enabled_providers() -> dict[str, PaymentProvider]:
+    """The providers settings.PAYMENT_PROVIDERS turns on, in that order."""
+    return {
+        code: PROVIDERS[code]
+        for code in settings.PAYMENT_PROVIDERS
+        if code in PROVIDERS
+    }
+
+
+def provider_choices() -> list[tuple[str, str]]:
+    labels = dict(PaymentProviderCode.choices)
+    return [(code, labels[code]) for code in enabled_providers()]
+
+
 def provider_for(code: str) -> PaymentProvider:
+    """An enabled provider (a provider switched off answers nothing)."""
     try:
-        return PROVIDERS[code]
+        return enabled_providers()[code]
     except KeyError:
         raise InvalidCallback(f"unknown provider {code!r}") from None

@@ -28,10 +28,11 @@ from orders.models import (
     OrderEvent,
     OrderLine,
     OrderStatus,
+    Payment,
     PaymentStatus,
     Shipment,
 )
-from orders.providers import provider_for
+from orders.providers import PROVIDERS
 
 S = OrderStatus
 E = OrderEvent.Type
@@ -164,11 +165,17 @@ def _restock(order: Order) -> None:
 
 
 def count_sold(orders: list[Order]) -> None:
-    """Add paid orders' units to their products' sold counts."""
-    lines = OrderLine.objects.filter(order__in=orders).order_by("product_id")
-    for product_id, quantity in lines.values_list("product_id", "quantity"):
-        Product.objects.filter(pk=product_id).update(
-            units_sold=F("units_sold") + quantity
+    """Add paid orders' units to their products' sold counts, product rows in
+    primary-key order across all the orders (as checkout locks them)."""
+    per_product = (
+        OrderLine.objects.filter(order__in=orders)
+        .values("product_id")
+        .annotate(units=Sum("quantity"))
+        .order_by("product_id")
+    )
+    for row in per_product:
+        Product.objects.filter(pk=row["product_id"]).update(
+            units_sold=F("units_sold") + row["units"]
         )
 
 
@@ -184,18 +191,29 @@ def products_recount_sold() -> int:
     return Product.objects.update(units_sold=Coalesce(Subquery(sold), 0))
 
 
-def _refund_money(order: Order) -> None:
-    """Refund the order's share of its checkout's online payment, if it was paid."""
-    payment = (
-        order.checkout.payments.select_for_update()
-        .filter(status=PaymentStatus.PAID)
-        .first()
+def refund_share(payment: Payment, order: Order) -> None:
+    """Give `order`'s share of a paid online payment back. The refund id is the
+    payment and order, so a gateway asked twice refunds once."""
+    PROVIDERS[payment.provider].refund(
+        payment, order.total, refund_id=f"{payment.reference}-{order.pk}"
     )
-    if payment is None:  # pay on delivery, or never paid: no money to return
+    Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + order.total)
+
+
+def _refund_money(order: Order) -> None:
+    """Money back for a closed order: its share of the checkout's online payment if
+    paid; with pay on delivery, the amount to collect goes down instead."""
+    payment = order.checkout.payments.select_for_update().first()
+    if payment is None:
         return
-    provider_for(payment.provider).refund(payment, order.total)
-    payment.refunded = F("refunded") + order.total
-    payment.save(update_fields=["refunded"])
+    if not PROVIDERS[payment.provider].online:
+        if payment.status == PaymentStatus.PENDING:
+            Payment.objects.filter(pk=payment.pk).update(
+                amount=F("amount") - order.total
+            )
+        return
+    if payment.status == PaymentStatus.PAID:
+        refund_share(payment, order)
 
 
 def record_paid(orders: list[Order]) -> None:
@@ -216,10 +234,17 @@ def record_paid(orders: list[Order]) -> None:
 
 @transaction.atomic
 def order_pay(*, order: Order) -> Order:
-    """The platform records a payment (called by the payment callback)."""
-    order = _move(order, "pay", None)
-    record_paid([order])
-    return order
+    """The platform records a payment for one order."""
+    return orders_pay(orders=[order])[0]
+
+
+@transaction.atomic
+def orders_pay(*, orders: list[Order]) -> list[Order]:
+    """The platform records a payment for orders paid together (the payment
+    callback): order rows in primary-key order, then their products'."""
+    paid = [_move(order, "pay", None) for order in sorted(orders, key=lambda o: o.pk)]
+    record_paid(paid)
+    return paid
 
 
 @transaction.atomic
@@ -247,7 +272,23 @@ def order_complete(*, order: Order, actor) -> Order:
     if order.delivered_at is None:
         order.delivered_at = order.completed_at
         order.save(update_fields=["delivered_at"])
+    _collected_on_delivery(order)
     return order
+
+
+def _collected_on_delivery(order: Order) -> None:
+    """With pay on delivery, the checkout's payment is collected once none of its
+    orders is still on its way."""
+    payment = order.checkout.payments.select_for_update().first()
+    if payment is None or PROVIDERS[payment.provider].online:
+        return
+    on_the_way = order.checkout.orders.filter(
+        status__in=(S.PAID, S.SHIPPED, S.DELIVERED)
+    )
+    if payment.status == PaymentStatus.PENDING and not on_the_way.exists():
+        Payment.objects.filter(pk=payment.pk).update(
+            status=PaymentStatus.PAID, paid_at=order.completed_at
+        )
 
 
 @transaction.atomic

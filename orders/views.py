@@ -2,6 +2,9 @@
 order lists of each role, the order page with its timeline and actions, and the
 packing slip. Scope: orders.selectors.orders_visible_to."""
 
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -96,6 +99,9 @@ def checkout(request):
     if request.user.role != Role.BUYER:
         messages.error(request, _("Only buyer accounts can place orders."))
         return redirect("orders:cart")
+    placed = _already_placed(request)
+    if placed is not None:  # a double submit: show what the first one placed
+        return redirect("orders:checkout_done", pk=placed.pk)
     view = cart_view(cart_for(request))
     if not view.lines:
         messages.info(request, _("Your cart is empty."))
@@ -131,6 +137,17 @@ def checkout(request):
     return render(request, "orders/checkout.html", context)
 
 
+def _already_placed(request):
+    """The checkout this POST's idempotency key already placed, if any."""
+    if "place" not in request.POST:
+        return None
+    try:
+        key = uuid.UUID(request.POST.get("idempotency_key", ""))
+    except ValueError:
+        return None
+    return selectors.checkouts_of(request.user).filter(idempotency_key=key).first()
+
+
 @role_required(Role.BUYER)
 @require_safe
 def checkout_done(request, pk):
@@ -141,9 +158,12 @@ def checkout_done(request, pk):
         pay_url = payment_start(checkout=placed)
     except ValidationError:
         pay_url = None
-    return render(
-        request, "orders/checkout_done.html", {"checkout": placed, "pay_url": pay_url}
-    )
+    context = {
+        "checkout": placed,
+        "pay_url": pay_url,
+        "pay_within": settings.ORDER_PAYMENT_MINUTES,
+    }
+    return render(request, "orders/checkout_done.html", context)
 
 
 @role_required(Role.BUYER)

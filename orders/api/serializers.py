@@ -4,6 +4,7 @@ services in orders/ decide."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from orders.forms import phone_validator
 from orders.models import (
     MAX_QUANTITY,
     Address,
@@ -63,11 +64,15 @@ class AddressSerializer(serializers.ModelSerializer):
     class Meta:
         model = Address
         fields = ["id", "recipient", "phone", "region", "street"]
+        extra_kwargs = {"phone": {"validators": [phone_validator]}}
 
 
 class CheckoutSerializer(serializers.Serializer):
     address = serializers.IntegerField(**ID)
-    provider = serializers.ChoiceField(choices=PaymentProviderCode.choices)
+    provider = serializers.ChoiceField(
+        choices=PaymentProviderCode.choices,
+        help_text="One of the payment methods this site has turned on.",
+    )
     idempotency_key = serializers.UUIDField(
         help_text="A fresh UUID per checkout; sending it again places nothing twice."
     )

@@ -180,3 +180,15 @@ def test_error_messages_never_show_the_password(check, url):
         check(url)
     assert "S3cretPW" not in str(error.value)
     assert "***" in str(error.value)
+
+
+def test_the_simulated_gateway_is_off_in_production_unless_given_its_own_secret():
+    assert settings_value(PRODUCTION, "settings.PAYMENT_PROVIDERS") == "['on_delivery']"
+    on = {**PRODUCTION, "PAYMENT_PROVIDERS": "simulated,on_delivery"}
+    result = run_django(on, "check")
+    assert result.returncode != 0
+    assert "PAYMENT_GATEWAY_SECRET is required" in result.stderr
+    secret = {**on, "PAYMENT_GATEWAY_SECRET": "a-separate-gateway-secret"}
+    assert settings_value(secret, "settings.PAYMENT_GATEWAY_SECRET") == (
+        "a-separate-gateway-secret"
+    )

@@ -230,3 +230,36 @@ def test_listing_pages_cost_the_same_queries_for_5_or_100_products(
         assert len(response.context["page_obj"]) == min(total, per_page)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_stale_form_never_puts_sold_stock_back(client):
+    """The farmer opens the edit page at stock 10; a buyer takes 4; saving a new
+    price must keep stock 6, and changing the stock from the stale 10 is refused."""
+    from decimal import Decimal
+
+    from tests.factories import ProductFactory, place_order
+
+    product = ProductFactory(status=ProductStatus.ACTIVE, stock=10)
+    client.force_login(product.farmer.user)
+    form = client.get(f"/listings/{product.pk}/").context["form"]
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() is not None
+    }
+    data["category"] = product.category.pk
+    assert data["stock_seen"] == 10
+    place_order(product=product, quantity=4)
+    client.post(f"/listings/{product.pk}/", {**data, "price": "70.00"})
+    product.refresh_from_db()
+    assert (product.price, product.stock) == (Decimal("70.00"), 6)
+    response = client.post(f"/listings/{product.pk}/", {**data, "stock": "12"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    product.refresh_from_db()
+    assert product.stock == 6
+    # The inline edit, the same way.
+    quick = {"price": "70.00", "stock": "10", "stock_seen": "10"}
+    client.post(f"/listings/{product.pk}/quick/", quick)
+    product.refresh_from_db()
+    assert product.stock == 6

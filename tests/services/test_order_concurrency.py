@@ -13,7 +13,13 @@ from orders.cart import cart_add, cart_view
 from orders.checkout import checkout_place
 from orders.models import Cart, Order, OrderLine, OrderStatus, Shipment
 from orders.transitions import order_cancel, order_pay, order_ship
-from tests.factories import AddressFactory, ProductFactory, UserFactory, place_order
+from tests.factories import (
+    AddressFactory,
+    ProductFactory,
+    UserFactory,
+    place_checkout,
+    place_order,
+)
 from tests.services.test_people_concurrency import run_together
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -114,3 +120,53 @@ def test_a_double_submit_racing_itself_places_once():
     assert Order.objects.filter(buyer=buyer).count() == 1
     product.refresh_from_db()
     assert product.stock == 7
+
+
+def test_quick_taps_on_add_to_cart_all_count():
+    product = ProductFactory(status=ProductStatus.ACTIVE, stock=50)
+    cart = Cart.objects.create(buyer=UserFactory())
+    outcomes = run_together(
+        [lambda: cart_add(cart=cart, product_id=product.pk, quantity=1)] * 6
+    )
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert cart.items.get().quantity == 6
+
+
+def test_a_payment_callback_and_a_checkout_crossing_products_never_deadlock():
+    """The callback locks its orders, then their products in primary-key order, as
+    checkout does; products listed in the other order must not deadlock."""
+    from orders.payments import payment_callback
+    from orders.providers import PROVIDERS
+
+    gateway = PROVIDERS["simulated"]
+    for _ in range(5):
+        low = ProductFactory(status=ProductStatus.ACTIVE, stock=100)
+        high = ProductFactory(status=ProductStatus.ACTIVE, stock=100)
+        first = UserFactory()
+        # The first storefront's order gets the lower order id, its product the
+        # higher product id.
+        placed = place_checkout(first, [(high, 1), (low, 1)])
+        body, headers = gateway.callback_for(placed.payments.get())
+        second = UserFactory()
+        address = AddressFactory(buyer=second)
+        cart = Cart.objects.create(buyer=second)
+        cart_add(cart=cart, product_id=high.pk, quantity=1)
+        cart_add(cart=cart, product_id=low.pk, quantity=1)
+        quote = cart_view(cart).quote
+        outcomes = run_together(
+            [
+                lambda b=body, h=headers: payment_callback(
+                    provider_code="simulated", body=b, headers=h
+                ),
+                lambda c=cart, a=address, q=quote, u=second: checkout_place(
+                    buyer=u,
+                    cart=c,
+                    address=a,
+                    provider="simulated",
+                    idempotency_key=uuid.uuid4(),
+                    quote=q,
+                ),
+            ]
+        )
+        assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+        assert set(placed.orders.values_list("status", flat=True)) == {"paid"}
