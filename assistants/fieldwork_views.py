@@ -42,7 +42,10 @@ def training_list(request):
     context = {
         "totals": totals,
         "trained": trained,
-        **paginate(request, sessions.annotate(attended=Count("attendance"))),
+        **paginate(
+            request,
+            sessions.annotate(attended=Count("attendance")).order_by("-held_on", "-pk"),
+        ),
     }
     return render(request, "assistants/training_list.html", context)
 
