@@ -34,6 +34,7 @@ from farmers.listings import product_approve, product_reject
 from farmers.selectors import (
     farmers_visible_to,
     households_open_for_onboarding,
+    on_behalf_visible_to,
     review_queue,
     search_farmers,
 )
@@ -125,9 +126,27 @@ def farmer_detail(request, pk):
         "exits": household.register_exits.select_related("recorded_by"),
         "assignments": assignments_visible_to(request.user).filter(farmer=farmer),
         "exit_form": RegisterExitForm(),
+        "on_behalf": on_behalf_visible_to(request.user).filter(farmer=farmer)[:20],
         **household_file(request.user, household),
     }
     return render(request, "assistants/farmer_detail.html", context)
+
+
+@role_required(*PEOPLE_MANAGERS)
+@require_safe
+def on_behalf_list(request):
+    """The audit trail of work done for farmers, in the user's scope; officials
+    filter it by assistant."""
+    events = on_behalf_visible_to(request.user)
+    actor = request.GET.get("by", "")
+    if actor.isdigit() and len(actor) <= 18:
+        events = events.filter(actor_id=actor)
+    context = {
+        "assistants": assistants_visible_to(request.user).select_related("user"),
+        "by": actor,
+        **paginate(request, events, 50),
+    }
+    return render(request, "assistants/on_behalf.html", context)
 
 
 @role_required(Role.ASSISTANT, Role.STAFF)
@@ -137,7 +156,7 @@ def farmer_link(request, pk):
     (after confirmation) clears a forgotten password so a new link can be given."""
     farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
     if request.method == "POST":
-        farmer_password_reset(farmer=farmer)
+        farmer_password_reset(farmer=farmer, actor=request.user)
         messages.success(request, _("The old password no longer works."))
         return redirect("assistants:farmer_link", pk=farmer.pk)
     context = {"farmer": farmer}

@@ -129,7 +129,7 @@ def listing_action(request, pk, action):
     product = _listing(request, pk)
     service, done = ACTIONS[action]
     try:
-        service(product=product)
+        service(product=product, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from farmers.audit import on_behalf
 from farmers.images import clean_photo
 from farmers.models import (
     Farmer,
+    OnBehalfEvent,
     Product,
     ProductChange,
     ProductImage,
@@ -21,6 +23,7 @@ from farmers.models import (
 from farmers.tasks import product_image_renditions
 
 S = ProductStatus
+Action = OnBehalfEvent.Action
 # Which statuses each action may start from.
 TRANSITIONS = {
     "submit": {S.DRAFT, S.REJECTED},
@@ -102,6 +105,13 @@ def product_create(*, farmer: Farmer, created_by: User, **fields) -> Product:
     product = Product(farmer=farmer, created_by=created_by, **fields)
     product.full_clean()
     product.save()
+    on_behalf(
+        actor=created_by,
+        farmer=farmer,
+        action=Action.LISTING_CREATED,
+        product=product,
+        detail=product.title,
+    )
     return product
 
 
@@ -161,14 +171,27 @@ def product_update(
     product.full_clean()
     product.save()
     ProductChange.objects.bulk_create(changes)
+    on_behalf(
+        actor=changed_by,
+        farmer=product.farmer,
+        action=Action.LISTING_CHANGED,
+        product=product,
+        detail="; ".join(f"{c.field}: {c.old_value} → {c.new_value}" for c in changes),
+    )
+    return product
+
+
+def _by(actor, product: Product, action: str) -> Product:
+    on_behalf(actor=actor, farmer=product.farmer, action=action, product=product)
     return product
 
 
 @transaction.atomic
-def product_submit(*, product: Product) -> Product:
-    return _move(
+def product_submit(*, product: Product, actor: User | None = None) -> Product:
+    product = _move(
         product, "submit", S.PENDING, submitted_at=timezone.now(), rejection_reason=""
     )
+    return _by(actor, product, Action.LISTING_SUBMITTED)
 
 
 @transaction.atomic
@@ -188,14 +211,14 @@ def product_reject(
 
 
 @transaction.atomic
-def product_archive(*, product: Product) -> Product:
-    return _move(product, "archive", S.ARCHIVED)
+def product_archive(*, product: Product, actor: User | None = None) -> Product:
+    return _by(actor, _move(product, "archive", S.ARCHIVED), Action.LISTING_ARCHIVED)
 
 
 @transaction.atomic
-def product_restore(*, product: Product) -> Product:
+def product_restore(*, product: Product, actor: User | None = None) -> Product:
     """Bring an archived listing back as a draft, to be submitted again."""
-    return _move(product, "restore", S.DRAFT)
+    return _by(actor, _move(product, "restore", S.DRAFT), Action.LISTING_RESTORED)
 
 
 MAX_IMAGES = 8
@@ -211,6 +234,13 @@ def _photos_changed(product: Product, changed_by: User, what: str) -> None:
         )
     ProductChange.objects.create(
         product=product, changed_by=changed_by, field="photos", new_value=what
+    )
+    on_behalf(
+        actor=changed_by,
+        farmer=product.farmer,
+        action=Action.PHOTOS_CHANGED,
+        product=product,
+        detail=what,
     )
     if product.status == S.ACTIVE:
         product.status = S.PENDING

@@ -467,3 +467,52 @@ class ProductChange(models.Model):
 
     def __str__(self):
         return f"{self.product}: {self.field}"
+
+
+class OnBehalfEvent(models.Model):
+    """Something an assistant (or staff) did for a farmer: the audit trail officials
+    read. Written explicitly by the services (farmers.audit), never by signals,
+    which miss bulk and queryset updates."""
+
+    class Action(models.TextChoices):
+        ONBOARDED = "onboarded", _("Onboarded the farmer")
+        LISTING_CREATED = "listing_created", _("Created a listing")
+        LISTING_CHANGED = "listing_changed", _("Changed a listing")
+        PHOTOS_CHANGED = "photos_changed", _("Changed a listing's photos")
+        LISTING_SUBMITTED = "listing_submitted", _("Submitted a listing for review")
+        LISTING_ARCHIVED = "listing_archived", _("Archived a listing")
+        LISTING_RESTORED = "listing_restored", _("Restored a listing")
+        PASSWORD_RESET = "password_reset", _("Cleared the password for a new link")
+
+    farmer = models.ForeignKey(
+        Farmer,
+        on_delete=models.CASCADE,
+        related_name="on_behalf_events",
+        verbose_name=_("farmer"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    product = models.ForeignKey(
+        Product,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product"),
+    )
+    detail = models.TextField(_("detail"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("on-behalf action")
+        verbose_name_plural = _("on-behalf actions")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["farmer", "-at"], name="on_behalf_by_farmer")]
+
+    def __str__(self):
+        return f"{self.actor_id} → {self.farmer_id}: {self.action}"

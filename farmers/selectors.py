@@ -4,7 +4,14 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.selectors import scoped
 from assistants.models import Assignment
-from farmers.models import Farmer, Household, Product, ProductStatus, RegisterImport
+from farmers.models import (
+    Farmer,
+    Household,
+    OnBehalfEvent,
+    Product,
+    ProductStatus,
+    RegisterImport,
+)
 
 ACTIVE = Q(assignments__ended_on__isnull=True)
 
@@ -115,3 +122,10 @@ def public_products() -> QuerySet[Product]:
     return Product.objects.select_related(
         "category", "farmer__household__village__county"
     ).filter(status=ProductStatus.ACTIVE, farmer__user__is_active=True)
+
+
+def on_behalf_visible_to(user) -> QuerySet[OnBehalfEvent]:
+    """What was done for the farmers `user` may see, newest first."""
+    return OnBehalfEvent.objects.select_related("actor", "farmer", "product").filter(
+        farmer__in=farmers_visible_to(user).values("pk")
+    )

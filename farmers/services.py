@@ -13,9 +13,11 @@ from accounts.models import Role, User
 from assistants.models import Assistant
 from assistants.services import assignment_assign
 from config.storage import private_storage
+from farmers.audit import on_behalf
 from farmers.models import (
     Farmer,
     Household,
+    OnBehalfEvent,
     RegisterExit,
     RegisterImport,
     RegisterStatus,
@@ -86,6 +88,12 @@ def _farmer_create(assistant, farmer, household, new_household) -> Farmer:
     profile.full_clean()
     profile.save()
     assignment_assign(farmer=profile, assistant=assistant, assigned_by=assistant.user)
+    on_behalf(
+        actor=assistant.user,
+        farmer=profile,
+        action=OnBehalfEvent.Action.ONBOARDED,
+        detail=f"{profile.shop_name} ({profile.phone})",
+    )
     return profile
 
 
@@ -199,12 +207,13 @@ def farmer_update_storefront(*, farmer: Farmer, **fields) -> Farmer:
 
 
 @transaction.atomic
-def farmer_password_reset(*, farmer: Farmer) -> None:
+def farmer_password_reset(*, farmer: Farmer, actor: User | None = None) -> None:
     """A farmer forgot their password: clear it so a new one-time link can be given.
     Their sessions end, since Django ties sessions to the password hash."""
     user = farmer.user
     user.set_unusable_password()
     user.save(update_fields=["password"])
+    on_behalf(actor=actor, farmer=farmer, action=OnBehalfEvent.Action.PASSWORD_RESET)
 
 
 @transaction.atomic

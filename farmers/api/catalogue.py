@@ -485,19 +485,19 @@ class ListingViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send a draft or rejected listing for review."""
-        return self._move(product_submit)
+        return self._move(product_submit, actor=request.user)
 
     @extend_schema(request=None, responses={200: ListingSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         """Take a listing off sale (any status but archived)."""
-        return self._move(product_archive)
+        return self._move(product_archive, actor=request.user)
 
     @extend_schema(request=None, responses={200: ListingSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         """Bring an archived listing back as a draft."""
-        return self._move(product_restore)
+        return self._move(product_restore, actor=request.user)
 
     @extend_schema(request=None, responses={200: ListingSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])

@@ -1,0 +1,113 @@
+"""The on-behalf audit trail: every listing, price, stock, photo and onboarding
+action an assistant takes for a farmer is recorded (a farmer's own are not), and
+officials of the county read it; nobody else does."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from farmers import listings
+from farmers.models import OnBehalfEvent, ProductStatus
+from farmers.services import NewFarmer, farmer_onboard
+from tests.factories import (
+    AssistantFactory,
+    CategoryFactory,
+    CountyFactory,
+    UserFactory,
+    VillageFactory,
+    farmer_of,
+)
+
+pytestmark = pytest.mark.django_db
+A = OnBehalfEvent.Action
+
+
+def listing_fields():
+    return {
+        "category": CategoryFactory(),
+        "title": "高山云雾茶",
+        "description": "",
+        "unit": "box",
+        "net_weight_kg": Decimal("0.250"),
+        "price": Decimal("88.00"),
+        "stock": 10,
+    }
+
+
+def test_each_action_for_a_farmer_is_recorded_and_the_farmers_own_are_not():
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    product = listings.product_create(
+        farmer=farmer, created_by=assistant.user, **listing_fields()
+    )
+    listings.product_update(
+        product=product, changed_by=assistant.user, price=Decimal("90.00"), stock=12
+    )
+    listings.product_submit(product=product, actor=assistant.user)
+    listings.product_update(product=product, changed_by=farmer.user, stock=11)
+    listings.product_archive(product=product, actor=farmer.user)
+    listings.product_restore(product=product, actor=assistant.user)
+    events = list(OnBehalfEvent.objects.order_by("pk"))
+    assert [e.action for e in events] == [
+        A.LISTING_CREATED,
+        A.LISTING_CHANGED,
+        A.LISTING_SUBMITTED,
+        A.LISTING_RESTORED,
+    ]
+    assert all(e.actor == assistant.user and e.farmer == farmer for e in events)
+    assert events[1].detail == "price: 88.00 → 90.00; stock: 10 → 12"
+    onboarded = farmer_onboard(
+        assistant=assistant,
+        farmer=NewFarmer(
+            username="new-farmer",
+            full_name="王秀英",
+            phone="13912345670",
+            shop_name="秀英的茶",
+            slug="xiuying-tea",
+        ),
+        new_household={
+            "village": VillageFactory(county=assistant.county),
+            "head_name": "王大山",
+            "members": 3,
+        },
+    )
+    assert OnBehalfEvent.objects.get(farmer=onboarded).action == A.ONBOARDED
+
+
+def test_the_record_is_read_by_officials_of_the_county_only(client):
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    listings.product_create(
+        farmer=farmer, created_by=assistant.user, **listing_fields()
+    )
+    official = UserFactory(role=Role.OFFICIAL)
+    official.counties.add(assistant.county)
+    client.force_login(official)
+    page = client.get(reverse("assistants:on_behalf"))
+    assert [e.farmer for e in page.context["page_obj"]] == [farmer]
+    assert "高山云雾茶" in page.content.decode()
+    detail = client.get(reverse("assistants:farmer_detail", args=[farmer.pk]))
+    assert list(detail.context["on_behalf"])
+    outsider = UserFactory(role=Role.OFFICIAL)
+    outsider.counties.add(CountyFactory())
+    client.force_login(outsider)
+    assert list(client.get(reverse("assistants:on_behalf")).context["page_obj"]) == []
+    client.force_login(AssistantFactory(county=assistant.county).user)
+    assert list(client.get(reverse("assistants:on_behalf")).context["page_obj"]) == []
+    client.force_login(farmer.user)
+    assert client.get(reverse("assistants:on_behalf")).status_code == 403
+
+
+def test_pages_record_the_actor_for_status_actions(client):
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    product = listings.product_create(
+        farmer=farmer, created_by=farmer.user, **listing_fields()
+    )
+    client.force_login(assistant.user)
+    client.post(reverse("farmers:listing_action", args=[product.pk, "submit"]))
+    product.refresh_from_db()
+    assert product.status == ProductStatus.PENDING
+    assert OnBehalfEvent.objects.get().action == A.LISTING_SUBMITTED
