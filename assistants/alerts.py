@@ -10,7 +10,6 @@ from django.utils import timezone
 from assistants.dashboard import help_rules, with_figures
 from assistants.models import HelpCase
 from farmers.models import Farmer
-from farmers.selectors import ACTIVE
 from notifications.models import Notification
 from notifications.services import notify
 
@@ -25,7 +24,10 @@ def help_alerts_run(now=None) -> AlertRun:
     now = now or timezone.now()
     codes = [rule.code for rule in help_rules(now)]
     # Farmers with an active assignment, one row each, with their assistant.
-    farmers = with_figures(Farmer.objects.filter(ACTIVE), now).values(
+    assigned = Farmer.objects.filter(
+        assignments__ended_on__isnull=True, assignments__assistant__isnull=False
+    )
+    farmers = with_figures(assigned, now).values(
         "pk", "assignments__assistant", *[f"help_{code}" for code in codes]
     )
     open_cases = {

@@ -186,3 +186,11 @@ def test_the_alert_task_is_idempotent():
     assert alert_farmers_needing_help() == {"opened": 3, "closed": 0}
     assert alert_farmers_needing_help() == {"opened": 0, "closed": 0}
     assert Notification.objects.count() == 3
+
+
+def test_unassigned_farmers_raise_no_alert():
+    from tests.factories import FarmerFactory
+
+    FarmerFactory()
+    assert help_alerts_run().opened == 0
+    assert not HelpCase.objects.exists()
