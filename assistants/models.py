@@ -367,6 +367,11 @@ class SurveyChange(models.Model):
     def __str__(self):
         return f"{self.survey_id} {self.field}"
 
+    @property
+    def label(self) -> str:
+        """The changed figure's name, as the survey form shows it."""
+        return IncomeSurvey._meta.get_field(self.field).verbose_name
+
 
 class HelpCase(models.Model):
     """A farmer needing help for one reason (assistants.dashboard.help_rules), from

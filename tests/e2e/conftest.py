@@ -53,3 +53,40 @@ def page(browser, request):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     context.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def new_phone(browser):
+    """Opens 390×844 pages (a common phone size) with a Chinese locale, each in its
+    own browser context (its own cookies), so several people can be signed in."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(
+            viewport=PHONE, locale="zh-CN", device_scale_factor=1
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def phone_snapshot(page, name: str) -> None:
+    """A full-page screenshot under tests/e2e/artifacts/, once the page is known not
+    to scroll sideways on the phone.
+
+    Chromium's full-page capture leaves the page's scroll position out of step with
+    what is on screen, so the next click can land on another element (the mouse
+    goes down on the button and comes up on a label); scrolling back to where the
+    page was puts them in step."""
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name}: {width}px wide on a phone"
+    ARTIFACTS.mkdir(exist_ok=True)
+    scrolled = page.evaluate("() => [window.scrollX, window.scrollY]")
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    page.evaluate("([x, y]) => window.scrollTo(x, y)", scrolled)

@@ -10,7 +10,6 @@ does not depend on the page's language. Screenshots are saved under
 tests/e2e/artifacts/ as order_journey_*.png."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -27,40 +26,19 @@ from orders.models import (
     PaymentStatus,
     Shipment,
 )
+from tests.e2e.conftest import phone_snapshot
 from tests.factories import AssistantFactory, ProductFactory, farmer_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORD = "correct-horse-battery-9"  # UserFactory's default
 BUYER = "buyer-chen"
 BUYER_PASSWORD = "plum-blossom-harbour-58"
 STOCK = 20
 
 
-@pytest.fixture
-def new_phone(browser):
-    """Opens 390×844 pages (a common phone size) with a Chinese locale, each in its
-    own browser context (its own cookies), so several people can be signed in."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844},
-            locale="zh-CN",
-            device_scale_factor=1,
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def snapshot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"order_journey_{name}.png", full_page=True)
+    phone_snapshot(page, f"order_journey_{name}")
 
 
 def sign_in(page, url, username, lands_on):
