@@ -170,7 +170,9 @@ def seed_people(
             Assignment(
                 farmer=farmer,
                 assistant=assistants[i % len(assistants)],
-                started_on=date(2018, 1, 1 + i % 28),
+                # From 2017, so the 2017 field work (assistants/demo.py) falls
+                # within the assignment.
+                started_on=date(2017, 1, 1 + i % 28),
                 assigned_by=assistants[i % len(assistants)].user,
             )
             for (i, _username), farmer in zip(todo, farmers, strict=True)

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_users
+from assistants.demo import Added, seed_small_fieldwork, seed_year_fieldwork
 from counties.demo import seed_counties
 from farmers.demo import seed_people, seed_products
 from orders.demo import seed_recent_orders, seed_year_orders
@@ -21,6 +22,11 @@ CASE_STUDY_FARMERS = 2000
 CASE_STUDY_SALES = Decimal("10000000")
 CASE_STUDY_BUYERS = 3000
 SMALL_BUYERS = ["demo_buyer"] + [f"demo_buyer_{i}" for i in range(2, 6)]
+# ../shared/DOMAIN.md: the case study surveyed 150 farmers' households; here about
+# two in three of them registered poor, surveyed for 2017 (before the platform's
+# sales) and 2018.
+CASE_STUDY_SURVEYED = {"registered": 100, "others": 50}
+CASE_STUDY_YEARS = (2017, 2018)
 SEED = 2018
 
 
@@ -68,9 +74,17 @@ class Command(BaseCommand):
                 password=password,
                 staff=staff,
             )
+            # Field work after the orders: surveys fill in platform sales from them.
+            fieldwork = seed_small_fieldwork(
+                random.Random(f"{SEED}-small-fieldwork"), farmer_names=small_farmers
+            )
             if preset == "county-c-2018":
                 # The case study's County C: 71 assistants in all (the small team
                 # included) managing 2,000 farmers, about 28 each.
+                case_farmers = [
+                    f"c18_farmer_{i:04d}"
+                    for i in range(SMALL_FARMERS + 1, CASE_STUDY_FARMERS + 1)
+                ]
                 seed_people(
                     rng,
                     county=county_c,
@@ -79,27 +93,18 @@ class Command(BaseCommand):
                         f"c18_assistant_{i:03d}"
                         for i in range(len(team) + 1, CASE_STUDY_ASSISTANTS + 1)
                     ],
-                    farmer_names=[
-                        f"c18_farmer_{i:04d}"
-                        for i in range(SMALL_FARMERS + 1, CASE_STUDY_FARMERS + 1)
-                    ],
+                    farmer_names=case_farmers,
                     phone_prefix="1391000",
                     password=password,
                 )
                 seed_products(
                     rng,
-                    farmer_names=[
-                        f"c18_farmer_{i:04d}"
-                        for i in range(SMALL_FARMERS + 1, CASE_STUDY_FARMERS + 1)
-                    ],
+                    farmer_names=case_farmers,
                     most=5,
                 )
                 orders += seed_year_orders(
                     random.Random(f"{SEED}-county-c-2018-orders"),
-                    farmer_names=[
-                        f"c18_farmer_{i:04d}"
-                        for i in range(SMALL_FARMERS + 1, CASE_STUDY_FARMERS + 1)
-                    ],
+                    farmer_names=case_farmers,
                     buyer_names=[
                         f"c18_buyer_{i:04d}" for i in range(1, CASE_STUDY_BUYERS + 1)
                     ],
@@ -109,10 +114,25 @@ class Command(BaseCommand):
                     completed_sales=CASE_STUDY_SALES,
                     label="county-c-2018",
                 )
+                fieldwork += seed_year_fieldwork(
+                    random.Random(f"{SEED}-county-c-2018-fieldwork"),
+                    farmer_names=case_farmers,
+                    years=CASE_STUDY_YEARS,
+                    **CASE_STUDY_SURVEYED,
+                )
             # Bulk-loaded orders bypass the transitions that keep the sold counts.
             products_recount_sold()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))
         self.stdout.write(f"Orders added: {orders}.")
+        self.stdout.write(_describe(fieldwork))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()}")
+
+
+def _describe(added: Added) -> str:
+    return (
+        f"Field work added: {added.sessions} training sessions "
+        f"({added.attendance} attendances), {added.visits} visits, "
+        f"{added.surveys} income surveys."
+    )
