@@ -136,6 +136,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assistants.tasks.alert_farmers_needing_help",
         "schedule": crontab(hour=6, minute=0),
     },
+    "nightly-sales-rollup": {
+        "task": "reports.tasks.nightly_rollup",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "rebuild-dirty-sales-days": {
+        "task": "reports.tasks.rebuild_dirty_days",
+        "schedule": 300.0,
+    },
     "expire-unpaid-orders": {
         "task": "orders.tasks.expire_unpaid_orders",
         "schedule": 60.0,

@@ -33,6 +33,7 @@ from orders.models import (
     Shipment,
 )
 from orders.providers import PROVIDERS
+from reports.rollups import mark_dirty
 
 S = OrderStatus
 E = OrderEvent.Type
@@ -148,6 +149,7 @@ def _move(order: Order, action: str, actor, note: str = "") -> Order:
         order.expires_at = None
     order.save()
     OrderEvent.objects.create(order=order, type=rule.event, actor=actor, note=note)
+    mark_dirty(order)  # its sale day's rollups (reports) are rebuilt
     return order
 
 
@@ -221,6 +223,7 @@ def record_paid(orders: list[Order]) -> None:
     the farmer and their assistant are told."""
     count_sold(orders)
     for order in orders:
+        mark_dirty(order)
         notify(
             recipient=order.farmer.user, kind=Notification.Kind.ORDER_PAID, order=order
         )

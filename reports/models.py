@@ -1,0 +1,110 @@
+"""Summary tables the reports read, rebuilt from the orders by set-based SQL
+(reports.rollups), and the days waiting to be rebuilt. A sale's day is the local
+date of its payment; the county, village and assistant are those on the order."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class SalesFigures(models.Model):
+    """What every rollup row counts, over the orders paid in its bucket."""
+
+    gmv = models.DecimalField(_("sales (GMV)"), **MONEY)
+    completed = models.DecimalField(_("completed sales"), **MONEY)
+    refunds = models.DecimalField(_("refunded or cancelled after payment"), **MONEY)
+    orders = models.PositiveIntegerField(_("orders"))
+    units = models.PositiveIntegerField(_("units"))
+    buyers = models.PositiveIntegerField(_("buyers"))
+
+    class Meta:
+        abstract = True
+
+
+class DailySales(SalesFigures):
+    """Per day, county, village and assistant (orders counted once each)."""
+
+    day = models.DateField()
+    county = models.ForeignKey(
+        "counties.County", on_delete=models.CASCADE, related_name="+"
+    )
+    village = models.ForeignKey(
+        "counties.Village", on_delete=models.CASCADE, related_name="+"
+    )
+    assistant = models.ForeignKey(
+        "assistants.Assistant",
+        on_delete=models.CASCADE,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("daily sales")
+        verbose_name_plural = _("daily sales")
+        indexes = [
+            models.Index(fields=["county", "day"], name="daily_sales_county_day"),
+            models.Index(fields=["day"], name="daily_sales_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.village_id}"
+
+
+class DailyCategorySales(SalesFigures):
+    """Per day, county and category. `orders` counts orders with a line in the
+    category, so an order of two categories counts in both."""
+
+    day = models.DateField()
+    county = models.ForeignKey(
+        "counties.County", on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        "farmers.Category", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("daily sales by category")
+        verbose_name_plural = _("daily sales by category")
+        indexes = [
+            models.Index(fields=["county", "day"], name="daily_category_county_day")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.category_id}"
+
+
+class MonthlyFarmerSales(SalesFigures):
+    """Per month (its first day) and farmer."""
+
+    month = models.DateField()
+    county = models.ForeignKey(
+        "counties.County", on_delete=models.CASCADE, related_name="+"
+    )
+    farmer = models.ForeignKey(
+        "farmers.Farmer", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("monthly sales by farmer")
+        verbose_name_plural = _("monthly sales by farmer")
+        indexes = [
+            models.Index(fields=["county", "month"], name="monthly_farmer_county"),
+        ]
+
+    def __str__(self):
+        return f"{self.month} {self.farmer_id}"
+
+
+class DirtyDay(models.Model):
+    """A day whose sales changed since its rollup rows were built."""
+
+    day = models.DateField(primary_key=True)
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("day to rebuild")
+        verbose_name_plural = _("days to rebuild")
+
+    def __str__(self):
+        return str(self.day)

@@ -1,0 +1,170 @@
+"""Rebuilding the summary tables from the orders, set-based: for a day (or a
+month, or everything since a date) one `INSERT … SELECT … GROUP BY` per table,
+after deleting the rows it replaces, in one transaction. Running it twice gives
+identical rows. The SELECT is Django's own aggregate query over the order lines,
+so the local-time bucketing is the same on PostgreSQL and SQLite."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from orders.models import Order, OrderLine, OrderStatus
+from reports.models import DailyCategorySales, DailySales, DirtyDay, MonthlyFarmerSales
+
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+CLOSED_AFTER_PAYMENT = (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+
+
+def _figures() -> dict:
+    def amount_when(condition: Q):
+        return Sum(
+            Case(When(condition, then=F("line_total")), default=0, output_field=MONEY),
+            output_field=MONEY,
+        )
+
+    return {
+        "gmv": Sum("line_total", output_field=MONEY),
+        "completed": amount_when(Q(order__status=OrderStatus.COMPLETED)),
+        "refunds": amount_when(Q(order__status__in=CLOSED_AFTER_PAYMENT)),
+        "orders": Count("order", distinct=True),
+        "units": Sum("quantity"),
+        "buyers": Count("order__buyer", distinct=True),
+    }
+
+
+def _paid_lines(start: datetime | None, end: datetime | None) -> QuerySet:
+    lines = OrderLine.objects.filter(order__paid_at__isnull=False)
+    if start is not None:
+        lines = lines.filter(order__paid_at__gte=start)
+    if end is not None:
+        lines = lines.filter(order__paid_at__lt=end)
+    return lines.order_by()
+
+
+def _grouped(lines: QuerySet, keys: dict) -> QuerySet:
+    """`keys` (column → expression) as the GROUP BY, then the figures."""
+    return lines.annotate(**keys).values(*keys).annotate(**_figures())
+
+
+def _daily(start, end) -> QuerySet:
+    tz = timezone.get_current_timezone()
+    return _grouped(
+        _paid_lines(start, end),
+        {
+            "day": TruncDate("order__paid_at", tzinfo=tz),
+            "county_id": F("order__county_id"),
+            "village_id": F("order__village_id"),
+            "assistant_id": F("order__assistant_id"),
+        },
+    )
+
+
+def _daily_category(start, end) -> QuerySet:
+    tz = timezone.get_current_timezone()
+    return _grouped(
+        _paid_lines(start, end),
+        {
+            "day": TruncDate("order__paid_at", tzinfo=tz),
+            "county_id": F("order__county_id"),
+            "category_id": F("product__category_id"),
+        },
+    )
+
+
+def _monthly_farmer(start, end) -> QuerySet:
+    tz = timezone.get_current_timezone()
+    return _grouped(
+        _paid_lines(start, end),
+        {
+            # The month of the local day (a date, not a UTC timestamp).
+            "month": TruncMonth(TruncDate("order__paid_at", tzinfo=tz)),
+            "county_id": F("order__county_id"),
+            "farmer_id": F("order__farmer_id"),
+        },
+    )
+
+
+def _insert(model, query: QuerySet) -> None:
+    """INSERT INTO the model's table the rows `query` selects, by column name."""
+    assert not query.query.values_select, "keys must be annotations"
+    columns = list(query.query.annotation_select)
+    sql, params = query.query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)  # noqa: S608
+
+
+def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[first 00:00, the day after last 00:00) in local time."""
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(first, time(), tz),
+        datetime.combine(last + timedelta(days=1), time(), tz),
+    )
+
+
+def _month_of(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last
+
+
+def mark_dirty(order: Order) -> None:
+    """The order's sale day needs rebuilding (called by the order transitions)."""
+    if order.paid_at is None:
+        return
+    day = timezone.localdate(order.paid_at)
+    DirtyDay.objects.bulk_create([DirtyDay(day=day)], ignore_conflicts=True)
+
+
+@transaction.atomic
+def rebuild_day(day: date) -> None:
+    """Replace one day's daily rows, and its month's farmer rows."""
+    DirtyDay.objects.filter(day=day).delete()
+    start, end = _bounds(day, day)
+    DailySales.objects.filter(day=day).delete()
+    _insert(DailySales, _daily(start, end))
+    DailyCategorySales.objects.filter(day=day).delete()
+    _insert(DailyCategorySales, _daily_category(start, end))
+    first, last = _month_of(day)
+    MonthlyFarmerSales.objects.filter(month=first).delete()
+    _insert(MonthlyFarmerSales, _monthly_farmer(*_bounds(first, last)))
+
+
+def rebuild_dirty() -> list[date]:
+    """Rebuild every day marked dirty, each in its own transaction; returns them."""
+    days = list(DirtyDay.objects.order_by("day").values_list("day", flat=True))
+    for day in days:
+        rebuild_day(day)
+    return days
+
+
+@transaction.atomic
+def rebuild_all(since: date | None = None) -> None:
+    """Rebuild every row (from `since`'s month on, if given), one statement per
+    table."""
+    start = None
+    month = None
+    if since is not None:
+        start = _bounds(since, since)[0]
+        month = since.replace(day=1)
+    daily = DailySales.objects.all()
+    by_category = DailyCategorySales.objects.all()
+    monthly = MonthlyFarmerSales.objects.all()
+    dirty = DirtyDay.objects.all()
+    if since is not None:
+        daily, by_category = (
+            daily.filter(day__gte=since),
+            by_category.filter(day__gte=since),
+        )
+        monthly, dirty = monthly.filter(month__gte=month), dirty.filter(day__gte=since)
+    for rows in (dirty, daily, by_category, monthly):
+        rows.delete()
+    _insert(DailySales, _daily(start, None))
+    _insert(DailyCategorySales, _daily_category(start, None))
+    month_start = _bounds(month, month)[0] if month else None
+    _insert(MonthlyFarmerSales, _monthly_farmer(month_start, None))

@@ -1,0 +1,24 @@
+"""Celery tasks of the reports app: rebuilding the sales rollups."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from reports import rollups
+from reports.models import DirtyDay
+
+
+@shared_task(acks_late=True)
+def rebuild_dirty_days() -> list[str]:
+    """Rebuild the days whose orders changed. Idempotent: a rebuild replaces the
+    day's rows, so running it twice (or a redelivery) gives identical rows."""
+    return [day.isoformat() for day in rollups.rebuild_dirty()]
+
+
+@shared_task(acks_late=True)
+def nightly_rollup() -> list[str]:
+    """Nightly: yesterday (whatever happened) and every dirty day."""
+    yesterday = timezone.localdate() - timedelta(days=1)
+    DirtyDay.objects.bulk_create([DirtyDay(day=yesterday)], ignore_conflicts=True)
+    return rebuild_dirty_days()

@@ -1,0 +1,34 @@
+"""The rollup through a real Celery worker on Redis and PostgreSQL: an order change
+marks its day dirty, the task sent through Redis rebuilds it, and the rows equal a
+direct aggregate of the orders."""
+
+import pytest
+from django.db.models import Sum
+
+from farmers.models import ProductStatus
+from orders.models import OrderLine
+from orders.transitions import order_pay
+from reports.models import DailySales, DirtyDay
+from reports.tasks import rebuild_dirty_days
+from tests.factories import ProductFactory, place_order
+from tests.services.stack import STARTUP_SECONDS, running, wait_for
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_worker_rebuilds_the_dirty_day(stack_env, tmp_path):
+    product = ProductFactory(status=ProductStatus.ACTIVE, stock=50)
+    for quantity in (1, 2, 3):
+        order_pay(order=place_order(product=product, quantity=quantity))
+    assert DirtyDay.objects.count() == 1
+    log = tmp_path / "worker.log"
+    with running("worker", stack_env, log) as worker:
+        wait_for(lambda: "ready." in log.read_text(), worker, log)
+        days = rebuild_dirty_days.delay().get(timeout=STARTUP_SECONDS)
+        again = rebuild_dirty_days.delay().get(timeout=STARTUP_SECONDS)
+    assert len(days) == 1 and again == []
+    assert not DirtyDay.objects.exists()
+    row = DailySales.objects.get()
+    lines = OrderLine.objects.aggregate(gmv=Sum("line_total"), units=Sum("quantity"))
+    assert (row.gmv, row.units, row.orders) == (lines["gmv"], lines["units"], 3)
+    assert "reports.tasks.rebuild_dirty_days" in log.read_text()
