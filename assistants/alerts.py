@@ -1,6 +1,7 @@
-"""The nightly "needs help" alerts: open a HelpCase for each new (farmer, reason)
-and tell the farmer's assistant, in-app and by e-mail; close the cases that
-cleared. A case is alerted once, so running the job twice sends nothing twice."""
+"""The nightly "needs help" alerts: open a HelpCase for each new (farmer, reason,
+assistant) and tell that assistant, in-app and by e-mail; close the cases that
+cleared or whose farmer moved to another assistant. A case is alerted once, so
+running the job twice sends nothing twice."""
 
 from dataclasses import dataclass
 
@@ -30,26 +31,25 @@ def help_alerts_run(now=None) -> AlertRun:
     farmers = with_figures(assigned, now).values(
         "pk", "assignments__assistant", *[f"help_{code}" for code in codes]
     )
+    # Each current (farmer, reason, assistant); a farmer moved to another
+    # assistant closes the old assistant's cases and opens the new one's.
+    current = {
+        (row["pk"], code, row["assignments__assistant"])
+        for row in farmers.iterator(chunk_size=500)
+        for code in codes
+        if row[f"help_{code}"]
+    }
     open_cases = {
-        (case.farmer_id, case.reason): case
+        (case.farmer_id, case.reason, case.assistant_id): case.pk
         for case in HelpCase.objects.filter(closed_at__isnull=True)
     }
     run = AlertRun()
-    seen = set()
-    for row in farmers.iterator(chunk_size=500):
-        for code in codes:
-            if not row[f"help_{code}"]:
-                continue
-            key = (row["pk"], code)
-            seen.add(key)
-            if key not in open_cases:
-                run.opened += _open_case(
-                    farmer_id=row["pk"],
-                    assistant_id=row["assignments__assistant"],
-                    reason=code,
-                )
-    cleared = [case.pk for key, case in open_cases.items() if key not in seen]
+    cleared = [pk for key, pk in open_cases.items() if key not in current]
     run.closed = HelpCase.objects.filter(pk__in=cleared).update(closed_at=now)
+    for farmer_id, code, assistant_id in sorted(current - open_cases.keys()):
+        run.opened += _open_case(
+            farmer_id=farmer_id, assistant_id=assistant_id, reason=code
+        )
     return run
 
 

@@ -95,9 +95,13 @@ def training_record(
 
 @transaction.atomic
 def training_attendance_set(*, session: TrainingSession, farmers) -> None:
-    """Replace who attended (the session's assistant's farmers only)."""
+    """Set who of the assistant's current farmers attended."""
     farmers = _check_farmers(session.assistant, farmers)
-    session.attendance.exclude(farmer__in=farmers).delete()
+    # Only the assistant's current farmers are theirs to change: the attendance of
+    # a farmer since moved to another assistant stays in the history.
+    session.attendance.filter(farmer__in=assigned_farmers(session.assistant)).exclude(
+        farmer__in=farmers
+    ).delete()
     present = set(session.attendance.values_list("farmer_id", flat=True))
     Attendance.objects.bulk_create(
         Attendance(session=session, farmer=farmer)

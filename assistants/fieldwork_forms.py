@@ -1,6 +1,9 @@
 """Forms of the assistant's field work: training sessions, visits and surveys.
 They validate input; assistants.fieldwork and assistants.surveys decide."""
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +15,31 @@ from assistants.models import (
     SkillTopic,
     Visit,
 )
+from config.web import IdConverter
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class FarmerChoices(forms.ModelMultipleChoiceField):
+    """Farmer ids checked for shape before they reach the database (an id beyond
+    64 bits is a form error, not a driver overflow)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not re.fullmatch(IdConverter.regex, str(pk)):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class TrainingForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     hours = forms.DecimalField(
         label=_("Duration (hours)"),
-        min_value=0.5,
+        min_value=Decimal("0.1"),
         max_value=MAX_SESSION_HOURS,
         max_digits=4,
         decimal_places=1,
@@ -36,7 +55,7 @@ class TrainingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one skill topic.")},
     )
-    farmers = forms.ModelMultipleChoiceField(
+    farmers = FarmerChoices(
         label=_("Farmers who attended"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -8,10 +8,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from assistants.models import SURVEY_FIELDS, IncomeSurvey, SurveyChange
 from counties.selectors import PovertyLineInForce, PovertyLineNotSet, poverty_line_for
@@ -19,6 +20,9 @@ from farmers.models import Household
 from orders.models import Order, OrderStatus
 
 FIRST_YEAR = 2000
+DUPLICATE = _lazy(
+    "This household already has a survey for %(year)s; correct it instead."
+)
 CENT = Decimal("0.01")
 
 
@@ -49,19 +53,35 @@ class PovertyStatus:
     """Where a survey stands against its county-year line (None: no line set)."""
 
     line: PovertyLineInForce | None
-    per_capita: Decimal
+    per_capita: Decimal  # rounded to the fen, for display
+    net_income: Decimal
+    members: int
 
     @property
     def under_line(self) -> bool | None:
-        return None if self.line is None else self.per_capita < self.line.amount
+        # Compared unrounded: net / members < line  ⇔  net < line × members.
+        if self.line is None:
+            return None
+        return self.net_income < self.line.amount * self.members
 
 
-def poverty_status(survey: IncomeSurvey) -> PovertyStatus:
-    try:
-        line = poverty_line_for(survey.household.village.county, survey.year)
-    except PovertyLineNotSet:
-        line = None
-    return PovertyStatus(line=line, per_capita=survey.net_income_per_capita)
+def poverty_status(survey: IncomeSurvey, lines: dict | None = None) -> PovertyStatus:
+    """`lines`: a dict to remember lines by (county, year) across many surveys."""
+    lines = {} if lines is None else lines
+    county = survey.household.village.county
+    key = (county.pk, survey.year)
+    if key not in lines:
+        try:
+            lines[key] = poverty_line_for(county, survey.year)
+        except PovertyLineNotSet:
+            lines[key] = None
+    line = lines[key]
+    return PovertyStatus(
+        line=line,
+        per_capita=survey.net_income_per_capita,
+        net_income=survey.net_income,
+        members=survey.members,
+    )
 
 
 def _check_year(year: int) -> None:
@@ -83,11 +103,7 @@ def survey_record(
     """A household's survey for `year`; platform sales are filled in."""
     _check_year(year)
     if IncomeSurvey.objects.filter(household=household, year=year).exists():
-        raise ValidationError(
-            _("This household already has a survey for %(year)s; correct it instead.")
-            % {"year": year},
-            code="duplicate",
-        )
+        raise ValidationError(DUPLICATE % {"year": year}, code="duplicate")
     sales = platform_sales_for(household, year)
     survey = IncomeSurvey(
         household=household,
@@ -98,7 +114,11 @@ def survey_record(
         **{name: figures[name] for name in SURVEY_FIELDS},
     )
     survey.full_clean()
-    survey.save()
+    try:
+        with transaction.atomic():
+            survey.save()
+    except IntegrityError as exc:  # a double submit: the other one was first
+        raise ValidationError(DUPLICATE % {"year": year}, code="duplicate") from exc
     return survey
 
 

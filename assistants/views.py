@@ -139,7 +139,7 @@ def on_behalf_list(request):
     filter it by assistant."""
     events = on_behalf_visible_to(request.user)
     actor = request.GET.get("by", "")
-    if actor.isdigit() and len(actor) <= 18:
+    if re.fullmatch(IdConverter.regex, actor):
         events = events.filter(actor_id=actor)
     context = {
         "assistants": assistants_visible_to(request.user).select_related("user"),

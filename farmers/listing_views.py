@@ -2,6 +2,8 @@
 with inline price and stock (HTMX), create and edit with photos, submit, archive,
 restore, and the change history. Scope: farmers.selectors.products_visible_to."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.web import form_error_text, paginate
+from config.web import IdConverter, form_error_text, paginate
 from farmers import listings
 from farmers.listing_forms import ListingForm, PhotoForm, QuickEditForm
 from farmers.models import Farmer
@@ -39,7 +41,7 @@ def _listing(request, pk):
 def listing_list(request):
     products = products_visible_to(request.user).prefetch_related("images")
     farmer_id = request.GET.get("farmer", "")
-    if farmer_id.isdigit() and len(farmer_id) <= 18:
+    if re.fullmatch(IdConverter.regex, farmer_id):
         products = products.filter(farmer_id=farmer_id)
     context = paginate(request, products.order_by("-updated_at", "-pk"))
     return render(request, "farmers/listing_list.html", context)

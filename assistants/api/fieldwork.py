@@ -204,7 +204,9 @@ class IncomeSurveySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PovertyStatusSerializer)
     def get_poverty_status(self, survey):
-        status_ = surveys.poverty_status(survey)
+        # One line lookup per county and year on the page, not one per survey.
+        lines = self.context.setdefault("poverty_lines", {})
+        status_ = surveys.poverty_status(survey, lines=lines)
         line = status_.line
         return {
             "line": line.describe() if line else None,

@@ -194,3 +194,20 @@ def test_unassigned_farmers_raise_no_alert():
     FarmerFactory()
     assert help_alerts_run().opened == 0
     assert not HelpCase.objects.exists()
+
+
+def test_a_reassigned_farmers_cases_move_to_the_new_assistant():
+    from assistants.services import assignment_assign
+
+    first, second = AssistantFactory(), AssistantFactory()
+    farmer = farmer_of(first)
+    assert help_alerts_run().opened == 3
+    second.county = first.county
+    second.save()
+    assignment_assign(farmer=farmer, assistant=second, assigned_by=second.user)
+    run = help_alerts_run()
+    assert (run.opened, run.closed) == (3, 3)
+    assert set(
+        Notification.objects.filter(farmer=farmer).values_list("recipient", flat=True)
+    ) == {first.user.pk, second.user.pk}
+    assert help_alerts_run().opened == 0

@@ -322,3 +322,65 @@ def test_pages_record_a_training_a_visit_and_a_survey(client):
         reverse("assistants:farmer_detail", args=[farmer.pk])
     ).content.decode()
     assert "缺冷库" in page and str(LAST_YEAR) in page and "2050.00" in page
+
+
+def test_the_line_is_compared_before_rounding():
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    figures = {**FIGURES, "members": 2, "other_agriculture": Decimal("5989.99")}
+    figures.update(wages=Decimal("0"), transfers=Decimal("0"), dibao=Decimal("0"))
+    figures.update(production_costs=Decimal("0"))
+    survey = surveys.survey_record(
+        household=farmer.household,
+        year=LAST_YEAR,
+        recorded_by=assistant.user,
+        **figures,
+    )
+    PovertyLine.objects.create(
+        year=LAST_YEAR, method=PovertyLineMethod.ABSOLUTE, amount=Decimal("2995.00")
+    )
+    status = surveys.poverty_status(survey)
+    assert status.per_capita == Decimal("2995.00")  # 2994.995, shown rounded
+    assert status.under_line is True
+
+
+def test_attendance_changes_keep_farmers_moved_away(client):
+    from assistants.models import Attendance
+    from assistants.services import assignment_assign
+
+    assistant = AssistantFactory()
+    stays, leaves = farmer_of(assistant), farmer_of(assistant)
+    session = fieldwork.training_record(
+        assistant=assistant,
+        held_on=date(2026, 3, 1),
+        hours=Decimal("2"),
+        location="村委会",
+        topics=["pricing"],
+        farmers=[stays, leaves],
+    )
+    other = AssistantFactory(county=assistant.county)
+    assignment_assign(farmer=leaves, assistant=other, assigned_by=other.user)
+    fieldwork.training_attendance_set(session=session, farmers=[])
+    assert list(Attendance.objects.values_list("farmer", flat=True)) == [leaves.pk]
+
+
+def test_absurd_ids_and_filters_are_form_errors_not_500s(client):
+    assistant = AssistantFactory()
+    farmer_of(assistant)
+    client.force_login(assistant.user)
+    response = client.post(
+        reverse("assistants:training_new"),
+        {
+            "held_on": "2026-03-01",
+            "hours": "2",
+            "location": "x",
+            "topics": ["pricing"],
+            "farmers": [str(10**30)],
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    official = UserFactory(role=Role.OFFICIAL)
+    client.force_login(official)
+    assert client.get(reverse("assistants:on_behalf") + "?by=²").status_code == 200
+    client.force_login(assistant.user)
+    assert client.get("/listings/?farmer=²").status_code == 200
