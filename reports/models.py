@@ -75,11 +75,14 @@ class DailyCategorySales(SalesFigures):
 
 
 class MonthlyFarmerSales(SalesFigures):
-    """Per month (its first day) and farmer."""
+    """Per month (its first day) and farmer, with the village of the sales."""
 
     month = models.DateField()
     county = models.ForeignKey(
         "counties.County", on_delete=models.CASCADE, related_name="+"
+    )
+    village = models.ForeignKey(
+        "counties.Village", on_delete=models.CASCADE, related_name="+"
     )
     farmer = models.ForeignKey(
         "farmers.Farmer", on_delete=models.CASCADE, related_name="+"
@@ -94,6 +97,28 @@ class MonthlyFarmerSales(SalesFigures):
 
     def __str__(self):
         return f"{self.month} {self.farmer_id}"
+
+
+class MonthlyProductSales(SalesFigures):
+    """Per month and product (for the top products)."""
+
+    month = models.DateField()
+    county = models.ForeignKey(
+        "counties.County", on_delete=models.CASCADE, related_name="+"
+    )
+    product = models.ForeignKey(
+        "farmers.Product", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("monthly sales by product")
+        verbose_name_plural = _("monthly sales by product")
+        indexes = [
+            models.Index(fields=["county", "month"], name="monthly_product_county"),
+        ]
+
+    def __str__(self):
+        return f"{self.month} {self.product_id}"
 
 
 class DirtyDay(models.Model):

@@ -12,7 +12,13 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from orders.models import Order, OrderLine, OrderStatus
-from reports.models import DailyCategorySales, DailySales, DirtyDay, MonthlyFarmerSales
+from reports.models import (
+    DailyCategorySales,
+    DailySales,
+    DirtyDay,
+    MonthlyFarmerSales,
+    MonthlyProductSales,
+)
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 CLOSED_AFTER_PAYMENT = (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
@@ -44,9 +50,15 @@ def _paid_lines(start: datetime | None, end: datetime | None) -> QuerySet:
     return lines.order_by()
 
 
+# Group keys are annotated under this prefix (an order line has its own
+# "product_id"); _insert strips it to name the table's columns.
+KEY = "key_"
+
+
 def _grouped(lines: QuerySet, keys: dict) -> QuerySet:
     """`keys` (column → expression) as the GROUP BY, then the figures."""
-    return lines.annotate(**keys).values(*keys).annotate(**_figures())
+    aliased = {f"{KEY}{column}": expression for column, expression in keys.items()}
+    return lines.annotate(**aliased).values(*aliased).annotate(**_figures())
 
 
 def _daily(start, end) -> QuerySet:
@@ -74,17 +86,38 @@ def _daily_category(start, end) -> QuerySet:
     )
 
 
-def _monthly_farmer(start, end) -> QuerySet:
+def _month():
+    # The month of the local day (a date, not a UTC timestamp).
     tz = timezone.get_current_timezone()
+    return TruncMonth(TruncDate("order__paid_at", tzinfo=tz))
+
+
+def _monthly_farmer(start, end) -> QuerySet:
     return _grouped(
         _paid_lines(start, end),
         {
-            # The month of the local day (a date, not a UTC timestamp).
-            "month": TruncMonth(TruncDate("order__paid_at", tzinfo=tz)),
+            "month": _month(),
             "county_id": F("order__county_id"),
+            "village_id": F("order__village_id"),
             "farmer_id": F("order__farmer_id"),
         },
     )
+
+
+def _monthly_product(start, end) -> QuerySet:
+    return _grouped(
+        _paid_lines(start, end),
+        {
+            "month": _month(),
+            "county_id": F("order__county_id"),
+            "product_id": F("product_id"),
+        },
+    )
+
+
+# Each summary table and the query that fills it.
+DAILY = {DailySales: _daily, DailyCategorySales: _daily_category}
+MONTHLY = {MonthlyFarmerSales: _monthly_farmer, MonthlyProductSales: _monthly_product}
 
 
 def _insert(model, query: QuerySet) -> None:
@@ -93,7 +126,9 @@ def _insert(model, query: QuerySet) -> None:
     columns = list(query.query.annotation_select)
     sql, params = query.query.sql_with_params()
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    names = ", ".join(
+        connection.ops.quote_name(name.removeprefix(KEY)) for name in columns
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)  # noqa: S608
 
@@ -123,16 +158,16 @@ def mark_dirty(order: Order) -> None:
 
 @transaction.atomic
 def rebuild_day(day: date) -> None:
-    """Replace one day's daily rows, and its month's farmer rows."""
+    """Replace one day's daily rows, and its month's monthly rows."""
     DirtyDay.objects.filter(day=day).delete()
     start, end = _bounds(day, day)
-    DailySales.objects.filter(day=day).delete()
-    _insert(DailySales, _daily(start, end))
-    DailyCategorySales.objects.filter(day=day).delete()
-    _insert(DailyCategorySales, _daily_category(start, end))
+    for model, query in DAILY.items():
+        model.objects.filter(day=day).delete()
+        _insert(model, query(start, end))
     first, last = _month_of(day)
-    MonthlyFarmerSales.objects.filter(month=first).delete()
-    _insert(MonthlyFarmerSales, _monthly_farmer(*_bounds(first, last)))
+    for model, query in MONTHLY.items():
+        model.objects.filter(month=first).delete()
+        _insert(model, query(*_bounds(first, last)))
 
 
 def rebuild_dirty() -> list[date]:
@@ -147,24 +182,18 @@ def rebuild_dirty() -> list[date]:
 def rebuild_all(since: date | None = None) -> None:
     """Rebuild every row (from `since`'s month on, if given), one statement per
     table."""
-    start = None
-    month = None
+    start = month = month_start = None
     if since is not None:
         start = _bounds(since, since)[0]
         month = since.replace(day=1)
-    daily = DailySales.objects.all()
-    by_category = DailyCategorySales.objects.all()
-    monthly = MonthlyFarmerSales.objects.all()
+        month_start = _bounds(month, month)[0]
     dirty = DirtyDay.objects.all()
-    if since is not None:
-        daily, by_category = (
-            daily.filter(day__gte=since),
-            by_category.filter(day__gte=since),
-        )
-        monthly, dirty = monthly.filter(month__gte=month), dirty.filter(day__gte=since)
-    for rows in (dirty, daily, by_category, monthly):
-        rows.delete()
-    _insert(DailySales, _daily(start, None))
-    _insert(DailyCategorySales, _daily_category(start, None))
-    month_start = _bounds(month, month)[0] if month else None
-    _insert(MonthlyFarmerSales, _monthly_farmer(month_start, None))
+    (dirty.filter(day__gte=since) if since else dirty).delete()
+    for model, query in DAILY.items():
+        rows = model.objects.all()
+        (rows.filter(day__gte=since) if since else rows).delete()
+        _insert(model, query(start, None))
+    for model, query in MONTHLY.items():
+        rows = model.objects.all()
+        (rows.filter(month__gte=month) if since else rows).delete()
+        _insert(model, query(month_start, None))

@@ -22,7 +22,13 @@ from orders.transitions import (
     order_ship,
 )
 from reports import rollups
-from reports.models import DailyCategorySales, DailySales, DirtyDay, MonthlyFarmerSales
+from reports.models import (
+    DailyCategorySales,
+    DailySales,
+    DirtyDay,
+    MonthlyFarmerSales,
+    MonthlyProductSales,
+)
 from tests.factories import AssignmentFactory, ProductFactory, UserFactory, place_order
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +147,12 @@ def snapshot():
                 *[f.attname for f in model._meta.fields if f.attname != "id"]
             )
         )
-        for model in (DailySales, DailyCategorySales, MonthlyFarmerSales)
+        for model in (
+            DailySales,
+            DailyCategorySales,
+            MonthlyFarmerSales,
+            MonthlyProductSales,
+        )
     ]
 
 
