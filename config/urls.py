@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/", include("farmers.api.urls")),
     path("api/", include("assistants.api.urls")),
     path("api/", include("orders.api.urls")),
+    path("api/", include("reports.api.urls")),
     path("api/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -8,4 +8,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sales/", views.sales, name="sales"),
 ]

@@ -1,0 +1,9 @@
+"""API routes of the reports app."""
+
+from django.urls import path
+
+from reports.api.views import CountySalesView
+
+urlpatterns = [
+    path("reports/county-sales/", CountySalesView.as_view(), name="api-county-sales"),
+]

@@ -1,0 +1,40 @@
+"""Reports API: the same definitions and scope as the pages, as JSON."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from reports.sales import county_sales
+from reports.views import sales_filters
+
+
+class ReportReaders(BasePermission):
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user.is_authenticated and user.role in (Role.OFFICIAL, Role.STAFF))
+
+
+class CountySalesView(APIView):
+    """County sales for the caller's counties (or one of them) and a period of
+    months: figures, a monthly series with the year before, and breakdown tables."""
+
+    permission_classes = [ReportReaders]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("county", str, description="A county code; all if empty"),
+            OpenApiParameter("village", int),
+            OpenApiParameter("start", str, description="YYYY-MM"),
+            OpenApiParameter("end", str, description="YYYY-MM"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        filters = sales_filters(request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return Response(county_sales(filters).as_data())

@@ -1,0 +1,83 @@
+"""What a report is: one definition (its filter form and its query) producing a
+ReportResult of summary figures, tables with typed columns, monthly series and
+notes. The HTML page, the API (and the exports) all render from a ReportResult,
+so a figure cannot differ between them."""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+MONEY, COUNT, TEXT, PERCENT, FLAG = "money", "count", "text", "percent", "flag"
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: str = TEXT
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: object
+    kind: str = MONEY
+
+
+@dataclass
+class Series:
+    """A monthly series and the same months a year earlier."""
+
+    key: str
+    title: str
+    months: list[date]
+    values: list[Decimal]
+    previous: list[Decimal]
+
+
+@dataclass
+class ReportResult:
+    title: str
+    period: str
+    figures: list[Figure]
+    tables: list[Table] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_data(self) -> dict:
+        """Plain data for the API (labels as text in the request's language)."""
+
+        def plain(value):
+            if isinstance(value, dict):
+                return {key: plain(item) for key, item in value.items()}
+            if isinstance(value, list):
+                return [plain(item) for item in value]
+            if isinstance(value, date):
+                return value.isoformat()
+            if isinstance(value, Decimal):
+                return str(value)
+            if value is None or isinstance(value, bool | int | float | str):
+                return value
+            return str(value)  # lazy translations
+
+        return plain(asdict(self))
+
+
+NAME = Column("name", _("Name"))
+SALES_COLUMNS = [
+    Column("gmv", _("Sales (GMV)"), MONEY),
+    Column("completed", _("Completed sales"), MONEY),
+    Column("orders", _("Orders"), COUNT),
+    Column("units", _("Units"), COUNT),
+]

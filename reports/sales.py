@@ -1,0 +1,339 @@
+"""The county sales report: its filters and its query, over the summary tables
+only (reports.models), so its cost does not grow with the number of orders."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from counties.models import County, Village
+from farmers.models import Household
+from reports.definitions import (
+    COUNT,
+    FLAG,
+    MONEY,
+    NAME,
+    PERCENT,
+    SALES_COLUMNS,
+    Column,
+    Figure,
+    ReportResult,
+    Series,
+    Table,
+)
+from reports.models import (
+    DailyCategorySales,
+    DailySales,
+    MonthlyFarmerSales,
+    MonthlyProductSales,
+)
+
+MAX_MONTHS = 120
+TOP = 10
+# ../shared/DOMAIN.md: an e-commerce ("Taobao") village sells at least ¥10 million
+# a year online, with at least 100 active shops or 10% of households selling.
+VILLAGE_SALES = Decimal("10000000")
+VILLAGE_SHOPS = 100
+VILLAGE_HOUSEHOLD_SHARE = Decimal("0.10")
+MONTH_FORMAT = "%Y-%m"
+
+
+class MonthField(forms.DateField):
+    """A month typed as YYYY-MM (an <input type="month">), as its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format=MONTH_FORMAT)
+    input_formats = [MONTH_FORMAT]
+
+
+class SalesFilters(forms.Form):
+    county = forms.ChoiceField(label=_("County"), required=False)
+    village = forms.ModelChoiceField(
+        label=_("Village"), queryset=Village.objects.none(), required=False
+    )
+    start = MonthField(label=_("From (month)"))
+    end = MonthField(label=_("To (month)"))
+
+    def __init__(self, data=None, *, counties: QuerySet[County]):
+        this_year = timezone.localdate().year
+        data = data.copy() if data is not None else {}
+        data.setdefault("start", f"{this_year}-01")
+        data.setdefault("end", timezone.localdate().strftime(MONTH_FORMAT))
+        super().__init__(data)
+        self.counties = counties
+        self.fields["county"].choices = [("", _("All my counties"))] + [
+            (county.code, county.name) for county in counties
+        ]
+        self.fields["village"].queryset = Village.objects.filter(
+            county__in=counties
+        ).select_related("county")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The period ends before it starts."))
+            elif (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+                self.add_error("end", _("A period is at most ten years."))
+        village, code = data.get("village"), data.get("county")
+        if village and code and village.county.code != code:
+            self.add_error("village", _("This village is not in that county."))
+        return data
+
+    def chosen_counties(self) -> QuerySet[County]:
+        code = self.cleaned_data.get("county")
+        return self.counties.filter(code=code) if code else self.counties
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, month = [], start
+    while month <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _end_day(end_month: date) -> date:
+    return (end_month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=1)
+
+
+def _totals():
+    return {
+        "gmv": Sum("gmv"),
+        "completed": Sum("completed"),
+        "orders": Sum("orders"),
+        "units": Sum("units"),
+    }
+
+
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """A sum to the fen (SQLite returns sums of decimals without their places)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+def _rows(queryset, name: str, order="-gmv", limit=None) -> list[dict]:
+    rows = queryset.values(name).annotate(**_totals()).order_by(order, name)
+    rows = rows[:limit] if limit else rows
+    return [
+        {
+            "name": row[name] or "—",
+            "gmv": money(row["gmv"]),
+            "completed": money(row["completed"]),
+            "orders": row["orders"],
+            "units": row["units"],
+        }
+        for row in rows
+    ]
+
+
+def county_sales(filters: SalesFilters) -> ReportResult:
+    data = filters.cleaned_data
+    counties = filters.chosen_counties()
+    start, end = data["start"], data["end"]
+    last_day = _end_day(end)
+    village = data.get("village")
+    place = Q(county__in=counties) & (Q(village=village) if village else Q())
+
+    daily = DailySales.objects.filter(place, day__gte=start, day__lte=last_day)
+    monthly = MonthlyFarmerSales.objects.filter(place, month__gte=start, month__lte=end)
+    categories = DailyCategorySales.objects.filter(
+        county__in=counties, day__gte=start, day__lte=last_day
+    )
+    products = MonthlyProductSales.objects.filter(
+        county__in=counties, month__gte=start, month__lte=end
+    )
+    if village:  # the category and product rollups have no village
+        categories = categories.none()
+        products = products.filter(product__farmer__household__village=village)
+
+    totals = daily.aggregate(**_totals(), refunds=Sum("refunds"))
+    orders = totals["orders"] or 0
+    gmv = money(totals["gmv"])
+    assistants = (
+        daily.filter(assistant__isnull=False).values("assistant").distinct().count()
+    )
+    storefronts = monthly.values("farmer").distinct().count()
+
+    series = _monthly_series(place, start, end)
+    villages = _villages(monthly)
+    return ReportResult(
+        title=str(_("County sales")),
+        period=f"{start:%Y-%m} – {end:%Y-%m}",
+        figures=[
+            Figure("gmv", _("Sales (GMV)"), gmv),
+            Figure("completed", _("Completed sales"), money(totals["completed"])),
+            Figure(
+                "refunds",
+                _("Refunded or cancelled after payment"),
+                money(totals["refunds"]),
+            ),
+            Figure("orders", _("Orders"), orders, COUNT),
+            Figure("storefronts", _("Active storefronts"), storefronts, COUNT),
+            Figure("assistants", _("Active assistants"), assistants, COUNT),
+            Figure(
+                "average_order",
+                _("Average order value"),
+                (gmv / orders).quantize(Decimal("0.01")) if orders else Decimal("0"),
+            ),
+        ],
+        series=[series],
+        tables=[
+            Table(
+                "by_month",
+                _("By month"),
+                [Column("month", _("Month"))]
+                + [
+                    Column("gmv", _("Sales (GMV)"), MONEY),
+                    Column("previous", _("A year earlier"), MONEY),
+                    Column("growth", _("Year on year"), PERCENT),
+                ],
+                _series_rows(series),
+            ),
+            Table(
+                "by_category",
+                _("By category"),
+                [NAME, *SALES_COLUMNS],
+                _rows(categories, "category__name_zh"),
+            ),
+            Table(
+                "by_village",
+                _("By village"),
+                [NAME, *SALES_COLUMNS],
+                _rows(daily, "village__name"),
+            ),
+            Table(
+                "by_assistant",
+                _("By assistant"),
+                [NAME, *SALES_COLUMNS],
+                _rows(daily, "assistant__user__first_name"),
+            ),
+            Table(
+                "top_farmers",
+                _("Top 10 farmers"),
+                [NAME, *SALES_COLUMNS],
+                _rows(monthly, "farmer__shop_name", limit=TOP),
+            ),
+            Table(
+                "top_products",
+                _("Top 10 products"),
+                [NAME, *SALES_COLUMNS],
+                _rows(products, "product__title", limit=TOP),
+            ),
+            Table(
+                "ecommerce_villages",
+                _("E-commerce villages"),
+                [
+                    NAME,
+                    Column("gmv", _("Sales (GMV)"), MONEY),
+                    Column("shops", _("Active shops"), COUNT),
+                    Column("selling_share", _("Households selling"), PERCENT),
+                    Column("meets", _("Meets the yardstick"), FLAG),
+                ],
+                villages,
+            ),
+        ],
+        notes=[
+            str(
+                _(
+                    "Sales count orders by the day they were paid; completed sales "
+                    "are those the buyer confirmed."
+                )
+            ),
+            str(
+                _(
+                    "E-commerce village: at least ¥10 million of sales a year and "
+                    "either 100 active shops or a tenth of households selling (over "
+                    "the period shown)."
+                )
+            ),
+        ],
+    )
+
+
+def _monthly_series(place: Q, start: date, end: date) -> Series:
+    def by_month(first: date, last: date) -> dict:
+        rows = (
+            DailySales.objects.filter(place, day__gte=first, day__lte=_end_day(last))
+            .annotate(month=TruncMonth("day"))
+            .values("month")
+            .annotate(gmv=Sum("gmv"))
+            .order_by("month")
+        )
+        return {row["month"]: money(row["gmv"]) for row in rows}
+
+    months = _months(start, end)
+    now = by_month(start, end)
+    before = by_month(_year_before(start), _year_before(end))
+    return Series(
+        key="gmv_by_month",
+        title=str(_("Sales by month, and a year earlier")),
+        months=months,
+        values=[now.get(month, money(0)) for month in months],
+        previous=[before.get(_year_before(month), money(0)) for month in months],
+    )
+
+
+def _series_rows(series: Series) -> list[dict]:
+    rows = []
+    for month, value, previous in zip(
+        series.months, series.values, series.previous, strict=True
+    ):
+        growth = (
+            ((value - previous) * 100 / previous).quantize(Decimal("0.1"))
+            if previous
+            else None
+        )
+        rows.append(
+            {
+                "month": f"{month:%Y-%m}",
+                "gmv": value,
+                "previous": previous,
+                "growth": growth,
+            }
+        )
+    return rows
+
+
+def _villages(monthly: QuerySet) -> list[dict]:
+    rows = (
+        monthly.values("village", "village__name")
+        .annotate(
+            gmv=Sum("gmv"),
+            shops=Count("farmer", distinct=True),
+            selling=Count("farmer__household", distinct=True),
+        )
+        .order_by("-gmv", "village__name")[: TOP * 2]
+    )
+    rows = list(rows)
+    households = dict(
+        Household.objects.filter(village__in=[row["village"] for row in rows])
+        .values("village")
+        .annotate(n=Count("pk"))
+        .values_list("village", "n")
+    )
+    result = []
+    for row in rows:
+        total = households.get(row["village"]) or 0
+        share = Decimal(row["selling"]) / total if total else Decimal("0")
+        result.append(
+            {
+                "name": row["village__name"],
+                "gmv": money(row["gmv"]),
+                "shops": row["shops"],
+                "selling_share": (share * 100).quantize(Decimal("0.1")),
+                "meets": row["gmv"] >= VILLAGE_SALES
+                and (row["shops"] >= VILLAGE_SHOPS or share >= VILLAGE_HOUSEHOLD_SHARE),
+            }
+        )
+    return result
