@@ -150,3 +150,17 @@ def test_queries_do_not_grow_with_orders(client, county_c):
     with CaptureQueriesContext(connection) as page:
         client.get("/reports/sales/", {"start": "2018-01", "end": "2018-12"})
     assert all("orders_order" not in q["sql"] for q in page.captured_queries)
+
+
+def test_the_county_sales_command_prints_the_reports_figures(county_c):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    county = county_c[0]
+    out = io.StringIO()
+    call_command("county_sales", county.code, "2018", stdout=out)
+    lines = dict(line.split() for line in out.getvalue().splitlines()[1:])
+    assert lines["completed"] == "150.00" and lines["assistants"] == "1"
+    with pytest.raises(CommandError):
+        call_command("county_sales", "Atlantis", "2018", stdout=io.StringIO())
