@@ -144,6 +144,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.rebuild_dirty_days",
         "schedule": 300.0,
     },
+    "report-export-housekeeping": {
+        "task": "reports.tasks.export_housekeeping",
+        "schedule": 600.0,
+    },
     "expire-unpaid-orders": {
         "task": "orders.tasks.expire_unpaid_orders",
         "schedule": 60.0,

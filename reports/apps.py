@@ -1,4 +1,4 @@
-"""App configuration for reports."""
+"""App configuration for reports: the report definitions register for exports."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from reports import sales  # noqa: F401 - registers its export

@@ -5,6 +5,8 @@ date of its payment; the county, village and assistant are those on the order.""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.storage import private_storage
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -133,3 +135,51 @@ class DirtyDay(models.Model):
 
     def __str__(self):
         return str(self.day)
+
+
+def export_path(instance, filename: str) -> str:
+    return f"exports/{instance.requested_by_id}/{filename}"
+
+
+class ReportExport(models.Model):
+    """A report rendered to a file by a Celery job, which records its status and
+    progress. Files live in private storage, are served only to whoever asked, and
+    expire after EXPORT_DAYS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.CharField(max_length=32)
+    params = models.JSONField(default=dict)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=export_path, storage=private_storage, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="export_by_user")
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.format} {self.status}"

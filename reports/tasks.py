@@ -5,7 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from reports import rollups
+from reports import exports, rollups
 from reports.models import DirtyDay
 
 
@@ -22,3 +22,19 @@ def nightly_rollup() -> list[str]:
     yesterday = timezone.localdate() - timedelta(days=1)
     DirtyDay.objects.bulk_create([DirtyDay(day=yesterday)], ignore_conflicts=True)
     return rebuild_dirty_days()
+
+
+@shared_task(acks_late=True)
+def build_export(export_id: int) -> str:
+    """Build a report export. Idempotent: a finished export is not built again."""
+    return exports.export_build(export_id)
+
+
+@shared_task
+def export_housekeeping() -> dict:
+    """Beat: fail exports left pending or running by a lost worker, and delete
+    files past their expiry."""
+    return {
+        "failed": exports.exports_fail_stale(),
+        "purged": exports.exports_purge_expired(),
+    }

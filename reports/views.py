@@ -1,26 +1,33 @@
 """Report pages for county officials (their counties) and staff (all). Each page
 validates its filters and renders the report's ReportResult."""
 
-from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
 from accounts.permissions import role_required
 from counties.models import County
 from counties.selectors import counties_visible_to
+from reports.charts import bar_chart
+from reports.exports import export_request
+from reports.models import ReportExport
 from reports.sales import SalesFilters, county_sales
 
 
-def sales_filters(request) -> SalesFilters:
+def sales_filters(request, data=None) -> SalesFilters:
     """The filters for `request`; a county that exists but is not the user's is a
     404 (an unknown one is a form error)."""
+    data = request.GET if data is None else data
     counties = counties_visible_to(request.user).order_by("province", "name")
-    code = request.GET.get("county", "")
+    code = data.get("county", "")
     mine = counties.filter(code=code).exists()
     if code and not mine and County.objects.filter(code=code).exists():
         raise Http404
-    return SalesFilters(request.GET, counties=counties)
+    return SalesFilters(data, counties=counties)
 
 
 @role_required(Role.OFFICIAL, Role.STAFF)
@@ -34,4 +41,60 @@ def home(request):
 def sales(request):
     filters = sales_filters(request)
     report = county_sales(filters) if filters.is_valid() else None
-    return render(request, "reports/sales.html", {"filters": filters, "report": report})
+    context = {
+        "filters": filters,
+        "report": report,
+        "chart": bar_chart(report.series[0]) if report else None,
+    }
+    return render(request, "reports/sales.html", context)
+
+
+def _my_export(request, pk):
+    return get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_POST
+def export_new(request):
+    """Start an export of the county sales report with the filters shown."""
+    filters = sales_filters(request, data=request.POST)
+    file_format = request.POST.get("format")
+    if not filters.is_valid() or file_format not in ReportExport.Format.values:
+        messages.error(request, _("Check the filters, then export again."))
+        return redirect("reports:sales")
+    params = {
+        name: request.POST.get(name, "")
+        for name in ("county", "village", "start", "end")
+    }
+    export = export_request(
+        user=request.user, report="county_sales", params=params, file_format=file_format
+    )
+    return redirect("reports:export", pk=export.pk)
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_safe
+def export_detail(request, pk):
+    """The export's progress bar (refreshed by HTMX), then its download link."""
+    export = _my_export(request, pk)
+    template = (
+        "reports/_export_status.html"
+        if request.headers.get("HX-Request")
+        else "reports/export.html"
+    )
+    return render(request, template, {"export": export, "now": timezone.now()})
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_safe
+def export_download(request, pk):
+    export = _my_export(request, pk)
+    if export.status != ReportExport.Status.DONE or not export.file:
+        raise Http404
+    if export.expires_at and export.expires_at < timezone.now():
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"{export.report}-{export.created_at:%Y%m%d}-{export.pk}.{export.format}",
+    )

@@ -130,6 +130,7 @@ def test_the_page_renders_the_same_report(client, county_c):
     html = page.content.decode()
     assert page.status_code == 200
     assert "<svg" in html and "¥200.00" in html
+    assert html.count('<rect class="current"') == 12
     assert 'id="table-top_farmers"' in html
 
 

@@ -1,0 +1,159 @@
+"""Report exports: asking for one (a row, then a Celery job after commit), building
+it (the report re-run as the requester, so scope holds; progress recorded table by
+table; CSV or XLSX), failing clearly, and expiring files after EXPORT_DAYS.
+
+The file's layout is a stable contract (docs/REPORTS.md): for each table, its key,
+then a header row of column keys, then its rows; XLSX puts the figures on a
+"summary" sheet and each table on a sheet named by its key."""
+
+import csv
+import io
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from reports.definitions import ReportResult
+from reports.models import ReportExport
+
+EXPORT_DAYS = 7
+# A running export older than this has lost its worker (the task's hard limit
+# is far below it): it is marked failed, never left "running".
+STALE_AFTER = timedelta(minutes=30)
+REPORTS = {}  # slug → function(user, params) -> ReportResult | None
+
+
+def register(slug: str):
+    def decorator(function):
+        REPORTS[slug] = function
+        return function
+
+    return decorator
+
+
+@transaction.atomic
+def export_request(
+    *, user, report: str, params: dict, file_format: str
+) -> ReportExport:
+    from reports.tasks import build_export
+
+    export = ReportExport.objects.create(
+        requested_by=user, report=report, params=params, format=file_format
+    )
+    build_export.delay_on_commit(export.pk)
+    return export
+
+
+def _progress(export: ReportExport, percent: int, **fields) -> None:
+    ReportExport.objects.filter(pk=export.pk).update(progress=percent, **fields)
+
+
+def export_build(export_id: int) -> str:
+    """Build one export; returns its final status. Idempotent: a finished export is
+    left as it is."""
+    export = ReportExport.objects.select_related("requested_by").get(pk=export_id)
+    if export.status in (ReportExport.Status.DONE, ReportExport.Status.FAILED):
+        return export.status
+    _progress(export, 5, status=ReportExport.Status.RUNNING, started_at=timezone.now())
+    try:
+        result = REPORTS[export.report](export.requested_by, export.params)
+        if result is None:
+            raise ValueError("the report's filters are no longer valid")
+        _progress(export, 40)
+        content = (_csv if export.format == ReportExport.Format.CSV else _xlsx)(
+            result, lambda done: _progress(export, 40 + int(50 * done))
+        )
+        name = f"{export.report}-{export.pk}.{export.format}"
+        export.file.save(name, ContentFile(content), save=False)
+        now = timezone.now()
+        ReportExport.objects.filter(pk=export.pk).update(
+            file=export.file.name,
+            status=ReportExport.Status.DONE,
+            progress=100,
+            finished_at=now,
+            expires_at=now + timedelta(days=EXPORT_DAYS),
+        )
+    except Exception as exc:  # noqa: BLE001 - recorded as the export's failure
+        ReportExport.objects.filter(pk=export.pk).update(
+            status=ReportExport.Status.FAILED,
+            error=str(exc)[:200],
+            finished_at=timezone.now(),
+        )
+        raise
+    return ReportExport.Status.DONE
+
+
+def _csv(result: ReportResult, advance) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["summary"])
+    writer.writerow(["key", "value"])
+    for figure in result.figures:
+        writer.writerow([figure.key, figure.value])
+    for done, table in enumerate(result.tables, 1):
+        writer.writerow([])
+        writer.writerow([table.key])
+        keys = [column.key for column in table.columns]
+        writer.writerow(keys)
+        for row in table.rows:
+            writer.writerow(
+                ["" if row.get(key) is None else row.get(key) for key in keys]
+            )
+        advance(done / len(result.tables))
+    return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM
+
+
+def _xlsx(result: ReportResult, advance) -> bytes:
+    book = Workbook()
+    summary = book.active
+    summary.title = "summary"
+    summary.append(["key", "label", "value"])
+    for figure in result.figures:
+        summary.append([figure.key, str(figure.label), _cell(figure.value)])
+    for done, table in enumerate(result.tables, 1):
+        sheet = book.create_sheet(table.key[:31])
+        keys = [column.key for column in table.columns]
+        sheet.append(keys)
+        for row in table.rows:
+            sheet.append([_cell(row.get(key)) for key in keys])
+        advance(done / len(result.tables))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value):
+    """Numbers as numbers (money as a float of yuan for spreadsheets), text as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def exports_fail_stale(now=None) -> int:
+    """Mark exports whose worker died mid-job as failed."""
+    now = now or timezone.now()
+    return ReportExport.objects.filter(
+        status__in=(ReportExport.Status.PENDING, ReportExport.Status.RUNNING),
+        created_at__lt=now - STALE_AFTER,
+    ).update(
+        status=ReportExport.Status.FAILED,
+        error="timed out",
+        finished_at=now,
+    )
+
+
+def exports_purge_expired(now=None) -> int:
+    """Delete expired files (the rows stay, marked expired by their date)."""
+    now = now or timezone.now()
+    expired = ReportExport.objects.filter(expires_at__lt=now).exclude(file="")
+    count = 0
+    for export in expired:
+        export.file.delete(save=False)
+        ReportExport.objects.filter(pk=export.pk).update(file="")
+        count += 1
+    return count
