@@ -35,23 +35,21 @@ def _split(variable: str, url: str):
     return parts
 
 
-def database_config(url: str) -> dict:
-    """Return Django's DATABASES['default'] for a DATABASE_URL."""
-    parts = _split("DATABASE_URL", url)
+def database_config(url: str, name: str = "DATABASE_URL") -> dict:
+    """Return Django's DATABASES entry for a database URL (the variable `name`
+    is what an error message names)."""
+    parts = _split(name, url)
     engine = DATABASE_SCHEMES.get(parts.scheme)
     if engine is None:
         raise ImproperlyConfigured(
-            "DATABASE_URL must start with postgres:// or sqlite:///, "
-            f"got {masked(url)!r}"
+            f"{name} must start with postgres:// or sqlite:///, got {masked(url)!r}"
         )
     if engine == "postgres" and not (parts.hostname and parts.path.strip("/")):
         raise ImproperlyConfigured(
-            f"DATABASE_URL must name a host and a database, got {masked(url)!r}"
+            f"{name} must name a host and a database, got {masked(url)!r}"
         )
     if engine == "sqlite" and not parts.path:
-        raise ImproperlyConfigured(
-            f"DATABASE_URL must name a SQLite file: {masked(url)!r}"
-        )
+        raise ImproperlyConfigured(f"{name} must name a SQLite file: {masked(url)!r}")
     config = environ.Env.db_url_config(url)
     if engine == "postgres":
         # Reuse connections, but check them before use so a restarted PostgreSQL
