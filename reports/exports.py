@@ -23,11 +23,15 @@ EXPORT_DAYS = 7
 # is far below it): it is marked failed, never left "running".
 STALE_AFTER = timedelta(minutes=30)
 REPORTS = {}  # slug → function(user, params) -> ReportResult | None
+FILTERS = {}  # slug → the report's filter form (its fields are the export's params)
 
 
-def register(slug: str):
+def register(slug: str, filters):
+    """Make a report exportable: `function(user, params)` re-runs it as `user`."""
+
     def decorator(function):
         REPORTS[slug] = function
+        FILTERS[slug] = filters
         return function
 
     return decorator

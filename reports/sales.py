@@ -340,7 +340,7 @@ def _villages(monthly: QuerySet) -> list[dict]:
     return result
 
 
-@register("county_sales")
+@register("county_sales", SalesFilters)
 def county_sales_for(user, params: dict) -> ReportResult | None:
     """The report as `user` may see it now (an export re-checks the scope)."""
     from counties.selectors import counties_visible_to

@@ -13,21 +13,39 @@ from accounts.permissions import role_required
 from counties.models import County
 from counties.selectors import counties_visible_to
 from reports.charts import bar_chart
-from reports.exports import export_request
+from reports.exports import FILTERS, export_request
+from reports.income import IncomeFilters, income_impact
 from reports.models import ReportExport
 from reports.sales import SalesFilters, county_sales
 
 
-def sales_filters(request, data=None) -> SalesFilters:
-    """The filters for `request`; a county that exists but is not the user's is a
-    404 (an unknown one is a form error)."""
-    data = request.GET if data is None else data
+def _my_counties(request, data):
+    """The user's counties; a county asked for that exists but is not theirs is a
+    404 (an unknown one is left to the form: a clear error)."""
     counties = counties_visible_to(request.user).order_by("province", "name")
     code = data.get("county", "")
     mine = counties.filter(code=code).exists()
     if code and not mine and County.objects.filter(code=code).exists():
         raise Http404
-    return SalesFilters(data, counties=counties)
+    return counties
+
+
+def sales_filters(request, data=None) -> SalesFilters:
+    data = request.GET if data is None else data
+    return SalesFilters(data, counties=_my_counties(request, data))
+
+
+def income_filters(request) -> IncomeFilters:
+    return IncomeFilters(request.GET, counties=_my_counties(request, request.GET))
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_safe
+def income(request):
+    filters = income_filters(request)
+    report = income_impact(filters) if filters.is_valid() else None
+    context = {"filters": filters, "report": report, "slug": "income_impact"}
+    return render(request, "reports/income.html", context)
 
 
 @role_required(Role.OFFICIAL, Role.STAFF)
@@ -56,18 +74,20 @@ def _my_export(request, pk):
 @role_required(Role.OFFICIAL, Role.STAFF)
 @require_POST
 def export_new(request):
-    """Start an export of the county sales report with the filters shown."""
-    filters = sales_filters(request, data=request.POST)
+    """Start an export of a report with the filters shown on its page."""
+    report = request.POST.get("report", "")
     file_format = request.POST.get("format")
-    if not filters.is_valid() or file_format not in ReportExport.Format.values:
+    if report not in FILTERS or file_format not in ReportExport.Format.values:
+        raise Http404
+    filters = FILTERS[report](
+        request.POST, counties=_my_counties(request, request.POST)
+    )
+    if not filters.is_valid():
         messages.error(request, _("Check the filters, then export again."))
-        return redirect("reports:sales")
-    params = {
-        name: request.POST.get(name, "")
-        for name in ("county", "village", "start", "end")
-    }
+        return redirect(request.META.get("HTTP_REFERER") or "reports:sales")
+    params = {name: request.POST.get(name, "") for name in filters.fields}
     export = export_request(
-        user=request.user, report="county_sales", params=params, file_format=file_format
+        user=request.user, report=report, params=params, file_format=file_format
     )
     return redirect("reports:export", pk=export.pk)
 

@@ -2,8 +2,11 @@
 
 from django.urls import path
 
-from reports.api.views import CountySalesView
+from reports.api.views import CountySalesView, IncomeImpactView
 
 urlpatterns = [
     path("reports/county-sales/", CountySalesView.as_view(), name="api-county-sales"),
+    path(
+        "reports/income-impact/", IncomeImpactView.as_view(), name="api-income-impact"
+    ),
 ]

@@ -8,8 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
+from reports.income import income_impact
 from reports.sales import county_sales
-from reports.views import sales_filters
+from reports.views import income_filters, sales_filters
 
 
 class ReportReaders(BasePermission):
@@ -38,3 +39,24 @@ class CountySalesView(APIView):
         if not filters.is_valid():
             raise ValidationError(filters.errors)
         return Response(county_sales(filters).as_data())
+
+
+class IncomeImpactView(APIView):
+    """Income impact on the poverty register's surveyed households for a county
+    and a year (against a base year), with the lines used in `notes`."""
+
+    permission_classes = [ReportReaders]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("county", str, description="A county code"),
+            OpenApiParameter("year", int),
+            OpenApiParameter("base_year", int, description="Empty: the year before"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        filters = income_filters(request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return Response(income_impact(filters).as_data())

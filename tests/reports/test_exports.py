@@ -28,7 +28,13 @@ def start_export(django_capture_on_commit_callbacks):
     def start(client, file_format, **filters):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
-                "/reports/exports/", {**FILTERS, **filters, "format": file_format}
+                "/reports/exports/",
+                {
+                    "report": "county_sales",
+                    **FILTERS,
+                    **filters,
+                    "format": file_format,
+                },
             )
 
     return start
