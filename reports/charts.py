@@ -28,6 +28,11 @@ class Bar:
         return HEIGHT - self.previous_height
 
 
+def _height(value, tallest) -> int:
+    """A bar's height; any sale shows, however small beside the tallest."""
+    return max(1, int(value * HEIGHT / tallest)) if value > 0 else 0
+
+
 def bar_chart(series: Series) -> dict:
     tallest = max([*series.values, *series.previous, 0]) or 1
     step = 2 * BAR + GAP
@@ -37,8 +42,8 @@ def bar_chart(series: Series) -> dict:
             label=f"{month:%m}",
             value=value,
             previous=previous,
-            height=int(value * HEIGHT / tallest),
-            previous_height=int(previous * HEIGHT / tallest),
+            height=_height(value, tallest),
+            previous_height=_height(previous, tallest),
         )
         for i, (month, value, previous) in enumerate(
             zip(series.months, series.values, series.previous, strict=True)

@@ -53,7 +53,10 @@ class MonthField(forms.DateField):
 class SalesFilters(forms.Form):
     county = forms.ChoiceField(label=_("County"), required=False)
     village = forms.ModelChoiceField(
-        label=_("Village"), queryset=Village.objects.none(), required=False
+        label=_("Village"),
+        queryset=Village.objects.none(),
+        required=False,
+        empty_label=_("All villages"),
     )
     start = MonthField(label=_("From (month)"))
     end = MonthField(label=_("To (month)"))
@@ -185,7 +188,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
             Figure(
                 "average_order",
                 _("Average order value"),
-                (gmv / orders).quantize(Decimal("0.01")) if orders else Decimal("0"),
+                (gmv / orders).quantize(CENT) if orders else money(0),
             ),
         ],
         series=[series],

@@ -18,6 +18,9 @@ from reports.income import IncomeFilters, income_impact
 from reports.models import ReportExport
 from reports.sales import SalesFilters, county_sales
 
+# Where each exportable report is shown (bad export filters go back there).
+REPORT_PAGES = {"county_sales": "reports:sales", "income_impact": "reports:income"}
+
 
 def _my_counties(request, data):
     """The user's counties; a county asked for that exists but is not theirs is a
@@ -84,7 +87,7 @@ def export_new(request):
     )
     if not filters.is_valid():
         messages.error(request, _("Check the filters, then export again."))
-        return redirect(request.META.get("HTTP_REFERER") or "reports:sales")
+        return redirect(REPORT_PAGES[report])
     params = {name: request.POST.get(name, "") for name in filters.fields}
     export = export_request(
         user=request.user, report=report, params=params, file_format=file_format

@@ -2,10 +2,13 @@
 and lands on the county sales page, picks the county and the months January to
 December 2018 (month inputs), and sees the figures (equal to the orders', worked
 out here from the database), the monthly chart with twelve bars, and the tables,
-one sorted by a click on a column heading. They export the report as XLSX, watch
-the job's progress bar finish and download the file, which openpyxl reads with the
-same totals and twelve months. The same page does not scroll sideways on a phone,
-and an official of another county gets a 404 for the export and its download.
+one sorted by a click on a column heading. They export the report as XLSX: the
+job is held back (as if the worker were busy), so the export page shows it pending
+and HTMX polls it while the worker gets halfway and then finishes; the progress
+bar follows, the download link appears, and the downloaded file is read with
+openpyxl: the same totals and twelve months. The same report does not scroll
+sideways on a phone, and an official of another county gets a 404 for the export,
+its download and County C's report.
 
 The world: two assistants and three farmers in County C with orders paid over
 several months of 2018 (one only paid, not completed), one a year earlier, one
@@ -30,10 +33,11 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from farmers.models import ProductStatus
-from orders.models import Order, OrderLine
+from orders.models import Order, OrderLine, OrderStatus
 from orders.transitions import order_complete, order_pay, order_ship
 from reports import rollups
 from reports.models import ReportExport
+from reports.tasks import build_export
 from tests.e2e.conftest import ARTIFACTS, phone_snapshot
 from tests.factories import (
     AssistantFactory,
@@ -118,7 +122,7 @@ def expected(county):
     )
     totals = lines.aggregate(
         gmv=Sum("line_total"),
-        completed=Sum("line_total", filter=Q(order__status="completed")),
+        completed=Sum("line_total", filter=Q(order__status=OrderStatus.COMPLETED)),
         orders=Count("order", distinct=True),
         assistants=Count("order__assistant", distinct=True),
         farmers=Count("order__farmer", distinct=True),
@@ -142,7 +146,9 @@ def expected(county):
     }
 
 
-def test_an_official_sees_and_exports_county_sales(live_server, new_desktop, new_phone):
+def test_an_official_sees_and_exports_county_sales(
+    live_server, new_desktop, new_phone, monkeypatch
+):
     url = live_server.url
 
     # 1. County C: assistant Wang looks after Li and Zhao, assistant Liu after Sun.
@@ -183,7 +189,13 @@ def test_an_official_sees_and_exports_county_sales(live_server, new_desktop, new
     assert want["orders"] == 5 and want["assistants"] == 2 and want["farmers"] == 3
     assert want["completed"] < want["gmv"]  # the uncompleted order counts as sold
     # Five months with sales; December's is the year's last half hour.
-    assert list(want["by_month"]) == ["2018-01", "2018-03", "2018-06", "2018-09", "2018-12"]
+    assert list(want["by_month"]) == [
+        "2018-01",
+        "2018-03",
+        "2018-06",
+        "2018-09",
+        "2018-12",
+    ]
 
     # 2. The official signs in and lands on the county sales page.
     page = new_desktop()
@@ -218,12 +230,8 @@ def test_an_official_sees_and_exports_county_sales(live_server, new_desktop, new
     expect(main.locator("#figure-gmv dd")).to_have_text(f"¥{want['gmv']}")
     expect(main.locator("#figure-completed dd")).to_have_text(f"¥{want['completed']}")
     expect(main.locator("#figure-orders dd")).to_have_text(str(want["orders"]))
-    expect(main.locator("#figure-assistants dd")).to_have_text(
-        str(want["assistants"])
-    )
-    expect(main.locator("#figure-storefronts dd")).to_have_text(
-        str(want["farmers"])
-    )
+    expect(main.locator("#figure-assistants dd")).to_have_text(str(want["assistants"]))
+    expect(main.locator("#figure-storefronts dd")).to_have_text(str(want["farmers"]))
 
     # The chart: one bar a month, the months with sales taller than nothing.
     chart = main.locator("svg.chart")
@@ -282,9 +290,13 @@ def test_an_official_sees_and_exports_county_sales(live_server, new_desktop, new
     expect(phone.locator("main svg.chart rect.current")).to_have_count(12)
     phone_snapshot(phone, "reports_journey_3_phone")
 
-    # 5. They export it as XLSX and land on the job's page, which shows its
-    # progress (HTMX polls it while it runs) until the file is ready.
+    # 5. They export it as XLSX and land on the job's page. The job is held back
+    # (a busy worker), so the page shows it pending and HTMX polls it; the worker
+    # gets halfway, then finishes, and the bar follows until the file is ready.
+    held = []
+    monkeypatch.setattr(build_export, "delay_on_commit", held.append)
     export_form = main.locator("form#export-form")
+    expect(export_form.locator("input[name=report]")).to_have_value("county_sales")
     for name, value in (("county", county.code), ("start", START), ("end", END)):
         expect(export_form.locator(f"input[type=hidden][name={name}]")).to_have_value(
             value
@@ -293,19 +305,35 @@ def test_an_official_sees_and_exports_county_sales(live_server, new_desktop, new
     page.wait_for_url(re.compile(rf"^{re.escape(url)}/reports/exports/\d+/$"))
     export = ReportExport.objects.get(requested_by=official)
     assert page.url == f"{url}/reports/exports/{export.pk}/"
-    assert export.format == ReportExport.Format.XLSX
-    assert export.params["county"] == county.code
+    assert held == [export.pk]
+    assert (export.report, export.format) == ("county_sales", "xlsx")
+    assert (export.params["county"], export.params["start"]) == (county.code, START)
     status = page.locator("main #export-status")
-    expect(status.locator("progress")).to_have_count(1)
-    expect(status).to_have_attribute("data-status", "done", timeout=15_000)
     progress = status.locator("progress")
+    expect(status).to_have_attribute("data-status", "pending")
+    expect(status).to_have_attribute("hx-get", f"/reports/exports/{export.pk}/")
     expect(progress).to_have_attribute("max", "100")
+    expect(progress).to_have_attribute("value", "0")
+    expect(status.locator("#export-download")).to_have_count(0)
+    desktop_snapshot(page, "4_export_pending")
+
+    ReportExport.objects.filter(pk=export.pk).update(
+        status=ReportExport.Status.RUNNING, progress=40
+    )
+    expect(status).to_have_attribute("data-status", "running", timeout=10_000)
+    expect(progress).to_have_attribute("value", "40")
+    desktop_snapshot(page, "5_export_running")
+
+    assert build_export.apply(args=[export.pk]).get() == "done"
+    expect(status).to_have_attribute("data-status", "done", timeout=10_000)
+    expect(status).to_have_count(1)  # swapped in place, not nested
+    expect(status).not_to_have_attribute("hx-get", re.compile(".*"))  # no more polls
     expect(progress).to_have_attribute("value", "100")
     download_link = status.locator("#export-download")
     expect(download_link).to_have_attribute(
         "href", f"/reports/exports/{export.pk}/download/"
     )
-    desktop_snapshot(page, "4_export_done")
+    desktop_snapshot(page, "6_export_done")
 
     # 6. They download the file; openpyxl reads the same totals and months.
     with page.expect_download() as download_info:
@@ -348,4 +376,4 @@ def test_an_official_sees_and_exports_county_sales(live_server, new_desktop, new
     ):
         response = intruder.goto(f"{url}{address}")
         assert response.status == 404, address
-    phone_snapshot(intruder, "reports_journey_5_other_county_404")
+    phone_snapshot(intruder, "reports_journey_7_other_county_404")
