@@ -9,4 +9,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from reports import income, sales  # noqa: F401 - register their exports
+        from reports import income, sales, targeting  # noqa: F401 - exports

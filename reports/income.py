@@ -85,13 +85,13 @@ def _per_capita():
     return ExpressionWrapper(net / Cast("members", NUMBER), output_field=NUMBER)
 
 
-def _surveys(county: County, year: int) -> QuerySet[IncomeSurvey]:
+def surveys_per_capita(county: County, year: int) -> QuerySet[IncomeSurvey]:
     return IncomeSurvey.objects.filter(
         household__village__county=county, year=year
     ).annotate(per_capita=_per_capita())
 
 
-def _line(county, year):
+def line_or_none(county, year):
     try:
         return poverty_line_for(county, year)
     except PovertyLineNotSet:
@@ -99,7 +99,7 @@ def _line(county, year):
 
 
 def _relative(county, year) -> Decimal | None:
-    values = list(_surveys(county, year).values_list("per_capita", flat=True))
+    values = list(surveys_per_capita(county, year).values_list("per_capita", flat=True))
     if not values:
         return None
     return (Decimal(median(values)) * RELATIVE_SHARE).quantize(CENT)
@@ -187,19 +187,19 @@ def income_impact(filters: IncomeFilters) -> ReportResult:
     county = filters.counties.get(code=data["county"])
     year, base_year = data["year"], data["base_year"]
     lines = {
-        "base": _line(county, base_year),
-        "now": _line(county, year),
+        "base": line_or_none(county, base_year),
+        "now": line_or_none(county, year),
         "relative_base": _relative(county, base_year),
         "relative_now": _relative(county, year),
     }
     base_per_capita = Subquery(
-        _surveys(county, base_year)
+        surveys_per_capita(county, base_year)
         .filter(household=OuterRef("household"))
         .values("per_capita")[:1],
         output_field=NUMBER,
     )
     surveyed = (
-        _surveys(county, year)
+        surveys_per_capita(county, year)
         .filter(household__status__in=ON_REGISTER)
         .annotate(base_per_capita=base_per_capita)
     )

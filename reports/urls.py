@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sales/", views.sales, name="sales"),
     path("income/", views.income, name="income"),
+    path("targeting/", views.targeting, name="targeting"),
     path("exports/", views.export_new, name="export_new"),
     path("exports/<id:pk>/", views.export_detail, name="export"),
     path("exports/<id:pk>/download/", views.export_download, name="export_download"),

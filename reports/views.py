@@ -17,9 +17,14 @@ from reports.exports import FILTERS, export_request
 from reports.income import IncomeFilters, income_impact
 from reports.models import ReportExport
 from reports.sales import SalesFilters, county_sales
+from reports.targeting import TargetingFilters, targeting_quality
 
 # Where each exportable report is shown (bad export filters go back there).
-REPORT_PAGES = {"county_sales": "reports:sales", "income_impact": "reports:income"}
+REPORT_PAGES = {
+    "county_sales": "reports:sales",
+    "income_impact": "reports:income",
+    "targeting_quality": "reports:targeting",
+}
 
 
 def _my_counties(request, data):
@@ -42,13 +47,36 @@ def income_filters(request) -> IncomeFilters:
     return IncomeFilters(request.GET, counties=_my_counties(request, request.GET))
 
 
+def targeting_filters(request) -> TargetingFilters:
+    return TargetingFilters(request.GET, counties=_my_counties(request, request.GET))
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_safe
+def targeting(request):
+    filters = targeting_filters(request)
+    report = targeting_quality(filters) if filters.is_valid() else None
+    context = {
+        "filters": filters,
+        "report": report,
+        "slug": "targeting_quality",
+        "title": _("Targeting quality"),
+    }
+    return render(request, "reports/household_report.html", context)
+
+
 @role_required(Role.OFFICIAL, Role.STAFF)
 @require_safe
 def income(request):
     filters = income_filters(request)
     report = income_impact(filters) if filters.is_valid() else None
-    context = {"filters": filters, "report": report, "slug": "income_impact"}
-    return render(request, "reports/income.html", context)
+    context = {
+        "filters": filters,
+        "report": report,
+        "slug": "income_impact",
+        "title": _("Income impact"),
+    }
+    return render(request, "reports/household_report.html", context)
 
 
 @role_required(Role.OFFICIAL, Role.STAFF)

@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from reports.api.views import CountySalesView, IncomeImpactView
+from reports.api.views import CountySalesView, IncomeImpactView, TargetingQualityView
 
 urlpatterns = [
     path("reports/county-sales/", CountySalesView.as_view(), name="api-county-sales"),
     path(
         "reports/income-impact/", IncomeImpactView.as_view(), name="api-income-impact"
+    ),
+    path(
+        "reports/targeting-quality/",
+        TargetingQualityView.as_view(),
+        name="api-targeting-quality",
     ),
 ]

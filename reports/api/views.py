@@ -10,7 +10,8 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from reports.income import income_impact
 from reports.sales import county_sales
-from reports.views import income_filters, sales_filters
+from reports.targeting import targeting_quality
+from reports.views import income_filters, sales_filters, targeting_filters
 
 
 class ReportReaders(BasePermission):
@@ -60,3 +61,23 @@ class IncomeImpactView(APIView):
         if not filters.is_valid():
             raise ValidationError(filters.errors)
         return Response(income_impact(filters).as_data())
+
+
+class TargetingQualityView(APIView):
+    """Candidates for wrong and missing evaluation, and the two rates, for a
+    county and a year."""
+
+    permission_classes = [ReportReaders]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("county", str, description="A county code"),
+            OpenApiParameter("year", int),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        filters = targeting_filters(request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return Response(targeting_quality(filters).as_data())

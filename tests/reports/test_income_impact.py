@@ -148,3 +148,40 @@ def test_scope_and_bad_filters(client, county):
     assert page.status_code == 200 and 'id="figure-crossed"' in page.content.decode()
     client.force_login(UserFactory(role=Role.ASSISTANT))
     assert client.get("/reports/income/").status_code == 403
+
+
+def test_targeting_quality_flags_and_rates(client, county):
+    place, official = county
+    # A registered household far above the 2018 line (2500 × 2 = 5000 per person).
+    rich = HouseholdFactory(
+        village=place.villages.first(), members=1, registered=True, head_name="Rich"
+    )
+    IncomeSurvey.objects.create(
+        household=rich,
+        year=2018,
+        members=1,
+        wages=Decimal("6000"),
+        recorded_by=official,
+    )
+    client.force_login(official)
+    body = client.get(
+        "/api/reports/targeting-quality/", {"county": place.code, "year": 2018}
+    ).json()
+    figures = {f["key"]: f["value"] for f in body["figures"]}
+    # Registered 2018 surveys: H1 3000, H3 4000, Rich 6000 (H2 exited); unregistered:
+    # H4 at 1000, under the 2500 line.
+    assert figures == {
+        "registered": 3,
+        "wrong": 1,
+        "wrong_rate": "33.33",
+        "never": 1,
+        "missing": 1,
+        "missing_rate": "100.00",
+    }
+    wrong, missing = body["tables"]
+    assert [row["name"] for row in wrong["rows"]] == ["Rich"]
+    assert [row["per_capita"] for row in missing["rows"]] == ["1000.00"]
+    page = client.get("/reports/targeting/", {"county": place.code, "year": 2018})
+    assert page.status_code == 200 and "Rich" in page.content.decode()
+    other = CountyFactory()
+    assert client.get("/reports/targeting/", {"county": other.code}).status_code == 404
