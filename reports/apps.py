@@ -9,4 +9,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from reports import income, sales, targeting  # noqa: F401 - exports
+        from reports import (  # noqa: F401 - they register their exports
+            income,
+            performance,
+            sales,
+            targeting,
+        )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sales/", views.sales, name="sales"),
     path("income/", views.income, name="income"),
     path("targeting/", views.targeting, name="targeting"),
+    path("assistants/", views.assistants, name="assistants"),
     path("exports/", views.export_new, name="export_new"),
     path("exports/<id:pk>/", views.export_detail, name="export"),
     path("exports/<id:pk>/download/", views.export_download, name="export_download"),

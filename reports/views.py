@@ -16,6 +16,7 @@ from reports.charts import bar_chart
 from reports.exports import FILTERS, export_request
 from reports.income import IncomeFilters, income_impact
 from reports.models import ReportExport
+from reports.performance import assistant_performance
 from reports.sales import SalesFilters, county_sales
 from reports.targeting import TargetingFilters, targeting_quality
 
@@ -24,6 +25,7 @@ REPORT_PAGES = {
     "county_sales": "reports:sales",
     "income_impact": "reports:income",
     "targeting_quality": "reports:targeting",
+    "assistant_performance": "reports:assistants",
 }
 
 
@@ -49,6 +51,20 @@ def income_filters(request) -> IncomeFilters:
 
 def targeting_filters(request) -> TargetingFilters:
     return TargetingFilters(request.GET, counties=_my_counties(request, request.GET))
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_safe
+def assistants(request):
+    filters = sales_filters(request)
+    report = assistant_performance(filters) if filters.is_valid() else None
+    context = {
+        "filters": filters,
+        "report": report,
+        "slug": "assistant_performance",
+        "title": _("Assistant performance"),
+    }
+    return render(request, "reports/household_report.html", context)
 
 
 @role_required(Role.OFFICIAL, Role.STAFF)

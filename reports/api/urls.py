@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from reports.api.views import CountySalesView, IncomeImpactView, TargetingQualityView
+from reports.api.views import (
+    AssistantPerformanceView,
+    CountySalesView,
+    IncomeImpactView,
+    TargetingQualityView,
+)
 
 urlpatterns = [
     path("reports/county-sales/", CountySalesView.as_view(), name="api-county-sales"),
@@ -13,5 +18,10 @@ urlpatterns = [
         "reports/targeting-quality/",
         TargetingQualityView.as_view(),
         name="api-targeting-quality",
+    ),
+    path(
+        "reports/assistant-performance/",
+        AssistantPerformanceView.as_view(),
+        name="api-assistant-performance",
     ),
 ]

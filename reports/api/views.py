@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role
 from reports.income import income_impact
+from reports.performance import assistant_performance
 from reports.sales import county_sales
 from reports.targeting import targeting_quality
 from reports.views import income_filters, sales_filters, targeting_filters
@@ -81,3 +82,24 @@ class TargetingQualityView(APIView):
         if not filters.is_valid():
             raise ValidationError(filters.errors)
         return Response(targeting_quality(filters).as_data())
+
+
+class AssistantPerformanceView(APIView):
+    """For each assistant of the caller's counties: their farmers' sales and growth,
+    training hours, visits, and the share of farmers with a sale in 30 days."""
+
+    permission_classes = [ReportReaders]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("county", str, description="A county code; all if empty"),
+            OpenApiParameter("start", str, description="YYYY-MM"),
+            OpenApiParameter("end", str, description="YYYY-MM"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        filters = sales_filters(request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return Response(assistant_performance(filters).as_data())

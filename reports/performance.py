@@ -1,0 +1,180 @@
+"""Assistant performance: for the viewer's counties and a period, each assistant's
+farmers' sales (from the daily rollup, against the period of the same length just
+before), training hours given, visits made, and the share of their farmers with a
+sale in the last 30 days. One query: correlated subqueries per assistant. The
+30-day window reads orders through the (farmer, status, paid_at) index, so its
+cost follows the window, not the history."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assistants.models import Assistant, TrainingSession, Visit
+from farmers.models import Farmer
+from orders.models import SOLD, Order
+from reports.definitions import (
+    COUNT,
+    MONEY,
+    NAME,
+    PERCENT,
+    Column,
+    Figure,
+    ReportResult,
+    Table,
+)
+from reports.exports import register
+from reports.models import DailySales
+from reports.sales import CENT, SalesFilters, money
+
+AMOUNT = DecimalField(max_digits=14, decimal_places=2)
+RECENT = timedelta(days=30)
+
+
+def _total(queryset: QuerySet, group: str, field: str | None, output) -> Coalesce:
+    """One number per assistant from `queryset` (correlated on `group`): the sum of
+    `field`, or the row count when `field` is None."""
+    aggregate = Sum(field) if field else Count("pk")
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group).annotate(n=aggregate).values("n"),
+            output_field=output,
+        ),
+        Value(0, output_field=output),
+    )
+
+
+def _growth(now: Decimal, before: Decimal) -> Decimal | None:
+    return ((now - before) * 100 / before).quantize(Decimal("0.1")) if before else None
+
+
+def assistant_performance(filters: SalesFilters) -> ReportResult:
+    data = filters.cleaned_data
+    start = data["start"]
+    last_day = (data["end"] + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    before = start - (last_day - start + timedelta(days=1))
+    daily = DailySales.objects.filter(assistant=OuterRef("pk"))
+    farmers = Farmer.objects.filter(
+        assignments__assistant=OuterRef("pk"), assignments__ended_on__isnull=True
+    )
+    sold_recently = Exists(
+        Order.objects.filter(
+            farmer=OuterRef("pk"),
+            status__in=SOLD,
+            paid_at__gte=timezone.now() - RECENT,
+        )
+    )
+    number = IntegerField()
+    assistants = (
+        Assistant.objects.filter(county__in=filters.chosen_counties())
+        .select_related("user")
+        .annotate(
+            sales=_total(
+                daily.filter(day__gte=start, day__lte=last_day),
+                "assistant",
+                "gmv",
+                AMOUNT,
+            ),
+            sales_before=_total(
+                daily.filter(day__gte=before, day__lt=start), "assistant", "gmv", AMOUNT
+            ),
+            hours=_total(
+                TrainingSession.objects.filter(
+                    assistant=OuterRef("pk"), held_on__gte=start, held_on__lte=last_day
+                ),
+                "assistant",
+                "hours",
+                AMOUNT,
+            ),
+            visits_made=_total(
+                Visit.objects.filter(
+                    assistant=OuterRef("pk"),
+                    visited_on__gte=start,
+                    visited_on__lte=last_day,
+                ),
+                "assistant",
+                None,
+                number,
+            ),
+            farmers_count=_total(farmers, "assignments__assistant", None, number),
+            selling=_total(
+                farmers.filter(sold_recently), "assignments__assistant", None, number
+            ),
+        )
+        .order_by("-sales", "user__username")
+    )
+    rows = [
+        {
+            "name": assistant.user.get_full_name() or assistant.user.username,
+            "sales": money(assistant.sales),
+            "growth": _growth(money(assistant.sales), money(assistant.sales_before)),
+            "training_hours": assistant.hours,
+            "visits": assistant.visits_made,
+            "farmers": assistant.farmers_count,
+            "selling_share": (
+                (Decimal(assistant.selling) * 100 / assistant.farmers_count).quantize(
+                    CENT
+                )
+                if assistant.farmers_count
+                else None
+            ),
+        }
+        for assistant in assistants
+    ]
+    return ReportResult(
+        title=_("Assistant performance"),
+        period=f"{start:%Y-%m} – {data['end']:%Y-%m}",
+        figures=[Figure("assistants", _("Assistants"), len(rows), COUNT)],
+        tables=[
+            Table(
+                "assistants",
+                _("Assistants"),
+                [
+                    NAME,
+                    Column("sales", gettext_lazy("Farmers' sales (GMV)"), MONEY),
+                    Column(
+                        "growth", gettext_lazy("Growth on the period before"), PERCENT
+                    ),
+                    Column(
+                        "training_hours", gettext_lazy("Training hours given"), COUNT
+                    ),
+                    Column("visits", gettext_lazy("Visits made"), COUNT),
+                    Column("farmers", gettext_lazy("Farmers"), COUNT),
+                    Column(
+                        "selling_share",
+                        gettext_lazy("Farmers with a sale in 30 days"),
+                        PERCENT,
+                    ),
+                ],
+                rows,
+            )
+        ],
+        notes=[
+            _(
+                "Growth compares the period with the same number of days just before "
+                "it. A sale in 30 days counts up to today."
+            )
+        ],
+    )
+
+
+@register("assistant_performance", SalesFilters)
+def assistant_performance_for(user, params: dict) -> ReportResult | None:
+    from counties.selectors import counties_visible_to
+
+    filters = SalesFilters(params, counties=counties_visible_to(user))
+    return assistant_performance(filters) if filters.is_valid() else None
