@@ -14,4 +14,5 @@ class ReportsConfig(AppConfig):
             performance,
             sales,
             targeting,
+            training_effect,
         )

@@ -205,6 +205,12 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 _series_rows(series),
             ),
             Table(
+                "by_county",
+                _("By county"),
+                [NAME, *SALES_COLUMNS],
+                _rows(daily, "county__name"),
+            ),
+            Table(
                 "by_category",
                 _("By category"),
                 [NAME, *SALES_COLUMNS],

@@ -12,6 +12,7 @@ urlpatterns = [
     path("income/", views.income, name="income"),
     path("targeting/", views.targeting, name="targeting"),
     path("assistants/", views.assistants, name="assistants"),
+    path("training/", views.training, name="training"),
     path("exports/", views.export_new, name="export_new"),
     path("exports/<id:pk>/", views.export_detail, name="export"),
     path("exports/<id:pk>/download/", views.export_download, name="export_download"),

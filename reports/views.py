@@ -19,6 +19,7 @@ from reports.models import ReportExport
 from reports.performance import assistant_performance
 from reports.sales import SalesFilters, county_sales
 from reports.targeting import TargetingFilters, targeting_quality
+from reports.training_effect import training_effect
 
 # Where each exportable report is shown (bad export filters go back there).
 REPORT_PAGES = {
@@ -26,6 +27,7 @@ REPORT_PAGES = {
     "income_impact": "reports:income",
     "targeting_quality": "reports:targeting",
     "assistant_performance": "reports:assistants",
+    "training_effect": "reports:training",
 }
 
 
@@ -63,6 +65,20 @@ def assistants(request):
         "report": report,
         "slug": "assistant_performance",
         "title": _("Assistant performance"),
+    }
+    return render(request, "reports/household_report.html", context)
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_safe
+def training(request):
+    filters = sales_filters(request)
+    report = training_effect(filters) if filters.is_valid() else None
+    context = {
+        "filters": filters,
+        "report": report,
+        "slug": "training_effect",
+        "title": _("Training effect"),
     }
     return render(request, "reports/household_report.html", context)
 

@@ -7,6 +7,7 @@ from reports.api.views import (
     CountySalesView,
     IncomeImpactView,
     TargetingQualityView,
+    TrainingEffectView,
 )
 
 urlpatterns = [
@@ -23,5 +24,10 @@ urlpatterns = [
         "reports/assistant-performance/",
         AssistantPerformanceView.as_view(),
         name="api-assistant-performance",
+    ),
+    path(
+        "reports/training-effect/",
+        TrainingEffectView.as_view(),
+        name="api-training-effect",
     ),
 ]

@@ -12,6 +12,7 @@ from reports.income import income_impact
 from reports.performance import assistant_performance
 from reports.sales import county_sales
 from reports.targeting import targeting_quality
+from reports.training_effect import training_effect
 from reports.views import income_filters, sales_filters, targeting_filters
 
 
@@ -103,3 +104,24 @@ class AssistantPerformanceView(APIView):
         if not filters.is_valid():
             raise ValidationError(filters.errors)
         return Response(assistant_performance(filters).as_data())
+
+
+class TrainingEffectView(APIView):
+    """Sales in the 90 days after farmers' first training against the 90 before,
+    for farmers first trained in the period."""
+
+    permission_classes = [ReportReaders]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("county", str, description="A county code; all if empty"),
+            OpenApiParameter("start", str, description="YYYY-MM"),
+            OpenApiParameter("end", str, description="YYYY-MM"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        filters = sales_filters(request)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return Response(training_effect(filters).as_data())

@@ -1,0 +1,147 @@
+"""Training effect: for the farmers of the viewer's counties whose first training
+falls in the period, their sales in the 90 days after it against the 90 days
+before. One query; each window reads orders through the (farmer, status, paid_at)
+index, so its cost follows the window, not the history."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assistants.models import Attendance
+from farmers.models import Farmer
+from orders.models import SOLD, Order
+from reports.definitions import (
+    COUNT,
+    MONEY,
+    NAME,
+    PERCENT,
+    Column,
+    Figure,
+    ReportResult,
+    Table,
+)
+from reports.exports import register
+from reports.sales import SalesFilters, money
+
+WINDOW = timedelta(days=90)
+AMOUNT = DecimalField(max_digits=14, decimal_places=2)
+LISTED = 200
+
+
+def _window_sales(first_day, last_day) -> Coalesce:
+    """A farmer's sold orders paid (local date) from first_day to before last_day."""
+    return Coalesce(
+        Subquery(
+            Order.objects.filter(
+                farmer=OuterRef("pk"),
+                status__in=SOLD,
+                paid_at__date__gte=first_day,
+                paid_at__date__lt=last_day,
+            )
+            .order_by()
+            .values("farmer")
+            .annotate(total=Sum("total"))
+            .values("total"),
+            output_field=AMOUNT,
+        ),
+        Value(0, output_field=AMOUNT),
+    )
+
+
+def _growth(after: Decimal, before: Decimal) -> Decimal | None:
+    return (
+        ((after - before) * 100 / before).quantize(Decimal("0.1")) if before else None
+    )
+
+
+def training_effect(filters: SalesFilters) -> ReportResult:
+    data = filters.cleaned_data
+    start = data["start"]
+    last_day = (data["end"] + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    first = OuterRef("first_training")
+
+    def shifted(days: int):
+        return ExpressionWrapper(first + timedelta(days=days), output_field=DateField())
+
+    farmers = (
+        Farmer.objects.filter(household__village__county__in=filters.chosen_counties())
+        .annotate(
+            first_training=Subquery(
+                Attendance.objects.filter(farmer=OuterRef("pk"))
+                .order_by()
+                .values("farmer")
+                .annotate(first=Min("session__held_on"))
+                .values("first"),
+                output_field=DateField(),
+            )
+        )
+        .filter(first_training__gte=start, first_training__lte=last_day)
+    )
+    farmers = farmers.annotate(
+        before=_window_sales(shifted(-WINDOW.days), first),
+        after=_window_sales(first, shifted(WINDOW.days)),
+    )
+    totals = farmers.aggregate(before_total=Sum("before"), after_total=Sum("after"))
+    count = farmers.count()
+    rows = [
+        {
+            "name": farmer.shop_name,
+            "first_training": farmer.first_training,
+            "before": money(farmer.before),
+            "after": money(farmer.after),
+            "growth": _growth(money(farmer.after), money(farmer.before)),
+        }
+        for farmer in farmers.order_by("-after", "pk")[:LISTED]
+    ]
+    before, after = money(totals["before_total"]), money(totals["after_total"])
+    return ReportResult(
+        title=_("Training effect"),
+        period=f"{start:%Y-%m} – {data['end']:%Y-%m}",
+        figures=[
+            Figure("farmers", _("Farmers first trained in the period"), count, COUNT),
+            Figure("before", _("Sales in the 90 days before"), before),
+            Figure("after", _("Sales in the 90 days after"), after),
+            Figure("growth", _("Change"), _growth(after, before), PERCENT),
+        ],
+        tables=[
+            Table(
+                "farmers",
+                _("Farmers"),
+                [
+                    NAME,
+                    Column("first_training", gettext_lazy("First training")),
+                    Column("before", gettext_lazy("90 days before"), MONEY),
+                    Column("after", gettext_lazy("90 days after"), MONEY),
+                    Column("growth", gettext_lazy("Change"), PERCENT),
+                ],
+                rows,
+            )
+        ],
+        notes=[
+            _(
+                "Sales of sold orders (paid, not cancelled or refunded) by the day "
+                "they were paid; the day of the first training counts as after."
+            )
+        ],
+    )
+
+
+@register("training_effect", SalesFilters)
+def training_effect_for(user, params: dict) -> ReportResult | None:
+    from counties.selectors import counties_visible_to
+
+    filters = SalesFilters(params, counties=counties_visible_to(user))
+    return training_effect(filters) if filters.is_valid() else None
