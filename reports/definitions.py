@@ -26,6 +26,11 @@ class Table:
     columns: list[Column]
     rows: list[dict]
 
+    @property
+    def peak(self):
+        """The largest GMV in the table: breakdowns draw each row's bar against it."""
+        return max((row["gmv"] for row in self.rows if row.get("gmv")), default=0)
+
 
 @dataclass
 class Figure:

@@ -131,6 +131,7 @@ def test_the_page_renders_the_same_report(client, county_c):
     assert page.status_code == 200
     assert "<svg" in html and "¥200.00" in html
     assert html.count('<rect class="current"') == 12
+    assert 'class="cell-bar"' in html  # the breakdowns chart their GMV
     assert 'id="table-top_farmers"' in html
 
 

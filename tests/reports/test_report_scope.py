@@ -1,0 +1,51 @@
+"""Every report page and API answer only county officials and staff; other roles
+and anonymous visitors are refused, on pages, API and exports."""
+
+import pytest
+
+from accounts.models import Role
+from tests.factories import CountyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PAGES = ["sales", "income", "targeting", "assistants", "training"]
+APIS = [
+    "county-sales",
+    "income-impact",
+    "targeting-quality",
+    "assistant-performance",
+    "training-effect",
+]
+
+
+@pytest.mark.parametrize("role", [Role.BUYER, Role.FARMER, Role.ASSISTANT])
+def test_other_roles_are_refused(client, role):
+    client.force_login(UserFactory(role=role))
+    for page in PAGES:
+        assert client.get(f"/reports/{page}/").status_code == 403, page
+    for api in APIS:
+        assert client.get(f"/api/reports/{api}/").status_code == 403, api
+    response = client.post(
+        "/reports/exports/", {"report": "county_sales", "format": "csv"}
+    )
+    assert response.status_code == 403
+
+
+def test_anonymous_visitors_sign_in_first(client):
+    for page in PAGES:
+        assert client.get(f"/reports/{page}/").status_code == 302
+    for api in APIS:
+        assert client.get(f"/api/reports/{api}/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("role", [Role.OFFICIAL, Role.STAFF])
+def test_officials_and_staff_open_every_report(client, role):
+    user = UserFactory(role=role)
+    county = CountyFactory()
+    if role == Role.OFFICIAL:
+        user.counties.add(county)
+    client.force_login(user)
+    params = {"county": county.code, "year": 2018, "start": "2018-01", "end": "2018-12"}
+    for page in PAGES:
+        assert client.get(f"/reports/{page}/", params).status_code == 200, page
+    for api in APIS:
+        assert client.get(f"/api/reports/{api}/", params).status_code == 200, api
