@@ -13,6 +13,7 @@ class ReportReplicaRouter:
     REPLICATED = {
         "dailysales",
         "dailycategorysales",
+        "dailyfarmersales",
         "monthlyfarmersales",
         "monthlyproductsales",
     }

@@ -76,6 +76,27 @@ class DailyCategorySales(SalesFigures):
         return f"{self.day} {self.category_id}"
 
 
+class DailyFarmerSales(SalesFigures):
+    """Per day and farmer: the 30- and 90-day windows of the assistant-performance
+    and training-effect reports."""
+
+    day = models.DateField()
+    county = models.ForeignKey(
+        "counties.County", on_delete=models.CASCADE, related_name="+"
+    )
+    farmer = models.ForeignKey(
+        "farmers.Farmer", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("daily sales by farmer")
+        verbose_name_plural = _("daily sales by farmer")
+        indexes = [models.Index(fields=["farmer", "day"], name="daily_farmer_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.farmer_id}"
+
+
 class MonthlyFarmerSales(SalesFigures):
     """Per month (its first day) and farmer, with the village of the sales."""
 

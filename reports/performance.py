@@ -1,9 +1,8 @@
 """Assistant performance: for the viewer's counties and a period, each assistant's
 farmers' sales (from the daily rollup, against the period of the same length just
 before), training hours given, visits made, and the share of their farmers with a
-sale in the last 30 days. One query: correlated subqueries per assistant. The
-30-day window reads orders through the (farmer, status, paid_at) index, so its
-cost follows the window, not the history."""
+sale in the last 30 days. One query over the summary tables: correlated
+subqueries per assistant."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -12,6 +11,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy
 
 from assistants.models import Assistant, TrainingSession, Visit
 from farmers.models import Farmer
-from orders.models import SOLD, Order
 from reports.definitions import (
     COUNT,
     MONEY,
@@ -38,7 +37,7 @@ from reports.definitions import (
     Table,
 )
 from reports.exports import register
-from reports.models import DailySales
+from reports.models import DailyFarmerSales, DailySales
 from reports.sales import CENT, SalesFilters, money
 
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
@@ -71,11 +70,12 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
     farmers = Farmer.objects.filter(
         assignments__assistant=OuterRef("pk"), assignments__ended_on__isnull=True
     )
+    # A sale: paid and not cancelled or refunded since (GMV beyond refunds).
     sold_recently = Exists(
-        Order.objects.filter(
+        DailyFarmerSales.objects.filter(
             farmer=OuterRef("pk"),
-            status__in=SOLD,
-            paid_at__gte=timezone.now() - RECENT,
+            day__gt=timezone.localdate() - RECENT,
+            gmv__gt=F("refunds"),
         )
     )
     number = IntegerField()

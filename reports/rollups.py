@@ -14,6 +14,7 @@ from django.utils import timezone
 from orders.models import Order, OrderLine, OrderStatus
 from reports.models import (
     DailyCategorySales,
+    DailyFarmerSales,
     DailySales,
     DirtyDay,
     MonthlyFarmerSales,
@@ -92,6 +93,18 @@ def _month():
     return TruncMonth(TruncDate("order__paid_at", tzinfo=tz))
 
 
+def _daily_farmer(start, end) -> QuerySet:
+    tz = timezone.get_current_timezone()
+    return _grouped(
+        _paid_lines(start, end),
+        {
+            "day": TruncDate("order__paid_at", tzinfo=tz),
+            "county_id": F("order__county_id"),
+            "farmer_id": F("order__farmer_id"),
+        },
+    )
+
+
 def _monthly_farmer(start, end) -> QuerySet:
     return _grouped(
         _paid_lines(start, end),
@@ -116,7 +129,11 @@ def _monthly_product(start, end) -> QuerySet:
 
 
 # Each summary table and the query that fills it.
-DAILY = {DailySales: _daily, DailyCategorySales: _daily_category}
+DAILY = {
+    DailySales: _daily,
+    DailyCategorySales: _daily_category,
+    DailyFarmerSales: _daily_farmer,
+}
 MONTHLY = {MonthlyFarmerSales: _monthly_farmer, MonthlyProductSales: _monthly_product}
 
 

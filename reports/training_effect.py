@@ -1,7 +1,6 @@
 """Training effect: for the farmers of the viewer's counties whose first training
 falls in the period, their sales in the 90 days after it against the 90 days
-before. One query; each window reads orders through the (farmer, status, paid_at)
-index, so its cost follows the window, not the history."""
+before. One query over the daily farmer rollup."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,6 +9,7 @@ from django.db.models import (
     DateField,
     DecimalField,
     ExpressionWrapper,
+    F,
     Min,
     OuterRef,
     Subquery,
@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 
 from assistants.models import Attendance
 from farmers.models import Farmer
-from orders.models import SOLD, Order
 from reports.definitions import (
     COUNT,
     MONEY,
@@ -34,6 +33,7 @@ from reports.definitions import (
     Table,
 )
 from reports.exports import register
+from reports.models import DailyFarmerSales
 from reports.sales import SalesFilters, money
 
 WINDOW = timedelta(days=90)
@@ -42,18 +42,16 @@ LISTED = 200
 
 
 def _window_sales(first_day, last_day) -> Coalesce:
-    """A farmer's sold orders paid (local date) from first_day to before last_day."""
+    """A farmer's sales (paid, less what was cancelled or refunded since) from
+    first_day to before last_day, from the daily farmer rollup."""
     return Coalesce(
         Subquery(
-            Order.objects.filter(
-                farmer=OuterRef("pk"),
-                status__in=SOLD,
-                paid_at__date__gte=first_day,
-                paid_at__date__lt=last_day,
+            DailyFarmerSales.objects.filter(
+                farmer=OuterRef("pk"), day__gte=first_day, day__lt=last_day
             )
             .order_by()
             .values("farmer")
-            .annotate(total=Sum("total"))
+            .annotate(total=Sum(F("gmv") - F("refunds")))
             .values("total"),
             output_field=AMOUNT,
         ),

@@ -49,3 +49,18 @@ def test_officials_and_staff_open_every_report(client, role):
         assert client.get(f"/reports/{page}/", params).status_code == 200, page
     for api in APIS:
         assert client.get(f"/api/reports/{api}/", params).status_code == 200, api
+
+
+def test_no_report_page_reads_the_orders(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = UserFactory(role=Role.STAFF)
+    county = CountyFactory()
+    client.force_login(staff)
+    params = {"county": county.code, "year": 2018, "start": "2018-01", "end": "2018-12"}
+    for page in PAGES:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/reports/{page}/", params).status_code == 200
+        touched = [q["sql"] for q in captured if '"orders_order' in q["sql"]]
+        assert touched == [], page

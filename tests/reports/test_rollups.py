@@ -24,6 +24,7 @@ from orders.transitions import (
 from reports import rollups
 from reports.models import (
     DailyCategorySales,
+    DailyFarmerSales,
     DailySales,
     DirtyDay,
     MonthlyFarmerSales,
@@ -150,6 +151,7 @@ def snapshot():
         for model in (
             DailySales,
             DailyCategorySales,
+            DailyFarmerSales,
             MonthlyFarmerSales,
             MonthlyProductSales,
         )

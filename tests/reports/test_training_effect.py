@@ -12,6 +12,7 @@ from assistants.models import Attendance, TrainingSession
 from farmers.models import ProductStatus
 from orders.models import Order
 from orders.transitions import order_cancel, order_pay
+from reports import rollups
 from tests.factories import (
     AssistantFactory,
     ProductFactory,
@@ -77,6 +78,7 @@ def test_sales_before_and_after_the_first_training(client):
         order=paid(trained, 9, date(2018, 5, 5)), actor=UserFactory(role=Role.STAFF)
     )
     paid(untrained, 7, date(2018, 5, 5))
+    rollups.rebuild_all()
     official = UserFactory(role=Role.OFFICIAL)
     official.counties.add(assistant.county)
     client.force_login(official)
