@@ -6,6 +6,7 @@ so a figure cannot differ between them."""
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,7 @@ class Table:
     columns: list[Column]
     rows: list[dict]
 
-    @property
+    @cached_property
     def peak(self):
         """The largest GMV in the table: breakdowns draw each row's bar against it."""
         return max((row["gmv"] for row in self.rows if row.get("gmv")), default=0)

@@ -103,7 +103,7 @@ def _csv(result: ReportResult, advance) -> bytes:
         writer.writerow(keys)
         for row in table.rows:
             writer.writerow(
-                ["" if row.get(key) is None else row.get(key) for key in keys]
+                ["" if row.get(key) is None else _cell(row.get(key)) for key in keys]
             )
         advance(done / len(result.tables))
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM
@@ -128,9 +128,20 @@ def _xlsx(result: ReportResult, advance) -> bytes:
     return out.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """Text a spreadsheet must not run: a shop called "=HYPERLINK(…)" stays text."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def _cell(value):
-    """Numbers as numbers (money as a float of yuan for spreadsheets), text as text."""
-    if value is None or isinstance(value, bool | int | float | str):
+    """Numbers as numbers (money as a float of yuan for spreadsheets), text as text
+    (never as a formula)."""
+    if isinstance(value, str):
+        return _text(value)
+    if value is None or isinstance(value, bool | int | float):
         return value
     try:
         return float(value)

@@ -141,7 +141,27 @@ def _ratio(part, whole, scale=1) -> Decimal:
     return (Decimal(part or 0) * scale / Decimal(whole)).quantize(CENT)
 
 
-def _row(values: dict) -> dict:
+# Which figures need which lines: with a line unset they are unknown, not zero.
+NEEDS = {
+    "under_base": ("base",),
+    "under_now": ("now",),
+    "crossed": ("base", "now"),
+    "under_relative_base": ("relative_base",),
+    "under_relative_now": ("relative_now",),
+    "crossed_relative": ("relative_base", "relative_now"),
+}
+
+
+def _row(values: dict, lines: dict) -> dict:
+    row = _amounts(values)
+    for key, needed in NEEDS.items():
+        row[key] = (
+            values[key] if all(lines[name] is not None for name in needed) else None
+        )
+    return row
+
+
+def _amounts(values: dict) -> dict:
     members = values["members"] or 0
     earned = Decimal(values["income"] or 0) - Decimal(values["transfers"] or 0)
     return {
@@ -151,12 +171,6 @@ def _row(values: dict) -> dict:
         "platform_share": _ratio(values["platform"], values["income"], 100),
         "earned_per_capita": _ratio(earned, members),
         "dibao_per_capita": _ratio(values["dibao"], members),
-        "under_base": values["under_base"],
-        "under_now": values["under_now"],
-        "crossed": values["crossed"],
-        "under_relative_base": values["under_relative_base"],
-        "under_relative_now": values["under_relative_now"],
-        "crossed_relative": values["crossed_relative"],
     }
 
 
@@ -204,20 +218,21 @@ def income_impact(filters: IncomeFilters) -> ReportResult:
         .annotate(base_per_capita=base_per_capita)
     )
     aggregates = _figures(lines)
-    overall = _row(surveyed.aggregate(**aggregates))
+    overall = _row(surveyed.aggregate(**aggregates), lines)
     by = {
         "by_village": "household__village__name",
         "by_assistant": "recorded_by__first_name",
     }
     tables = []
     for key, name in by.items():
-        rows = surveyed.values(name).annotate(**aggregates).order_by(name)
+        key = name.rsplit("__", 1)[0]  # grouped by id, so equal names stay apart
+        rows = surveyed.values(key, name).annotate(**aggregates).order_by(name, key)
         tables.append(
             Table(
                 key,
                 _("By village") if key == "by_village" else _("By assistant"),
                 [NAME, *COLUMNS],
-                [{"name": row[name] or "—", **_row(row)} for row in rows],
+                [{"name": row[name] or "—", **_row(row, lines)} for row in rows],
             )
         )
     kinds = {column.key: column.kind for column in COLUMNS}

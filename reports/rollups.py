@@ -128,6 +128,7 @@ def _monthly_product(start, end) -> QuerySet:
     )
 
 
+REBUILD_LOCK = 7_427_001  # any constant the platform uses for nothing else
 # Each summary table and the query that fills it.
 DAILY = {
     DailySales: _daily,
@@ -139,7 +140,8 @@ MONTHLY = {MonthlyFarmerSales: _monthly_farmer, MonthlyProductSales: _monthly_pr
 
 def _insert(model, query: QuerySet) -> None:
     """INSERT INTO the model's table the rows `query` selects, by column name."""
-    assert not query.query.values_select, "keys must be annotations"
+    if query.query.values_select:  # every key must be an aliased annotation
+        raise ValueError("group keys must be annotations")
     columns = list(query.query.annotation_select)
     sql, params = query.query.sql_with_params()
     table = connection.ops.quote_name(model._meta.db_table)
@@ -170,12 +172,29 @@ def mark_dirty(order: Order) -> None:
     if order.paid_at is None:
         return
     day = timezone.localdate(order.paid_at)
-    DirtyDay.objects.bulk_create([DirtyDay(day=day)], ignore_conflicts=True)
+    # An upsert, not "ignore": it locks the day's row until the change commits, so
+    # a rebuild that would clear the mark waits and then sees the change.
+    DirtyDay.objects.bulk_create(
+        [DirtyDay(day=day, marked_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["day"],
+        update_fields=["marked_at"],
+    )
+
+
+def _serialise_rebuilds() -> None:
+    """One rebuild at a time (PostgreSQL advisory lock, held to the transaction's
+    end): two rebuilds of one month would each keep the other's rows. SQLite
+    has one writer anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REBUILD_LOCK])
 
 
 @transaction.atomic
 def rebuild_day(day: date) -> None:
     """Replace one day's daily rows, and its month's monthly rows."""
+    _serialise_rebuilds()
     DirtyDay.objects.filter(day=day).delete()
     start, end = _bounds(day, day)
     for model, query in DAILY.items():
@@ -199,6 +218,7 @@ def rebuild_dirty() -> list[date]:
 def rebuild_all(since: date | None = None) -> None:
     """Rebuild every row (from `since`'s month on, if given), one statement per
     table."""
+    _serialise_rebuilds()
     start = month = month_start = None
     if since is not None:
         start = _bounds(since, since)[0]

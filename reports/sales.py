@@ -43,11 +43,25 @@ VILLAGE_HOUSEHOLD_SHARE = Decimal("0.10")
 MONTH_FORMAT = "%Y-%m"
 
 
+FIRST_YEAR = 2000
+
+
 class MonthField(forms.DateField):
-    """A month typed as YYYY-MM (an <input type="month">), as its first day."""
+    """A month typed as YYYY-MM (an <input type="month">), as its first day, from
+    FIRST_YEAR to next year."""
 
     widget = forms.DateInput(attrs={"type": "month"}, format=MONTH_FORMAT)
     input_formats = [MONTH_FORMAT]
+
+    def validate(self, value):
+        super().validate(value)
+        last = timezone.localdate().year + 1
+        if value and not FIRST_YEAR <= value.year <= last:
+            raise forms.ValidationError(
+                _("Choose a month from %(first)s to %(last)s.")
+                % {"first": FIRST_YEAR, "last": last},
+                code="range",
+            )
 
 
 class SalesFilters(forms.Form):
@@ -127,7 +141,10 @@ def money(value) -> Decimal:
 
 
 def _rows(queryset, name: str, order="-gmv", limit=None) -> list[dict]:
-    rows = queryset.values(name).annotate(**_totals()).order_by(order, name)
+    """One row per thing named by `name` ("village__name"): grouped by its id
+    ("village"), so two villages of one name stay two rows."""
+    key = name.rsplit("__", 1)[0]
+    rows = queryset.values(key, name).annotate(**_totals()).order_by(order, name, key)
     rows = rows[:limit] if limit else rows
     return [
         {
@@ -151,6 +168,8 @@ def county_sales(filters: SalesFilters) -> ReportResult:
 
     daily = DailySales.objects.filter(place, day__gte=start, day__lte=last_day)
     monthly = MonthlyFarmerSales.objects.filter(place, month__gte=start, month__lte=end)
+    # The yardstick is a year's sales: judged only over one calendar year.
+    one_year = start.month == 1 and end.month == 12 and start.year == end.year
     categories = DailyCategorySales.objects.filter(
         county__in=counties, day__gte=start, day__lte=last_day
     )
@@ -170,7 +189,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
     storefronts = monthly.values("farmer").distinct().count()
 
     series = _monthly_series(place, start, end)
-    villages = _villages(monthly)
+    villages = _villages(monthly, one_year)
     return ReportResult(
         title=str(_("County sales")),
         period=f"{start:%Y-%m} – {end:%Y-%m}",
@@ -263,8 +282,8 @@ def county_sales(filters: SalesFilters) -> ReportResult:
             str(
                 _(
                     "E-commerce village: at least ¥10 million of sales a year and "
-                    "either 100 active shops or a tenth of households selling (over "
-                    "the period shown)."
+                    "either 100 active shops or a tenth of households selling; judged "
+                    "only when the period is one calendar year."
                 )
             ),
         ],
@@ -315,7 +334,7 @@ def _series_rows(series: Series) -> list[dict]:
     return rows
 
 
-def _villages(monthly: QuerySet) -> list[dict]:
+def _villages(monthly: QuerySet, one_year: bool) -> list[dict]:
     rows = (
         monthly.values("village", "village__name")
         .annotate(
@@ -342,8 +361,15 @@ def _villages(monthly: QuerySet) -> list[dict]:
                 "gmv": money(row["gmv"]),
                 "shops": row["shops"],
                 "selling_share": (share * 100).quantize(Decimal("0.1")),
-                "meets": row["gmv"] >= VILLAGE_SALES
-                and (row["shops"] >= VILLAGE_SHOPS or share >= VILLAGE_HOUSEHOLD_SHARE),
+                "meets": (
+                    row["gmv"] >= VILLAGE_SALES
+                    and (
+                        row["shops"] >= VILLAGE_SHOPS
+                        or share >= VILLAGE_HOUSEHOLD_SHARE
+                    )
+                )
+                if one_year
+                else None,
             }
         )
     return result

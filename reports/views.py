@@ -1,6 +1,8 @@
 """Report pages for county officials (their counties) and staff (all). Each page
 validates its filters and renders the report's ReportResult."""
 
+import re
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,9 +38,10 @@ def _my_counties(request, data):
     404 (an unknown one is left to the form: a clear error)."""
     counties = counties_visible_to(request.user).order_by("province", "name")
     code = data.get("county", "")
-    mine = counties.filter(code=code).exists()
-    if code and not mine and County.objects.filter(code=code).exists():
-        raise Http404
+    if re.fullmatch(r"[0-9]{6}", code):  # anything else: the form's error
+        mine = counties.filter(code=code).exists()
+        if not mine and County.objects.filter(code=code).exists():
+            raise Http404
     return counties
 
 
@@ -148,7 +151,8 @@ def export_new(request):
     if not filters.is_valid():
         messages.error(request, _("Check the filters, then export again."))
         return redirect(REPORT_PAGES[report])
-    params = {name: request.POST.get(name, "") for name in filters.fields}
+    # What the form validated (its defaults filled in), so the job sees the same.
+    params = {name: filters.data.get(name, "") for name in filters.fields}
     export = export_request(
         user=request.user, report=report, params=params, file_format=file_format
     )
@@ -165,7 +169,12 @@ def export_detail(request, pk):
         if request.headers.get("HX-Request")
         else "reports/export.html"
     )
-    return render(request, template, {"export": export, "now": timezone.now()})
+    context = {
+        "export": export,
+        "now": timezone.now(),
+        "page": REPORT_PAGES.get(export.report, "reports:sales"),
+    }
+    return render(request, template, context)
 
 
 @role_required(Role.OFFICIAL, Role.STAFF)

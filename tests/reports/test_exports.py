@@ -144,3 +144,16 @@ def test_building_twice_changes_nothing(client, county_c, start_export):  # noqa
     assert export_build(export.pk) == "done"
     export.refresh_from_db()
     assert export.file.name == name
+
+
+def test_formulas_in_names_stay_text(client, county_c, start_export):  # noqa: F811
+    county, official, assignment = county_c
+    farmer = assignment.farmer
+    farmer.shop_name = '=HYPERLINK("http://evil.example","x")'
+    farmer.save()
+    client.force_login(official)
+    start_export(client, "xlsx")
+    export = ReportExport.objects.get()
+    book = load_workbook(export.file.open("rb"))
+    cell = book["top_farmers"]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")

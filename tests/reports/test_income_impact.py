@@ -185,3 +185,16 @@ def test_targeting_quality_flags_and_rates(client, county):
     assert page.status_code == 200 and "Rich" in page.content.decode()
     other = CountyFactory()
     assert client.get("/reports/targeting/", {"county": other.code}).status_code == 404
+
+
+def test_without_a_line_the_counts_are_unknown_not_zero(client, county):
+    place, official = county
+    PovertyLine.objects.filter(year=2017).delete()
+    client.force_login(official)
+    body = client.get(
+        "/api/reports/income-impact/", {"county": place.code, "year": 2018}
+    ).json()
+    figures = {f["key"]: f["value"] for f in body["figures"]}
+    assert figures["under_base"] is None and figures["crossed"] is None
+    assert figures["under_now"] == 1
+    assert any("2017" in note for note in body["notes"])

@@ -64,3 +64,27 @@ def test_no_report_page_reads_the_orders(client):
             assert client.get(f"/reports/{page}/", params).status_code == 200
         touched = [q["sql"] for q in captured if '"orders_order' in q["sql"]]
         assert touched == [], page
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "0001-01", "end": "0001-12"},
+        {"start": "9999-01", "end": "9999-12"},
+        {"county": "\x00"},
+        {"county": "1" * 500},
+        {"year": "99999"},
+        {"year": "0"},
+    ],
+)
+def test_crafted_filters_are_errors_not_500s(client, params):
+    client.force_login(UserFactory(role=Role.STAFF))
+    for page in PAGES:
+        assert client.get(f"/reports/{page}/", params).status_code == 200, page
+    for api in APIS:
+        # A filter the report does not use is ignored; one it uses is a 400.
+        assert client.get(f"/api/reports/{api}/", params).status_code in (200, 400)
+    export = client.post(
+        "/reports/exports/", {"report": "county_sales", "format": "csv", **params}
+    )
+    assert export.status_code == 302

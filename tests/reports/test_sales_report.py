@@ -166,3 +166,26 @@ def test_the_county_sales_command_prints_the_reports_figures(county_c):
     assert lines["completed"] == "150.00" and lines["assistants"] == "1"
     with pytest.raises(CommandError):
         call_command("county_sales", "Atlantis", "2018", stdout=io.StringIO())
+
+
+def test_things_of_one_name_stay_apart(client, county_c):
+    county, official, assignment = county_c
+    twin = ProductFactory(
+        status=ProductStatus.ACTIVE,
+        title="Honey",
+        stock=99,
+        farmer=assignment.farmer,
+    )
+    other = ProductFactory(
+        status=ProductStatus.ACTIVE,
+        title="Honey",
+        stock=99,
+        farmer=assignment.farmer,
+    )
+    sale(twin, 1, (2018, 8, 1))
+    sale(other, 2, (2018, 8, 2))
+    rollups.rebuild_all()
+    client.force_login(official)
+    body = report(client).json()
+    top = next(t for t in body["tables"] if t["key"] == "top_products")
+    assert [row["name"] for row in top["rows"]].count("Honey") == 2
