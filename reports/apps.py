@@ -1,4 +1,4 @@
-"""App configuration for reports: the report definitions register for exports."""
+"""App configuration for reports."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -7,12 +7,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
-
-    def ready(self):
-        from reports import (  # noqa: F401 - they register their exports
-            income,
-            performance,
-            sales,
-            targeting,
-            training_effect,
-        )

@@ -22,19 +22,6 @@ EXPORT_DAYS = 7
 # A running export older than this has lost its worker (the task's hard limit
 # is far below it): it is marked failed, never left "running".
 STALE_AFTER = timedelta(minutes=30)
-REPORTS = {}  # slug → function(user, params) -> ReportResult | None
-FILTERS = {}  # slug → the report's filter form (its fields are the export's params)
-
-
-def register(slug: str, filters):
-    """Make a report exportable: `function(user, params)` re-runs it as `user`."""
-
-    def decorator(function):
-        REPORTS[slug] = function
-        FILTERS[slug] = filters
-        return function
-
-    return decorator
 
 
 @transaction.atomic
@@ -62,7 +49,9 @@ def export_build(export_id: int) -> str:
         return export.status
     _progress(export, 5, status=ReportExport.Status.RUNNING, started_at=timezone.now())
     try:
-        result = REPORTS[export.report](export.requested_by, export.params)
+        from reports.registry import run_as
+
+        result = run_as(export.requested_by, export.report, export.params)
         if result is None:
             raise ValueError("the report's filters are no longer valid")
         _progress(export, 40)

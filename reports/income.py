@@ -40,7 +40,6 @@ from reports.definitions import (
     ReportResult,
     Table,
 )
-from reports.exports import register
 
 CENT = Decimal("0.01")
 RELATIVE_SHARE = Decimal("0.6")
@@ -276,11 +275,3 @@ def _notes(county, base_year, year, lines) -> list[str]:
             )
     notes.append(_("Earned income excludes transfers; dibao is shown on its own."))
     return [str(note) for note in notes]
-
-
-@register("income_impact", IncomeFilters)
-def income_impact_for(user, params: dict) -> ReportResult | None:
-    from counties.selectors import counties_visible_to
-
-    filters = IncomeFilters(params, counties=counties_visible_to(user))
-    return income_impact(filters) if filters.is_valid() else None

@@ -36,7 +36,6 @@ from reports.definitions import (
     ReportResult,
     Table,
 )
-from reports.exports import register
 from reports.models import DailyFarmerSales, DailySales
 from reports.sales import CENT, SalesFilters, money
 
@@ -170,11 +169,3 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
             )
         ],
     )
-
-
-@register("assistant_performance", SalesFilters)
-def assistant_performance_for(user, params: dict) -> ReportResult | None:
-    from counties.selectors import counties_visible_to
-
-    filters = SalesFilters(params, counties=counties_visible_to(user))
-    return assistant_performance(filters) if filters.is_valid() else None

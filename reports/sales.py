@@ -25,7 +25,6 @@ from reports.definitions import (
     Series,
     Table,
 )
-from reports.exports import register
 from reports.models import (
     DailyCategorySales,
     DailySales,
@@ -373,17 +372,3 @@ def _villages(monthly: QuerySet, one_year: bool) -> list[dict]:
             }
         )
     return result
-
-
-@register("county_sales", SalesFilters)
-def county_sales_for(user, params: dict) -> ReportResult | None:
-    """The report as `user` may see it now (an export re-checks the scope)."""
-    from counties.selectors import counties_visible_to
-
-    filters = SalesFilters(params, counties=counties_visible_to(user))
-    if (
-        params.get("county")
-        and not filters.counties.filter(code=params["county"]).exists()
-    ):
-        return None
-    return county_sales(filters) if filters.is_valid() else None

@@ -21,7 +21,6 @@ from reports.definitions import (
     ReportResult,
     Table,
 )
-from reports.exports import register
 from reports.income import CENT, IncomeFilters, line_or_none, surveys_per_capita
 
 # "Far above": at least this many times the line (a working threshold for the
@@ -135,11 +134,3 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
         ],
         notes=[str(note) for note in notes],
     )
-
-
-@register("targeting_quality", TargetingFilters)
-def targeting_quality_for(user, params: dict) -> ReportResult | None:
-    from counties.selectors import counties_visible_to
-
-    filters = TargetingFilters(params, counties=counties_visible_to(user))
-    return targeting_quality(filters) if filters.is_valid() else None

@@ -32,7 +32,6 @@ from reports.definitions import (
     ReportResult,
     Table,
 )
-from reports.exports import register
 from reports.models import DailyFarmerSales
 from reports.sales import SalesFilters, money
 
@@ -135,11 +134,3 @@ def training_effect(filters: SalesFilters) -> ReportResult:
             )
         ],
     )
-
-
-@register("training_effect", SalesFilters)
-def training_effect_for(user, params: dict) -> ReportResult | None:
-    from counties.selectors import counties_visible_to
-
-    filters = SalesFilters(params, counties=counties_visible_to(user))
-    return training_effect(filters) if filters.is_valid() else None

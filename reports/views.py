@@ -1,5 +1,6 @@
-"""Report pages for county officials (their counties) and staff (all). Each page
-validates its filters and renders the report's ReportResult."""
+"""Report pages for county officials (their counties) and staff (all): one view
+for every report in reports.registry, which validates the filters and renders the
+report's ReportResult; and the exports' pages."""
 
 import re
 
@@ -15,151 +16,81 @@ from accounts.permissions import role_required
 from counties.models import County
 from counties.selectors import counties_visible_to
 from reports.charts import bar_chart
-from reports.exports import FILTERS, export_request
-from reports.income import IncomeFilters, income_impact
+from reports.exports import export_request
 from reports.models import ReportExport
-from reports.performance import assistant_performance
-from reports.sales import SalesFilters, county_sales
-from reports.targeting import TargetingFilters, targeting_quality
-from reports.training_effect import training_effect
+from reports.registry import REPORTS
 
-# Where each exportable report is shown (bad export filters go back there).
-REPORT_PAGES = {
-    "county_sales": "reports:sales",
-    "income_impact": "reports:income",
-    "targeting_quality": "reports:targeting",
-    "assistant_performance": "reports:assistants",
-    "training_effect": "reports:training",
-}
+READERS = (Role.OFFICIAL, Role.STAFF)
 
 
-def _my_counties(request, data):
+def my_counties(request, data):
     """The user's counties; a county asked for that exists but is not theirs is a
-    404 (an unknown one is left to the form: a clear error)."""
+    404 (an unknown or malformed one is left to the form: a clear error)."""
     counties = counties_visible_to(request.user).order_by("province", "name")
     code = data.get("county", "")
-    if re.fullmatch(r"[0-9]{6}", code):  # anything else: the form's error
+    if re.fullmatch(r"[0-9]{6}", code):
         mine = counties.filter(code=code).exists()
         if not mine and County.objects.filter(code=code).exists():
             raise Http404
     return counties
 
 
-def sales_filters(request, data=None) -> SalesFilters:
+def report_filters(request, slug: str, data=None):
     data = request.GET if data is None else data
-    return SalesFilters(data, counties=_my_counties(request, data))
+    return REPORTS[slug].filters(data, counties=my_counties(request, data))
 
 
-def income_filters(request) -> IncomeFilters:
-    return IncomeFilters(request.GET, counties=_my_counties(request, request.GET))
+def report_page(slug: str):
+    """The page of one report."""
+    report = REPORTS[slug]
+
+    @role_required(*READERS)
+    @require_safe
+    def page(request):
+        filters = report_filters(request, slug)
+        result = report.run(filters) if filters.is_valid() else None
+        context = {
+            "filters": filters,
+            "report": result,
+            "slug": slug,
+            "title": report.title,
+            "reports": REPORTS.values(),
+            "chart": bar_chart(result.series[0]) if result and report.chart else None,
+        }
+        return render(request, "reports/report.html", context)
+
+    page.__name__ = f"{slug}_page"
+    return page
 
 
-def targeting_filters(request) -> TargetingFilters:
-    return TargetingFilters(request.GET, counties=_my_counties(request, request.GET))
-
-
-@role_required(Role.OFFICIAL, Role.STAFF)
-@require_safe
-def assistants(request):
-    filters = sales_filters(request)
-    report = assistant_performance(filters) if filters.is_valid() else None
-    context = {
-        "filters": filters,
-        "report": report,
-        "slug": "assistant_performance",
-        "title": _("Assistant performance"),
-    }
-    return render(request, "reports/household_report.html", context)
-
-
-@role_required(Role.OFFICIAL, Role.STAFF)
-@require_safe
-def training(request):
-    filters = sales_filters(request)
-    report = training_effect(filters) if filters.is_valid() else None
-    context = {
-        "filters": filters,
-        "report": report,
-        "slug": "training_effect",
-        "title": _("Training effect"),
-    }
-    return render(request, "reports/household_report.html", context)
-
-
-@role_required(Role.OFFICIAL, Role.STAFF)
-@require_safe
-def targeting(request):
-    filters = targeting_filters(request)
-    report = targeting_quality(filters) if filters.is_valid() else None
-    context = {
-        "filters": filters,
-        "report": report,
-        "slug": "targeting_quality",
-        "title": _("Targeting quality"),
-    }
-    return render(request, "reports/household_report.html", context)
-
-
-@role_required(Role.OFFICIAL, Role.STAFF)
-@require_safe
-def income(request):
-    filters = income_filters(request)
-    report = income_impact(filters) if filters.is_valid() else None
-    context = {
-        "filters": filters,
-        "report": report,
-        "slug": "income_impact",
-        "title": _("Income impact"),
-    }
-    return render(request, "reports/household_report.html", context)
-
-
-@role_required(Role.OFFICIAL, Role.STAFF)
-@require_safe
-def home(request):
-    return sales(request)
-
-
-@role_required(Role.OFFICIAL, Role.STAFF)
-@require_safe
-def sales(request):
-    filters = sales_filters(request)
-    report = county_sales(filters) if filters.is_valid() else None
-    context = {
-        "filters": filters,
-        "report": report,
-        "chart": bar_chart(report.series[0]) if report else None,
-    }
-    return render(request, "reports/sales.html", context)
+home = report_page("county_sales")
 
 
 def _my_export(request, pk):
     return get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
 
 
-@role_required(Role.OFFICIAL, Role.STAFF)
+@role_required(*READERS)
 @require_POST
 def export_new(request):
     """Start an export of a report with the filters shown on its page."""
-    report = request.POST.get("report", "")
+    slug = request.POST.get("report", "")
     file_format = request.POST.get("format")
-    if report not in FILTERS or file_format not in ReportExport.Format.values:
+    if slug not in REPORTS or file_format not in ReportExport.Format.values:
         raise Http404
-    filters = FILTERS[report](
-        request.POST, counties=_my_counties(request, request.POST)
-    )
+    filters = report_filters(request, slug, data=request.POST)
     if not filters.is_valid():
         messages.error(request, _("Check the filters, then export again."))
-        return redirect(REPORT_PAGES[report])
+        return redirect(REPORTS[slug].page)
     # What the form validated (its defaults filled in), so the job sees the same.
     params = {name: filters.data.get(name, "") for name in filters.fields}
     export = export_request(
-        user=request.user, report=report, params=params, file_format=file_format
+        user=request.user, report=slug, params=params, file_format=file_format
     )
     return redirect("reports:export", pk=export.pk)
 
 
-@role_required(Role.OFFICIAL, Role.STAFF)
+@role_required(*READERS)
 @require_safe
 def export_detail(request, pk):
     """The export's progress bar (refreshed by HTMX), then its download link."""
@@ -169,15 +100,12 @@ def export_detail(request, pk):
         if request.headers.get("HX-Request")
         else "reports/export.html"
     )
-    context = {
-        "export": export,
-        "now": timezone.now(),
-        "page": REPORT_PAGES.get(export.report, "reports:sales"),
-    }
+    report = REPORTS.get(export.report, REPORTS["county_sales"])
+    context = {"export": export, "now": timezone.now(), "page": report.page}
     return render(request, template, context)
 
 
-@role_required(Role.OFFICIAL, Role.STAFF)
+@role_required(*READERS)
 @require_safe
 def export_download(request, pk):
     export = _my_export(request, pk)

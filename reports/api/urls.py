@@ -1,33 +1,15 @@
-"""API routes of the reports app."""
+"""API routes of the reports app: /api/reports/<report>/ for each report."""
 
 from django.urls import path
 
-from reports.api.views import (
-    AssistantPerformanceView,
-    CountySalesView,
-    IncomeImpactView,
-    TargetingQualityView,
-    TrainingEffectView,
-)
+from reports.api.views import report_api
+from reports.registry import REPORTS
 
 urlpatterns = [
-    path("reports/county-sales/", CountySalesView.as_view(), name="api-county-sales"),
     path(
-        "reports/income-impact/", IncomeImpactView.as_view(), name="api-income-impact"
-    ),
-    path(
-        "reports/targeting-quality/",
-        TargetingQualityView.as_view(),
-        name="api-targeting-quality",
-    ),
-    path(
-        "reports/assistant-performance/",
-        AssistantPerformanceView.as_view(),
-        name="api-assistant-performance",
-    ),
-    path(
-        "reports/training-effect/",
-        TrainingEffectView.as_view(),
-        name="api-training-effect",
-    ),
+        f"reports/{report.api}/",
+        report_api(slug).as_view(),
+        name=f"api-{report.api}",
+    )
+    for slug, report in REPORTS.items()
 ]
