@@ -62,80 +62,45 @@ def _grouped(lines: QuerySet, keys: dict) -> QuerySet:
     return lines.annotate(**aliased).values(*aliased).annotate(**_figures())
 
 
-def _daily(start, end) -> QuerySet:
-    tz = timezone.get_current_timezone()
-    return _grouped(
-        _paid_lines(start, end),
-        {
-            "day": TruncDate("order__paid_at", tzinfo=tz),
-            "county_id": F("order__county_id"),
-            "village_id": F("order__village_id"),
-            "assistant_id": F("order__assistant_id"),
-        },
-    )
-
-
-def _daily_category(start, end) -> QuerySet:
-    tz = timezone.get_current_timezone()
-    return _grouped(
-        _paid_lines(start, end),
-        {
-            "day": TruncDate("order__paid_at", tzinfo=tz),
-            "county_id": F("order__county_id"),
-            "category_id": F("product__category_id"),
-        },
-    )
+def _day():
+    """The local day of the payment."""
+    return TruncDate("order__paid_at", tzinfo=timezone.get_current_timezone())
 
 
 def _month():
-    # The month of the local day (a date, not a UTC timestamp).
-    tz = timezone.get_current_timezone()
-    return TruncMonth(TruncDate("order__paid_at", tzinfo=tz))
+    """The month of the local day (a date, not a UTC timestamp)."""
+    return TruncMonth(_day())
 
 
-def _daily_farmer(start, end) -> QuerySet:
-    tz = timezone.get_current_timezone()
-    return _grouped(
-        _paid_lines(start, end),
-        {
-            "day": TruncDate("order__paid_at", tzinfo=tz),
-            "county_id": F("order__county_id"),
-            "farmer_id": F("order__farmer_id"),
-        },
-    )
+def _rollup(bucket, **keys):
+    """The query filling a table: lines paid in [start, end), grouped by the bucket
+    (`day` or `month`), the county of the sale and `keys` (column → expression)."""
 
+    def query(start, end) -> QuerySet:
+        columns = {bucket: {"day": _day, "month": _month}[bucket]()}
+        columns["county_id"] = F("order__county_id")
+        return _grouped(_paid_lines(start, end), {**columns, **keys})
 
-def _monthly_farmer(start, end) -> QuerySet:
-    return _grouped(
-        _paid_lines(start, end),
-        {
-            "month": _month(),
-            "county_id": F("order__county_id"),
-            "village_id": F("order__village_id"),
-            "farmer_id": F("order__farmer_id"),
-        },
-    )
-
-
-def _monthly_product(start, end) -> QuerySet:
-    return _grouped(
-        _paid_lines(start, end),
-        {
-            "month": _month(),
-            "county_id": F("order__county_id"),
-            "product_id": F("product_id"),
-        },
-    )
+    return query
 
 
 REBUILD_LOCK = 7_427_001  # any constant the platform uses for nothing else
 # Each summary table and the query that fills it.
 DAILY = {
-    DailySales: _daily,
-    DailyCategorySales: _daily_category,
-    DailyFarmerSales: _daily_farmer,
+    DailySales: _rollup(
+        "day",
+        village_id=F("order__village_id"),
+        assistant_id=F("order__assistant_id"),
+    ),
+    DailyCategorySales: _rollup("day", category_id=F("product__category_id")),
+    DailyFarmerSales: _rollup("day", farmer_id=F("order__farmer_id")),
 }
-MONTHLY = {MonthlyFarmerSales: _monthly_farmer, MonthlyProductSales: _monthly_product}
+MONTHLY = {
+    MonthlyFarmerSales: _rollup(
+        "month", village_id=F("order__village_id"), farmer_id=F("order__farmer_id")
+    ),
+    MonthlyProductSales: _rollup("month", product_id=F("product_id")),
+}
 
 
 def _insert(model, query: QuerySet) -> None:
