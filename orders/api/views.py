@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api import IsBuyer, call_service
+from config.web import IdConverter
 from orders import selectors, transitions
 from orders.api.serializers import (
     AddressSerializer,
@@ -101,6 +102,7 @@ class AddressViewSet(
 
     permission_classes = [IsBuyer]
     serializer_class = AddressSerializer
+    lookup_value_regex = IdConverter.regex
 
     def get_queryset(self):
         return selectors.addresses_of(self.request.user)
@@ -159,6 +161,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
     it (409 when the status does not allow it, 403 when the role does not)."""
 
     filterset_class = OrderFilter
+    lookup_value_regex = IdConverter.regex
 
     def get_queryset(self):
         orders = selectors.orders_visible_to(self.request.user)
