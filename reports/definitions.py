@@ -4,13 +4,39 @@ notes. The HTML page, the API (and the exports) all render from a ReportResult,
 so a figure cannot differ between them."""
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
 MONEY, COUNT, TEXT, PERCENT, FLAG = "money", "count", "text", "percent", "flag"
+CENT = Decimal("0.01")
+
+
+# The arithmetic every report shares.
+def money(value) -> Decimal:
+    """A sum to the fen (SQLite returns sums of decimals without their places)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+def ratio(part, whole, scale=1) -> Decimal:
+    """part / whole × scale to the fen; 0 when there is nothing to divide by."""
+    if not whole:
+        return Decimal("0")
+    return (Decimal(part or 0) * scale / Decimal(whole)).quantize(CENT)
+
+
+def growth(now: Decimal, before: Decimal) -> Decimal | None:
+    """Per cent change, to a tenth; None when there is nothing to compare with."""
+    return ((now - before) * 100 / before).quantize(Decimal("0.1")) if before else None
+
+
+def month_end(month: date) -> date:
+    """The last day of `month`'s month."""
+    return (month.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(
+        days=1
+    )
 
 
 @dataclass

@@ -31,6 +31,7 @@ from counties.models import County
 from counties.selectors import PovertyLineNotSet, poverty_line_for
 from farmers.models import RegisterStatus
 from reports.definitions import (
+    CENT,
     COUNT,
     MONEY,
     NAME,
@@ -39,9 +40,9 @@ from reports.definitions import (
     Figure,
     ReportResult,
     Table,
+    ratio,
 )
 
-CENT = Decimal("0.01")
 RELATIVE_SHARE = Decimal("0.6")
 NUMBER = DecimalField(max_digits=20, decimal_places=6)
 ON_REGISTER = (RegisterStatus.REGISTERED, RegisterStatus.EXITED)
@@ -134,12 +135,6 @@ def _figures(lines: dict) -> dict:
     }
 
 
-def _ratio(part, whole, scale=1) -> Decimal:
-    if not whole:
-        return Decimal("0")
-    return (Decimal(part or 0) * scale / Decimal(whole)).quantize(CENT)
-
-
 # Which figures need which lines: with a line unset they are unknown, not zero.
 NEEDS = {
     "under_base": ("base",),
@@ -165,11 +160,11 @@ def _amounts(values: dict) -> dict:
     earned = Decimal(values["income"] or 0) - Decimal(values["transfers"] or 0)
     return {
         "households": values["households"],
-        "platform_per_household": _ratio(values["platform"], values["households"]),
-        "platform_per_capita": _ratio(values["platform"], members),
-        "platform_share": _ratio(values["platform"], values["income"], 100),
-        "earned_per_capita": _ratio(earned, members),
-        "dibao_per_capita": _ratio(values["dibao"], members),
+        "platform_per_household": ratio(values["platform"], values["households"]),
+        "platform_per_capita": ratio(values["platform"], members),
+        "platform_share": ratio(values["platform"], values["income"], 100),
+        "earned_per_capita": ratio(earned, members),
+        "dibao_per_capita": ratio(values["dibao"], members),
     }
 
 

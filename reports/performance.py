@@ -5,7 +5,6 @@ sale in the last 30 days. One query over the summary tables: correlated
 subqueries per assistant."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -35,9 +34,13 @@ from reports.definitions import (
     Figure,
     ReportResult,
     Table,
+    growth,
+    money,
+    month_end,
+    ratio,
 )
 from reports.models import DailyFarmerSales, DailySales
-from reports.sales import CENT, SalesFilters, money
+from reports.sales import SalesFilters
 
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
 RECENT = timedelta(days=30)
@@ -56,14 +59,10 @@ def _total(queryset: QuerySet, group: str, field: str | None, output) -> Coalesc
     )
 
 
-def _growth(now: Decimal, before: Decimal) -> Decimal | None:
-    return ((now - before) * 100 / before).quantize(Decimal("0.1")) if before else None
-
-
 def assistant_performance(filters: SalesFilters) -> ReportResult:
     data = filters.cleaned_data
     start = data["start"]
-    last_day = (data["end"] + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    last_day = month_end(data["end"])
     before = start - (last_day - start + timedelta(days=1))
     daily = DailySales.objects.filter(assistant=OuterRef("pk"))
     farmers = Farmer.objects.filter(
@@ -120,14 +119,12 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
         {
             "name": assistant.user.get_full_name() or assistant.user.username,
             "sales": money(assistant.sales),
-            "growth": _growth(money(assistant.sales), money(assistant.sales_before)),
+            "growth": growth(money(assistant.sales), money(assistant.sales_before)),
             "training_hours": assistant.hours,
             "visits": assistant.visits_made,
             "farmers": assistant.farmers_count,
             "selling_share": (
-                (Decimal(assistant.selling) * 100 / assistant.farmers_count).quantize(
-                    CENT
-                )
+                ratio(assistant.selling, assistant.farmers_count, 100)
                 if assistant.farmers_count
                 else None
             ),

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from orders.models import Order, OrderLine, OrderStatus
+from reports.definitions import month_end
 from reports.models import (
     DailyCategorySales,
     DailyFarmerSales,
@@ -127,9 +128,7 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def _month_of(day: date) -> tuple[date, date]:
-    first = day.replace(day=1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return first, last
+    return day.replace(day=1), month_end(day)
 
 
 def mark_dirty(order: Order) -> None:

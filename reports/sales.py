@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from counties.models import County, Village
 from farmers.models import Household
 from reports.definitions import (
+    CENT,
     COUNT,
     FLAG,
     MONEY,
@@ -24,6 +25,9 @@ from reports.definitions import (
     ReportResult,
     Series,
     Table,
+    growth,
+    money,
+    month_end,
 )
 from reports.models import (
     DailyCategorySales,
@@ -114,10 +118,6 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-def _end_day(end_month: date) -> date:
-    return (end_month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-
-
 def _year_before(day: date) -> date:
     return day.replace(year=day.year - 1, day=1)
 
@@ -129,14 +129,6 @@ def _totals():
         "orders": Sum("orders"),
         "units": Sum("units"),
     }
-
-
-CENT = Decimal("0.01")
-
-
-def money(value) -> Decimal:
-    """A sum to the fen (SQLite returns sums of decimals without their places)."""
-    return Decimal(value or 0).quantize(CENT)
 
 
 def _rows(queryset, name: str, order="-gmv", limit=None) -> list[dict]:
@@ -161,7 +153,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
     data = filters.cleaned_data
     counties = filters.chosen_counties()
     start, end = data["start"], data["end"]
-    last_day = _end_day(end)
+    last_day = month_end(end)
     village = data.get("village")
     place = Q(county__in=counties) & (Q(village=village) if village else Q())
 
@@ -292,7 +284,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
 def _monthly_series(place: Q, start: date, end: date) -> Series:
     def by_month(first: date, last: date) -> dict:
         rows = (
-            DailySales.objects.filter(place, day__gte=first, day__lte=_end_day(last))
+            DailySales.objects.filter(place, day__gte=first, day__lte=month_end(last))
             .annotate(month=TruncMonth("day"))
             .values("month")
             .annotate(gmv=Sum("gmv"))
@@ -317,17 +309,12 @@ def _series_rows(series: Series) -> list[dict]:
     for month, value, previous in zip(
         series.months, series.values, series.previous, strict=True
     ):
-        growth = (
-            ((value - previous) * 100 / previous).quantize(Decimal("0.1"))
-            if previous
-            else None
-        )
         rows.append(
             {
                 "month": f"{month:%Y-%m}",
                 "gmv": value,
                 "previous": previous,
-                "growth": growth,
+                "growth": growth(value, previous),
             }
         )
     return rows

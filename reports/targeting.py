@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from farmers.models import RegisterStatus
 from reports.definitions import (
+    CENT,
     COUNT,
     MONEY,
     NAME,
@@ -20,8 +21,9 @@ from reports.definitions import (
     Figure,
     ReportResult,
     Table,
+    ratio,
 )
-from reports.income import CENT, IncomeFilters, line_or_none, surveys_per_capita
+from reports.income import IncomeFilters, line_or_none, surveys_per_capita
 
 # "Far above": at least this many times the line (a working threshold for the
 # officials' checks; ../shared/DOMAIN.md names the rates, not a threshold).
@@ -33,10 +35,6 @@ class TargetingFilters(IncomeFilters):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["base_year"]
-
-
-def _rate(part: int, whole: int) -> Decimal:
-    return (Decimal(part) * 100 / whole).quantize(CENT) if whole else Decimal("0")
 
 
 def targeting_quality(filters: TargetingFilters) -> ReportResult:
@@ -102,7 +100,7 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
             Figure(
                 "wrong_rate",
                 _("Wrong-evaluation rate"),
-                _rate(wrong_count, counts["registered"]),
+                ratio(wrong_count, counts["registered"], 100),
                 PERCENT,
             ),
             Figure(
@@ -114,7 +112,7 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
             Figure(
                 "missing_rate",
                 _("Missing-evaluation rate"),
-                _rate(missing_count, counts["never"]),
+                ratio(missing_count, counts["never"], 100),
                 PERCENT,
             ),
         ],

@@ -3,7 +3,6 @@ falls in the period, their sales in the 90 days after it against the 90 days
 before. One query over the daily farmer rollup."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db.models import (
     DateField,
@@ -31,9 +30,12 @@ from reports.definitions import (
     Figure,
     ReportResult,
     Table,
+    growth,
+    money,
+    month_end,
 )
 from reports.models import DailyFarmerSales
-from reports.sales import SalesFilters, money
+from reports.sales import SalesFilters
 
 WINDOW = timedelta(days=90)
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
@@ -58,16 +60,10 @@ def _window_sales(first_day, last_day) -> Coalesce:
     )
 
 
-def _growth(after: Decimal, before: Decimal) -> Decimal | None:
-    return (
-        ((after - before) * 100 / before).quantize(Decimal("0.1")) if before else None
-    )
-
-
 def training_effect(filters: SalesFilters) -> ReportResult:
     data = filters.cleaned_data
     start = data["start"]
-    last_day = (data["end"] + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    last_day = month_end(data["end"])
     first = OuterRef("first_training")
 
     def shifted(days: int):
@@ -99,7 +95,7 @@ def training_effect(filters: SalesFilters) -> ReportResult:
             "first_training": farmer.first_training,
             "before": money(farmer.before),
             "after": money(farmer.after),
-            "growth": _growth(money(farmer.after), money(farmer.before)),
+            "growth": growth(money(farmer.after), money(farmer.before)),
         }
         for farmer in farmers.order_by("-after", "pk")[:LISTED]
     ]
@@ -111,7 +107,7 @@ def training_effect(filters: SalesFilters) -> ReportResult:
             Figure("farmers", _("Farmers first trained in the period"), count, COUNT),
             Figure("before", _("Sales in the 90 days before"), before),
             Figure("after", _("Sales in the 90 days after"), after),
-            Figure("growth", _("Change"), _growth(after, before), PERCENT),
+            Figure("growth", _("Change"), growth(after, before), PERCENT),
         ],
         tables=[
             Table(

@@ -23,7 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TZ = None
 
 
 def sale(product, quantity, when, complete=True):
