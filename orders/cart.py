@@ -47,6 +47,11 @@ def _check_quantity(quantity: int, product: Product) -> None:
         )
 
 
+def for_sale(product: Product) -> bool:
+    """Active and its farmer's account active (as public_products selects)."""
+    return product.status == ProductStatus.ACTIVE and product.farmer.user.is_active
+
+
 def _buyable(product_id: int) -> Product:
     product = (
         Product.objects.filter(
@@ -208,7 +213,7 @@ def cart_view(cart: Cart | None) -> CartView:
         line = Line(
             item=item, product=product, quantity=item.quantity, price=product.price
         )
-        if product.status != ProductStatus.ACTIVE or not product.farmer.user.is_active:
+        if not for_sale(product):
             line.problems.append(_("No longer for sale: remove it to continue."))
         elif product.stock < item.quantity:
             line.problems.append(

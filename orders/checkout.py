@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistants.models import Assignment
-from farmers.models import Product, ProductStatus
-from orders.cart import cart_view
+from farmers.models import Product
+from orders.cart import cart_view, for_sale
 from orders.models import (
     Address,
     Cart,
@@ -53,7 +53,7 @@ def _refuse_what_changed(view, products: dict[int, Product], quote: str) -> None
     problems = []
     for line in view.lines:
         product = products[line.product.pk]
-        if product.status != ProductStatus.ACTIVE or not product.farmer.user.is_active:
+        if not for_sale(product):
             problems.append(
                 _("“%(title)s” is no longer for sale.") % {"title": product.title}
             )
