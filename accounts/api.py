@@ -1,12 +1,13 @@
-"""API building blocks shared by the apps: role permissions, cursor pagination, id
-filters, and calling a service with its errors as API errors."""
+"""API building blocks shared by the apps: role permissions, cursor pagination (with
+the cursor checked), id filters, and calling a service with its errors as API
+errors."""
 
 import django_filters
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
@@ -25,7 +26,21 @@ class PeopleRoles(BasePermission):
         return bool(user and user.is_authenticated and user.role in self.ROLES)
 
 
-class NewestFirst(CursorPagination):
+class Cursor(CursorPagination):
+    """Cursor pagination whose cursor, being client input, is checked: a forged
+    position that does not fit the ordering's column (text for an id, a number
+    beyond 64 bits) is DRF's 404 "Invalid cursor", not a 500."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, OverflowError, DjangoValidationError) as exc:
+            if request.query_params.get(self.cursor_query_param) is None:
+                raise
+            raise NotFound(self.invalid_cursor_message) from exc
+
+
+class NewestFirst(Cursor):
     """Cursor pagination: stable pages under inserts, constant cost per page."""
 
     ordering = "-pk"

@@ -2,25 +2,33 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.views.decorators.http import require_http_methods
 
 from accounts import views
 
 app_name = "accounts"
+# Django's form views answer any method (a PUT as a POST; the set-password link
+# renders for every method); these pages are forms: GET and POST only.
+form_page = require_http_methods(["GET", "POST"])
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+        form_page(
+            auth_views.LoginView.as_view(
+                template_name="accounts/login.html", redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_change_done"),
+        form_page(
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password_change.html",
+                success_url=reverse_lazy("accounts:password_change_done"),
+            )
         ),
         name="password_change",
     ),
@@ -35,12 +43,14 @@ urlpatterns = [
     # The one-time link an assistant gives a newly onboarded farmer.
     path(
         "set-password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/set_password.html",
-            success_url=reverse_lazy("accounts:set_password_done"),
-            # Farmers land signed in, and the next page shows the username to keep.
-            post_reset_login=True,
-            post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
+        form_page(
+            auth_views.PasswordResetConfirmView.as_view(
+                template_name="accounts/set_password.html",
+                success_url=reverse_lazy("accounts:set_password_done"),
+                # Farmers land signed in, and the next page shows the username.
+                post_reset_login=True,
+                post_reset_login_backend="django.contrib.auth.backends.ModelBackend",
+            )
         ),
         name="set_password",
     ),

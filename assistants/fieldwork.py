@@ -32,7 +32,9 @@ def _check_date(day: date) -> None:
 
 
 def _check_farmers(assistant: Assistant, farmers) -> list[Farmer]:
-    farmers = list(farmers)
+    """The farmers, each once (a list may name one twice: one attendance), if all
+    are the assistant's."""
+    farmers = list(dict.fromkeys(farmers))
     mine = set(
         assigned_farmers(assistant)
         .filter(pk__in=[f.pk for f in farmers])

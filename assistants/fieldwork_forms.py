@@ -1,13 +1,13 @@
 """Forms of the assistant's field work: training sessions, visits and surveys.
 They validate input; assistants.fieldwork and assistants.surveys decide."""
 
-import re
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assistants.forms import FarmerChoices
 from assistants.models import (
     MAX_SESSION_HOURS,
     SURVEY_FIELDS,
@@ -15,24 +15,8 @@ from assistants.models import (
     SkillTopic,
     Visit,
 )
-from config.web import IdConverter
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class FarmerChoices(forms.ModelMultipleChoiceField):
-    """Farmer ids checked for shape before they reach the database (an id beyond
-    64 bits is a form error, not a driver overflow)."""
-
-    def _check_values(self, value):
-        for pk in value:
-            if not re.fullmatch(IdConverter.regex, str(pk)):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
 
 
 class TrainingForm(forms.Form):

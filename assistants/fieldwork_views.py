@@ -15,6 +15,8 @@ from assistants import fieldwork, surveys
 from assistants.fieldwork_forms import SurveyForm, TrainingForm, VisitForm
 from assistants.models import SURVEY_FIELDS, Assistant, Attendance
 from assistants.selectors import surveys_visible_to, training_visible_to
+from audit.models import AuditEvent
+from audit.selectors import events_about
 from config.web import paginate
 from farmers.selectors import farmers_visible_to
 
@@ -143,6 +145,8 @@ def survey_edit(request, pk):
         "survey": survey,
         "may_edit": may_edit,
         "status": surveys.poverty_status(survey),
-        "changes": survey.changes.select_related("changed_by")[:50],
+        "corrections": events_about(request.user, survey).filter(
+            action=AuditEvent.Action.SURVEY_CORRECTED
+        )[:50],
     }
     return render(request, "assistants/survey_form.html", context)

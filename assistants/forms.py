@@ -1,11 +1,30 @@
-"""Forms for onboarding a farmer and for assigning farmers to an assistant."""
+"""Forms for onboarding a farmer and for assigning farmers to an assistant, and the
+farmer-ids field they and the field-work forms share."""
+
+import re
 
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.web import IdConverter
 from farmers.models import Farmer, phone_validator
+
+
+class FarmerChoices(forms.ModelMultipleChoiceField):
+    """Farmer ids checked for shape before they reach the database (an id beyond
+    64 bits is a form error, not a driver overflow)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not re.fullmatch(IdConverter.regex, str(pk)):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class OnboardFarmerForm(forms.Form):
@@ -106,7 +125,7 @@ class OnboardFarmerForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    farmers = forms.ModelMultipleChoiceField(label=_("Farmers"), queryset=None)
+    farmers = FarmerChoices(label=_("Farmers"), queryset=None)
     assistant = forms.ModelChoiceField(label=_("Assistant"), queryset=None)
 
     def __init__(self, *args, farmers, assistants, **kwargs):

@@ -1,6 +1,7 @@
 """The household file's work record: surveys over the years (with a small chart
-against the poverty line), visits, its farmers' training and their platform sales
-by year, all read through the user's scope."""
+against the poverty line), visits, its farmers' training, their platform sales by
+year and the audit trail of what was done for and about them, all read through the
+user's scope."""
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
@@ -8,6 +9,7 @@ from django.db.models.functions import ExtractYear
 from assistants.models import TrainingSession
 from assistants.selectors import surveys_visible_to, visits_visible_to
 from assistants.surveys import poverty_status
+from audit.selectors import events_about_household
 from farmers.models import Household
 from orders.models import Order, OrderStatus
 
@@ -52,6 +54,7 @@ def household_file(user, household: Household) -> dict:
         .values("year")
         .annotate(total=Sum("total"), orders=Count("pk"))
         .order_by("year"),
+        "audit_events": events_about_household(user, household)[:RECENT],
     }
 
 

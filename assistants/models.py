@@ -253,7 +253,8 @@ INCOME_SOURCES = (
 class IncomeSurvey(models.Model):
     """A household's income and spending for one year. Platform sales come from its
     farmers' completed orders; whether it is under the poverty line is computed
-    (assistants.surveys), never typed. Corrections are kept in SurveyChange."""
+    (assistants.surveys), never typed. Recording and corrections are kept in the
+    audit trail (audit.AuditEvent)."""
 
     household = models.ForeignKey(
         "farmers.Household",
@@ -343,34 +344,6 @@ class IncomeSurvey(models.Model):
     @property
     def net_income_per_capita(self):
         return (self.net_income / self.members).quantize(Decimal("0.01"))
-
-
-class SurveyChange(models.Model):
-    """A correction to a survey: who changed which figure, from what, and when."""
-
-    survey = models.ForeignKey(
-        IncomeSurvey, on_delete=models.CASCADE, related_name="changes"
-    )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-    field = models.CharField(max_length=40)
-    old_value = models.CharField(max_length=40)
-    new_value = models.CharField(max_length=40)
-
-    class Meta:
-        verbose_name = _("survey change")
-        verbose_name_plural = _("survey changes")
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.survey_id} {self.field}"
-
-    @property
-    def label(self) -> str:
-        """The changed figure's name, as the survey form shows it."""
-        return IncomeSurvey._meta.get_field(self.field).verbose_name
 
 
 class HelpCase(models.Model):

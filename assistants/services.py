@@ -1,4 +1,5 @@
-"""Writes about assignments: assign, reassign (history kept), in bulk."""
+"""Writes about assignments: assign, reassign (history kept), in bulk; each
+recorded in the audit trail."""
 
 from datetime import date
 
@@ -8,17 +9,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistants.models import Assignment, Assistant
+from audit.models import AuditEvent
+from audit.services import record
 from farmers.models import Farmer
 
 
 @transaction.atomic
 def assignment_assign(
-    *, farmer: Farmer, assistant: Assistant, assigned_by, today: date | None = None
+    *,
+    farmer: Farmer,
+    assistant: Assistant,
+    assigned_by,
+    today: date | None = None,
+    audited: bool = True,
 ) -> Assignment:
     """Make `assistant` the farmer's assistant from today.
 
     Closes the farmer's active assignment, if any, so history is kept. Refuses an
     assistant from another county. Assigning the current assistant again is a no-op.
+    Writes an audit row, unless `audited` is False (onboarding's own row says who
+    the assistant is).
     """
     today = today or timezone.localdate()
     # Lock the farmer so concurrent reassignments of one farmer run one at a time.
@@ -41,7 +51,7 @@ def assignment_assign(
         active.save(update_fields=["ended_on"])
     try:
         with transaction.atomic():
-            return Assignment.objects.create(
+            assignment = Assignment.objects.create(
                 farmer=farmer,
                 assistant=assistant,
                 started_on=today,
@@ -52,6 +62,18 @@ def assignment_assign(
             _("%(farmer)s already has an assistant.") % {"farmer": farmer},
             code="already_assigned",
         ) from exc
+    if audited:
+        record(
+            actor=assigned_by,
+            action=AuditEvent.Action.REASSIGNED
+            if active
+            else AuditEvent.Action.ASSIGNED,
+            subject=assignment,
+            farmer=farmer,
+            before={"assistant": str(active.assistant)} if active else {},
+            after={"assistant": str(assistant)},
+        )
+    return assignment
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
-"""Income surveys: record and correct a household's year (history kept), platform
-sales filled in from its farmers' completed orders, and the poverty-line status,
-which is computed from the county-year line (counties.selectors.poverty_line_for)
-and never typed."""
+"""Income surveys: record and correct a household's year (history kept in the audit
+trail: one event per recording or correction, with the figures before and after),
+platform sales filled in from its farmers' completed orders, and the poverty-line
+status, which is computed from the county-year line
+(counties.selectors.poverty_line_for) and never typed."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from assistants.models import SURVEY_FIELDS, IncomeSurvey, SurveyChange
+from assistants.models import SURVEY_FIELDS, IncomeSurvey
+from audit.models import AuditEvent
+from audit.services import diff, record, snapshot
 from counties.selectors import PovertyLineInForce, PovertyLineNotSet, poverty_line_for
 from farmers.models import Household
 from orders.models import Order, OrderStatus
@@ -24,6 +27,8 @@ DUPLICATE = _lazy(
     "This household already has a survey for %(year)s; correct it instead."
 )
 CENT = Decimal("0.01")
+# What the audit keeps of a survey: every figure, typed or filled in.
+AUDITED_FIELDS = ("year", *SURVEY_FIELDS, "platform_sales", "platform_orders")
 
 
 @dataclass(frozen=True)
@@ -119,13 +124,21 @@ def survey_record(
             survey.save()
     except IntegrityError as exc:  # a double submit: the other one was first
         raise ValidationError(DUPLICATE % {"year": year}, code="duplicate") from exc
+    record(
+        actor=recorded_by,
+        action=AuditEvent.Action.SURVEY_RECORDED,
+        subject=survey,
+        household=household,
+        after=diff(None, survey, AUDITED_FIELDS)[1],
+    )
     return survey
 
 
 @transaction.atomic
 def survey_correct(*, survey: IncomeSurvey, changed_by, **figures) -> IncomeSurvey:
-    """Change a survey's figures, keeping each change in its history. Platform
-    sales are refreshed from the orders (a late completion or refund shows up)."""
+    """Change a survey's figures, keeping the change (each changed figure before
+    and after) in the audit trail, its history. Platform sales are refreshed from
+    the orders (a late completion or refund shows up)."""
     survey = IncomeSurvey.objects.select_for_update().get(pk=survey.pk)
     sales = platform_sales_for(survey.household, survey.year)
     new = {
@@ -133,23 +146,20 @@ def survey_correct(*, survey: IncomeSurvey, changed_by, **figures) -> IncomeSurv
         "platform_sales": sales.total,
         "platform_orders": sales.orders,
     }
-    changes = []
+    before = snapshot(survey, new)
     for name, value in new.items():
-        old = getattr(survey, name)
-        if old != value:
-            changes.append(
-                SurveyChange(
-                    survey=survey,
-                    changed_by=changed_by,
-                    field=name,
-                    old_value=str(old),
-                    new_value=str(value),
-                )
-            )
-            setattr(survey, name, value)
-    if not changes:
+        setattr(survey, name, value)
+    old, changed = diff(before, survey, new)
+    if not changed:
         return survey
     survey.full_clean()
     survey.save()
-    SurveyChange.objects.bulk_create(changes)
+    record(
+        actor=changed_by,
+        action=AuditEvent.Action.SURVEY_CORRECTED,
+        subject=survey,
+        household=survey.household,
+        before=old,
+        after=changed,
+    )
     return survey

@@ -26,6 +26,7 @@ from assistants.household_file import household_file
 from assistants.models import Assignment, Assistant
 from assistants.selectors import assignments_visible_to, assistants_visible_to
 from assistants.services import assignments_assign_in_bulk
+from audit.selectors import events_visible_to
 from config.web import IdConverter, form_error_text, paginate
 from counties.selectors import counties_visible_to
 from farmers.forms import HouseholdForm, RegisterExitForm
@@ -34,7 +35,6 @@ from farmers.listings import product_approve, product_reject
 from farmers.selectors import (
     farmers_visible_to,
     households_open_for_onboarding,
-    on_behalf_visible_to,
     review_queue,
     search_farmers,
 )
@@ -60,6 +60,7 @@ def home(request):
 
 
 @role_required(Role.ASSISTANT)
+@require_safe
 def farmer_list(request):
     search = request.GET.get("q", "")
     farmers = search_farmers(farmers_visible_to(request.user), search)
@@ -117,6 +118,7 @@ def farmer_new(request):
 
 
 @role_required(*PEOPLE_MANAGERS)
+@require_safe
 def farmer_detail(request, pk):
     farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
     household = farmer.household
@@ -126,7 +128,6 @@ def farmer_detail(request, pk):
         "exits": household.register_exits.select_related("recorded_by"),
         "assignments": assignments_visible_to(request.user).filter(farmer=farmer),
         "exit_form": RegisterExitForm(),
-        "on_behalf": on_behalf_visible_to(request.user).filter(farmer=farmer)[:20],
         **household_file(request.user, household),
     }
     return render(request, "assistants/farmer_detail.html", context)
@@ -135,9 +136,9 @@ def farmer_detail(request, pk):
 @role_required(*PEOPLE_MANAGERS)
 @require_safe
 def on_behalf_list(request):
-    """The audit trail of work done for farmers, in the user's scope; officials
-    filter it by assistant."""
-    events = on_behalf_visible_to(request.user)
+    """The audit trail of work done for and about farmers, in the user's scope
+    (assistants: their farmers'); officials filter it by assistant."""
+    events = events_visible_to(request.user)
     actor = request.GET.get("by", "")
     if re.fullmatch(IdConverter.regex, actor):
         events = events.filter(actor_id=actor)
@@ -250,6 +251,7 @@ def assignment_list(request):
 
 
 @role_required(Role.ASSISTANT, Role.STAFF)
+@require_safe
 def reviews(request):
     """The assistant's farmers' listings waiting for review, oldest first."""
     queue = review_queue(request.user).prefetch_related("images")

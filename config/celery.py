@@ -12,13 +12,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 class PlatformTask(DjangoTask):
     """`delay_on_commit` that never fails the request whose transaction committed:
     if the broker is down, the error is logged and the work waits for the job that
-    sweeps it up (such as the notification outbox)."""
+    sweeps it up (such as the notification outbox).
+
+    Nobody waits for the result of a task sent on commit, so it is sent with
+    ignore_result: with a result backend the sender would otherwise subscribe to
+    the result in Redis, and with Redis down that retries for some 20 seconds per
+    task (measured), long enough for gunicorn to kill the request."""
 
     def delay_on_commit(self, *args, **kwargs) -> None:
         # A named function, not functools.partial: Django logs a robust callback's
         # failure by its __qualname__, which a partial does not have.
         def send_task():
-            self.delay(*args, **kwargs)
+            self.apply_async(args, kwargs, ignore_result=True)
 
         transaction.on_commit(send_task, robust=True)
 

@@ -68,3 +68,13 @@ def redis_url(url: str) -> str:
             f"REDIS_URL must look like redis://host:6379/0, got {masked(url)!r}"
         )
     return url
+
+
+def next_redis_db(url: str) -> str:
+    """The same Redis server, one database number up: the cache's own database, so
+    flushing the cache can never drop queued Celery tasks ('' stays '')."""
+    if not url:
+        return ""
+    parts = _split("REDIS_URL", url)
+    db = int(parts.path.strip("/") or 0)
+    return parts._replace(path=f"/{db + 1}").geturl()

@@ -4,6 +4,7 @@ Embedded defaults (no variables): SQLite, tasks run in-process, local-memory cac
 Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -11,7 +12,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.environment import database_config, redis_url
+from config.environment import database_config, next_redis_db, redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "orders",
     "notifications",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out sign-in into the lockout page (accounts/locked_out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,12 +105,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and results, and the cache ----------------------------
 REDIS_URL = redis_url(env.str("REDIS_URL", default=""))
+# The cache (sessions are in the database) lives in its own Redis database.
+REDIS_CACHE_URL = redis_url(
+    env.str("REDIS_CACHE_URL", default=next_redis_db(REDIS_URL))
+)
 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # A Redis outage is a cache miss, not a 500 (config/cache.py).
+            "BACKEND": "config.cache.OutageTolerantRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -119,10 +132,25 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
-# Redis re-delivers an unacknowledged task after visibility_timeout; it must exceed
-# the hard limit, or a long task runs twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 10}
+# Redis re-delivers a task not acknowledged within visibility_timeout (its worker
+# died holding it). It must exceed the hard limit, or a long task still running
+# would be handed to a second worker.
+TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_VISIBILITY_TIMEOUT}
+# Acknowledge on receipt, except tasks that say acks_late=True: only idempotent
+# ones do, so a redelivery after a lost worker is harmless (docs/OPERATIONS.md).
+CELERY_TASK_ACKS_LATE = False
+# A worker process killed mid-task (SIGKILL, out of memory) does not put the task
+# back: one that kills its worker would loop forever. Lost work is found again by
+# the sweeps (outbox, dirty days, export housekeeping).
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+# A broker blip does not kill the tasks running: they finish, and if their
+# acknowledgement was lost Redis hands them out again, which idempotence makes
+# harmless.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_RESULT_EXPIRES = 24 * 3600
+# One task reserved per worker process at a time: a long rollup or export never
+# holds short tasks hostage, and a lost worker takes at most one unstarted task.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
@@ -169,9 +197,34 @@ if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT"
     )
+if CELERY_TASK_TIME_LIMIT >= TASK_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT"
+    )
 
 # --- Accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout: after AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, that pair is locked for AXES_COOLOFF_MINUTES (the page, the admin and
+# /api/token/ alike; accounts.views.locked_out answers). Attempts live in the
+# database, so a Redis outage loses none.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client address is REMOTE_ADDR, unless the app sits behind this many trusted
+# proxies that set X-Forwarded-For (platform/nginx: one, replacing what a client
+# sent), so a client cannot spoof its way round a lockout or a rate limit.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.throttles.client_ip"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "home"
@@ -217,15 +270,32 @@ STORAGES = {
 
 # --- API --------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the error answers DRF gives (config/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # DRF's parsers; JSON's refuses a body nested too deeply as a 400 (not a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PAGINATION_CLASS": "accounts.api.NewestFirst",
     "PAGE_SIZE": 50,
+    # Scoped throttles on the doors an attacker knocks on: sign-in for a token,
+    # sign-up and checkout (accounts.throttles; the sign-up page shares the rate).
+    # 0: REMOTE_ADDR, whatever X-Forwarded-For a client sends (DRF's default, None,
+    # would trust a client's header). Behind proxies: the address they saw.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_THROTTLE_RATES": {
+        "sign_in": env.str("THROTTLE_SIGN_IN", default="10/min"),
+        "sign_up": env.str("THROTTLE_SIGN_UP", default="5/hour"),
+        "checkout": env.str("THROTTLE_CHECKOUT", default="30/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Poverty-alleviation marketplace API",
@@ -257,12 +327,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts only from our own static files, never
+# inline; no plugins, no framing, forms post only to us. Inline style attributes are
+# allowed for the report bars' widths (styles cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; lockouts (WARNING) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587; default: the console.

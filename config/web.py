@@ -1,7 +1,10 @@
-"""Helpers shared by views: the id URL converter, paginated lists, and a form's
-errors as one message."""
+"""Helpers shared by views: the id URL converter, paginated lists, a form's errors
+as one message, and the 404 answer (JSON under /api/)."""
 
 from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
+from rest_framework.exceptions import NotFound
 
 
 def paginate(request, queryset, per_page: int = 25, param: str = "page") -> dict:
@@ -28,3 +31,12 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(value)
+
+
+def not_found(request, exception):
+    """The 404 page; under /api/, DRF's JSON answer instead, so an API client reads
+    the same body whether the URL patterns (an id of 19 digits, a word where an id
+    goes) or a view refused the path."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)

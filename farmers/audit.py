@@ -1,8 +1,10 @@
-"""The on-behalf audit trail: the services call on_behalf() whenever someone other
-than the farmer (their assistant, or staff) acts for them, so officials can see who
-changed what, and when."""
+"""The on-behalf part of the audit trail: the services call on_behalf() whenever
+someone other than the farmer (their assistant, or staff) acts for them, so
+officials can see who changed what, and when. It writes an audit.AuditEvent."""
 
-from farmers.models import Farmer, OnBehalfEvent, Product
+from audit.models import AuditEvent
+from audit.services import record
+from farmers.models import Farmer
 
 
 def on_behalf(
@@ -10,13 +12,22 @@ def on_behalf(
     actor,
     farmer: Farmer,
     action: str,
-    product: Product | None = None,
-    detail: str = "",
-) -> OnBehalfEvent | None:
-    """Record `actor`'s action for `farmer`; nothing when the farmer acts (or when
-    the platform itself does, `actor` None)."""
+    subject=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+) -> AuditEvent | None:
+    """Record `actor`'s action for `farmer` about `subject` (the farmer if none);
+    nothing when the farmer acts (or when the platform itself does, `actor`
+    None)."""
     if actor is None or actor.pk == farmer.user_id:
         return None
-    return OnBehalfEvent.objects.create(
-        farmer=farmer, actor=actor, action=action, product=product, detail=detail
+    return record(
+        actor=actor,
+        action=action,
+        subject=subject if subject is not None else farmer,
+        farmer=farmer,
+        before=before,
+        after=after,
+        note=note,
     )

@@ -71,6 +71,9 @@ class StorefrontForm(forms.ModelForm):
     class Meta:
         model = Farmer
         fields = ["shop_name", "slug", "story", "phone", "cover_photo"]
+        # A plain file: farmers.images.clean_photo decides what is a photo, with
+        # the same messages as listing photos (too large, too many pixels, format).
+        field_classes = {"cover_photo": forms.FileField}
         widgets = {
             "story": forms.Textarea(attrs={"rows": 5}),
             "cover_photo": forms.ClearableFileInput(

@@ -10,7 +10,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts.models import Role
 from accounts.permissions import role_required
@@ -38,6 +42,7 @@ def _listing(request, pk):
 
 
 @role_required(*LISTERS)
+@require_safe
 def listing_list(request):
     products = products_visible_to(request.user).prefetch_related("images")
     farmer_id = request.GET.get("farmer", "")

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from audit.models import AuditEvent
+from audit.services import diff, snapshot
 from farmers.audit import on_behalf
 from farmers.images import clean_photo
 from farmers.models import (
     Farmer,
-    OnBehalfEvent,
     Product,
     ProductChange,
     ProductImage,
@@ -23,7 +24,7 @@ from farmers.models import (
 from farmers.tasks import product_image_renditions
 
 S = ProductStatus
-Action = OnBehalfEvent.Action
+Action = AuditEvent.Action
 # Which statuses each action may start from.
 TRANSITIONS = {
     "submit": {S.DRAFT, S.REJECTED},
@@ -77,7 +78,8 @@ def _move(
 ) -> Product:
     """Lock the listing and move it to `status` if `action` may start from where it
     is. A reviewer passes `version` (the listing's updated_at as the review page
-    showed it): if the listing changed since, they decide on it again."""
+    showed it): if the listing changed since, they decide on it again. The
+    returned listing keeps the status it left in `status_before` (for the audit)."""
     product = _locked(product)
     if version is not None and version != product.updated_at.isoformat():
         raise ValidationError(
@@ -90,6 +92,7 @@ def _move(
             % {"status": product.get_status_display(), "action": ACTION_NAMES[action]},
             code="illegal_transition",
         )
+    product.status_before = product.status
     product.status = status
     for name, value in fields.items():
         setattr(product, name, value)
@@ -109,8 +112,8 @@ def product_create(*, farmer: Farmer, created_by: User, **fields) -> Product:
         actor=created_by,
         farmer=farmer,
         action=Action.LISTING_CREATED,
-        product=product,
-        detail=product.title,
+        subject=product,
+        after=diff(None, product, LISTING_FIELDS)[1],
     )
     return product
 
@@ -149,6 +152,7 @@ def product_update(
             _("An archived listing cannot be changed; restore it first."),
             code="archived",
         )
+    before = snapshot(product, fields)
     changes = []
     for name, value in fields.items():
         old = getattr(product, name)
@@ -171,18 +175,28 @@ def product_update(
     product.full_clean()
     product.save()
     ProductChange.objects.bulk_create(changes)
+    old, new = diff(before, product, [c.field for c in changes])
     on_behalf(
         actor=changed_by,
         farmer=product.farmer,
         action=Action.LISTING_CHANGED,
-        product=product,
-        detail="; ".join(f"{c.field}: {c.old_value} → {c.new_value}" for c in changes),
+        subject=product,
+        before=old,
+        after=new,
     )
     return product
 
 
 def _by(actor, product: Product, action: str) -> Product:
-    on_behalf(actor=actor, farmer=product.farmer, action=action, product=product)
+    """Record a workflow move made for the farmer, with the status it left."""
+    on_behalf(
+        actor=actor,
+        farmer=product.farmer,
+        action=action,
+        subject=product,
+        before={"status": product.status_before},
+        after={"status": product.status},
+    )
     return product
 
 
@@ -239,8 +253,8 @@ def _photos_changed(product: Product, changed_by: User, what: str) -> None:
         actor=changed_by,
         farmer=product.farmer,
         action=Action.PHOTOS_CHANGED,
-        product=product,
-        detail=what,
+        subject=product,
+        note=what,
     )
     if product.status == S.ACTIVE:
         product.status = S.PENDING

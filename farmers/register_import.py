@@ -241,29 +241,38 @@ def _optional_fields(values: dict, household, causes, errors) -> dict:
     return fields
 
 
+def read_register(file) -> tuple[list[tuple[int, list[str]]], dict[str, int]]:
+    """The register's rows (line number, cells) and where each column is. Raises
+    RegisterFileError when the file as a whole cannot be a register: unreadable,
+    empty, without the register's columns, or over MAX_ROWS rows."""
+    table = _read_table(file)
+    if not table:
+        raise RegisterFileError(_("The file is empty."))
+    columns = _header_map(table[0][1])
+    body = table[1:]
+    if len(body) > MAX_ROWS:
+        raise RegisterFileError(
+            _("The file has more than %(max)s rows. Split it into parts.")
+            % {"max": MAX_ROWS}
+        )
+    return body, columns
+
+
 def check_register(file, user) -> RegisterCheck:
     """Read and validate every row; nothing is written."""
     result = RegisterCheck()
     try:
-        table = _read_table(file)
-        if not table:
-            raise RegisterFileError(_("The file is empty."))
-        columns = _header_map(table[0][1])
+        body, columns = read_register(file)
     except RegisterFileError as exc:
         result.file_errors.append(str(exc))
-        return result
-    body = table[1:]
-    if len(body) > MAX_ROWS:
-        result.file_errors.append(
-            _("The file has more than %(max)s rows. Split it into parts.")
-            % {"max": MAX_ROWS}
-        )
         return result
 
     counties = {c.code: c for c in counties_visible_to(user)}
     villages = {
         (v.county_id, v.name): v
-        for v in Village.objects.filter(county__in=counties.values())
+        for v in Village.objects.select_related("county").filter(
+            county__in=counties.values()
+        )
     }
     existing = {
         h.registration_number: h

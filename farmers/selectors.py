@@ -3,11 +3,10 @@
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.selectors import scoped
-from assistants.models import Assignment
+from assistants.models import Assignment, Assistant
 from farmers.models import (
     Farmer,
     Household,
-    OnBehalfEvent,
     Product,
     ProductStatus,
     RegisterImport,
@@ -48,6 +47,10 @@ def search_farmers(queryset: QuerySet[Farmer], text: str) -> QuerySet[Farmer]:
     text = text.strip()
     if not text:
         return queryset
+    if "\x00" in text:
+        # No stored text holds a NUL (every form refuses it), and PostgreSQL
+        # refuses it as a query parameter: nothing can match.
+        return queryset.none()
     return queryset.filter(
         Q(user__first_name__icontains=text)
         | Q(user__username__icontains=text)
@@ -85,9 +88,12 @@ def households_open_for_onboarding(user) -> QuerySet[Household]:
     and households of their county that have no farmer yet (such as the registered
     households an official imported from the register)."""
     no_farmer_yet = ~Exists(Farmer.objects.filter(household=OuterRef("pk")))
+    # The county as a subquery: joining the county's assistants gave a household
+    # once per assistant there, and picking it failed (MultipleObjectsReturned).
+    my_county = Assistant.objects.filter(user=user).values("county")
     return Household.objects.select_related("village").filter(
         Q(pk__in=households_visible_to(user).values("pk"))
-        | (Q(village__county__assistants__user=user) & no_farmer_yet)
+        | (Q(village__county__in=my_county) & no_farmer_yet)
     )
 
 
@@ -122,10 +128,3 @@ def public_products() -> QuerySet[Product]:
     return Product.objects.select_related(
         "category", "farmer__household__village__county"
     ).filter(status=ProductStatus.ACTIVE, farmer__user__is_active=True)
-
-
-def on_behalf_visible_to(user) -> QuerySet[OnBehalfEvent]:
-    """What was done for the farmers `user` may see, newest first."""
-    return OnBehalfEvent.objects.select_related("actor", "farmer", "product").filter(
-        farmer__in=farmers_visible_to(user).values("pk")
-    )

@@ -12,17 +12,38 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from assistants.models import Assistant
 from assistants.services import assignment_assign
+from audit import services as audit
+from audit.models import AuditEvent
 from config.storage import private_storage
 from farmers.audit import on_behalf
 from farmers.models import (
     Farmer,
     Household,
-    OnBehalfEvent,
     RegisterExit,
     RegisterImport,
     RegisterStatus,
 )
-from farmers.register_import import HouseholdRowForm, check_register
+from farmers.register_import import (
+    HouseholdRowForm,
+    RegisterFileError,
+    check_register,
+    read_register,
+)
+
+Action = AuditEvent.Action
+# What the audit keeps of a new farmer, and of a household's file.
+ONBOARDING_FIELDS = ("shop_name", "slug", "phone", "household")
+HOUSEHOLD_FIELDS = (
+    "village",
+    "head_name",
+    "members",
+    "status",
+    "registration_number",
+    "registration_year",
+    "poverty_causes",
+    "support_measures",
+    "expected_exit_year",
+)
 
 
 @transaction.atomic
@@ -72,8 +93,12 @@ def farmer_onboard(
 
 
 def _farmer_create(assistant, farmer, household, new_household) -> Farmer:
+    """One audit row for the whole onboarding: the farmer, their assistant and,
+    for a new household, its file (keys "household.status" and so on)."""
+    fields = list(ONBOARDING_FIELDS)
     if household is None:
         household = household_create(**new_household)
+        fields += [f"household.{name}" for name in HOUSEHOLD_FIELDS]
     user = User(username=farmer.username, first_name=farmer.full_name, role=Role.FARMER)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -87,12 +112,15 @@ def _farmer_create(assistant, farmer, household, new_household) -> Farmer:
     )
     profile.full_clean()
     profile.save()
-    assignment_assign(farmer=profile, assistant=assistant, assigned_by=assistant.user)
+    assignment_assign(
+        farmer=profile, assistant=assistant, assigned_by=assistant.user, audited=False
+    )
+    _none, after = audit.diff(None, profile, fields)
     on_behalf(
         actor=assistant.user,
         farmer=profile,
-        action=OnBehalfEvent.Action.ONBOARDED,
-        detail=f"{profile.shop_name} ({profile.phone})",
+        action=Action.ONBOARDED,
+        after={**after, "assistant": str(assistant)},
     )
     return profile
 
@@ -100,10 +128,18 @@ def _farmer_create(assistant, farmer, household, new_household) -> Farmer:
 @transaction.atomic
 def farmer_verify(*, farmer: Farmer, verified_by: User) -> Farmer:
     """Record that an assistant visited the farm and vouches for the shop."""
-    Farmer.objects.filter(pk=farmer.pk).update(
-        verified_at=timezone.now(), verified_by=verified_by
+    farmer = Farmer.objects.select_for_update(of=("self",)).get(pk=farmer.pk)
+    before = audit.snapshot(farmer, ["verified_at", "verified_by"])
+    farmer.verified_at, farmer.verified_by = timezone.now(), verified_by
+    farmer.save(update_fields=["verified_at", "verified_by"])
+    old, new = audit.diff(before, farmer, ["verified_at", "verified_by"])
+    on_behalf(
+        actor=verified_by,
+        farmer=farmer,
+        action=Action.FARM_VERIFIED,
+        before=old,
+        after=new,
     )
-    farmer.refresh_from_db(fields=["verified_at", "verified_by"])
     return farmer
 
 
@@ -125,15 +161,32 @@ def household_exit_register(
     event = RegisterExit.objects.create(
         household=household, exited_on=exited_on, reason=reason, recorded_by=recorded_by
     )
+    before = audit.snapshot(household, ["status", "exited_on"])
     household.status = RegisterStatus.EXITED
     household.exited_on = exited_on
     household.save(update_fields=["status", "exited_on", "updated_at"])
+    old, new = audit.diff(before, household, ["status", "exited_on"])
+    audit.record(
+        actor=recorded_by,
+        action=Action.HOUSEHOLD_EXITED,
+        subject=household,
+        household=household,
+        before=old,
+        after=new,
+        note=reason,
+    )
     return event
 
 
 @transaction.atomic
 def register_import_upload(*, upload, uploaded_by: User) -> RegisterImport:
-    """Keep an uploaded register for its preview and, later, its import."""
+    """Keep an uploaded register for its preview and, later, its import. A file
+    that cannot be a register at all is refused here and nothing is stored; the
+    preview lists the errors of each row."""
+    try:
+        read_register(upload)
+    except RegisterFileError as exc:
+        raise ValidationError(str(exc), code="not_a_register") from exc
     record = RegisterImport(original_name=upload.name[:255], uploaded_by=uploaded_by)
     suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
     record.file.save(f"register{suffix}", upload, save=False)
@@ -162,6 +215,11 @@ def register_import_apply(
         household.updated_at = now  # bulk_update does not touch auto_now fields
     new = [h for h in households if h.pk is None]
     known = [h for h in households if h.pk is not None]  # before bulk_create sets pks
+    # The known households as they are stored, for the audit (the import's forms
+    # have already changed the instances).
+    stored = Household.objects.select_related("village__county").in_bulk(
+        [h.pk for h in known]
+    )
     try:
         with transaction.atomic():
             Household.objects.bulk_create(new)
@@ -170,6 +228,7 @@ def register_import_apply(
             fields = [*HouseholdRowForm.Meta.fields, "village", "updated_at"]
             for household in known:
                 household.save(update_fields=fields)
+            audit.record_many(_import_events(user, new, known, stored))
     except IntegrityError as exc:  # another import took a number meanwhile
         raise ValidationError(
             _("The register changed while importing. Check the file again."),
@@ -184,6 +243,34 @@ def register_import_apply(
     record.save()
     transaction.on_commit(lambda: private_storage.delete(stored))
     return record
+
+
+def _import_events(user: User, new: list, known: list, stored: dict) -> list:
+    """One audit event per household the import created or changed."""
+    events = [
+        audit.event(
+            actor=user,
+            action=Action.HOUSEHOLD_IMPORTED,
+            subject=household,
+            household=household,
+            after=audit.diff(None, household, HOUSEHOLD_FIELDS)[1],
+        )
+        for household in new
+    ]
+    for household in known:
+        before, after = audit.diff(stored[household.pk], household, HOUSEHOLD_FIELDS)
+        if after:
+            events.append(
+                audit.event(
+                    actor=user,
+                    action=Action.HOUSEHOLD_REIMPORTED,
+                    subject=household,
+                    household=household,
+                    before=before,
+                    after=after,
+                )
+            )
+    return events
 
 
 @transaction.atomic
@@ -213,7 +300,7 @@ def farmer_password_reset(*, farmer: Farmer, actor: User | None = None) -> None:
     user = farmer.user
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    on_behalf(actor=actor, farmer=farmer, action=OnBehalfEvent.Action.PASSWORD_RESET)
+    on_behalf(actor=actor, farmer=farmer, action=Action.PASSWORD_RESET)
 
 
 @transaction.atomic

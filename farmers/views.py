@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Role
 from accounts.permissions import role_required
@@ -20,6 +20,7 @@ from farmers.services import (
 
 
 @role_required(Role.FARMER)
+@require_safe
 def home(request):
     farmer = farmers_visible_to(request.user).first()
     return render(request, "farmers/home.html", {"farmer": farmer})
@@ -45,10 +46,14 @@ def storefront(request):
 def register_import(request):
     form = RegisterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        record = register_import_upload(
-            upload=form.cleaned_data["file"], uploaded_by=request.user
-        )
-        return redirect("farmers:register_import_preview", pk=record.pk)
+        try:
+            record = register_import_upload(
+                upload=form.cleaned_data["file"], uploaded_by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("farmers:register_import_preview", pk=record.pk)
     context = {
         "form": form,
         **paginate(request, register_imports_visible_to(request.user), 20),

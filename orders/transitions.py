@@ -6,7 +6,9 @@
 
 Each locks the order row, refuses a move its status or the actor's role does not
 allow, and writes an OrderEvent saying who did it and when. Cancel, expiry and
-refund put the stock back; cancelling or refunding a paid order refunds its money."""
+refund put the stock back; cancelling or refunding a paid order refunds its money.
+Refunds, and cancellations by anyone but the order's buyer or farmer, also go into
+the audit trail (audit.services)."""
 
 from dataclasses import dataclass
 
@@ -19,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from audit.models import AuditEvent
+from audit.services import record
 from farmers.models import Product
 from notifications.models import Notification
 from notifications.services import notify
@@ -294,6 +298,28 @@ def _collected_on_delivery(order: Order) -> None:
         )
 
 
+def _audit(order: Order, actor, action: str, note: str) -> None:
+    record(
+        actor=actor,
+        action=action,
+        subject=order,
+        farmer=order.farmer,
+        county=order.county,
+        before={"status": order.previous_status},
+        after={"status": order.status},
+        note=note,
+    )
+
+
+def _for_someone_else(order: Order, actor) -> bool:
+    """Staff or the platform acting, rather than the order's buyer or farmer."""
+    return (
+        actor is None
+        or actor.role == Role.STAFF
+        or actor.pk not in (order.buyer_id, order.farmer.user_id)
+    )
+
+
 @transaction.atomic
 def order_cancel(*, order: Order, actor, note: str = "") -> Order:
     """Cancel before shipping: the stock returns, and paid money is refunded."""
@@ -301,6 +327,8 @@ def order_cancel(*, order: Order, actor, note: str = "") -> Order:
     _restock(order)
     if order.previous_status == S.PAID:
         _refund_money(order)
+    if _for_someone_else(order, actor):
+        _audit(order, actor, AuditEvent.Action.ORDER_CANCELLED, note)
     return order
 
 
@@ -320,6 +348,7 @@ def order_refund(*, order: Order, actor, note: str = "") -> Order:
     order = _move(order, "refund", actor, note)
     _restock(order)
     _refund_money(order)
+    _audit(order, actor, AuditEvent.Action.ORDER_REFUNDED, note)
     return order
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import (
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.throttles import throttled
 from config.web import form_error_text, paginate
 from orders import selectors, transitions
 from orders.cart import cart_add, cart_for, cart_set_quantity, cart_view
@@ -92,6 +93,7 @@ def cart_update_item(request, product_id):
 
 
 @require_http_methods(["GET", "POST"])
+@throttled("checkout")
 def checkout(request):
     if not request.user.is_authenticated:
         # Sign in, or sign up as a buyer, and come back; the cart follows.
@@ -234,8 +236,10 @@ def act(request, pk, action):
     }
     form = CancelForm(request.POST)
     try:
-        if action not in services or not form.is_valid():
+        if action not in services:
             raise ValidationError(_("This action is not possible."))
+        if not form.is_valid():
+            raise ValidationError(form_error_text(form))
         with_note = action in ("cancel", "refund")
         extra = {"note": form.cleaned_data["note"]} if with_note else {}
         services[action](order=order, actor=request.user, **extra)

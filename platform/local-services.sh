@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start or stop a throw-away PostgreSQL and Redis on 127.0.0.1 for tests and benches.
-#   platform/local-services.sh start|stop|status|env|stop-redis|start-redis
-# (stop-redis and start-redis let fault tests take the broker away and back.)
+#   platform/local-services.sh start|stop|status|env|stop-redis|start-redis|restart-postgres
+# (stop-redis and start-redis let fault tests take the broker away and back;
+# restart-postgres restarts the database in fast mode, dropping every connection.)
 # Data lives in $SERVICES_DIR (default /tmp/gplatform-services) and is not durable
 # (fsync is off): never point production at it. PostgreSQL refuses to run as root,
 # so as root it runs as the unprivileged 'postgres' user (created if missing).
@@ -59,6 +60,16 @@ start_postgres() {
   fi
 }
 
+restart_postgres() {
+  local bin port; bin=$(pg_bin)
+  # Never restart another cluster than the one on $PG_PORT (say, a shared one).
+  port=$(sed -n 4p "$PG_DATA/postmaster.pid" 2>/dev/null || true)
+  [ "$port" = "$PG_PORT" ] || die "no PostgreSQL of $PG_DATA running on port $PG_PORT"
+  # The options of the last start are reused (postmaster.opts).
+  as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -m fast -w -t 60 restart \
+    >/dev/null || { tail -n 20 "$PG_DATA/server.log" >&2; die "PostgreSQL did not restart"; }
+}
+
 start_redis() {
   command -v redis-server >/dev/null || die "redis-server not found (apt-get install redis-server)"
   mkdir -p "$REDIS_DIR"
@@ -83,6 +94,9 @@ case "${1:-}" in
   stop-redis)
     redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
     ;;
+  restart-postgres)
+    restart_postgres
+    ;;
   stop)
     if [ -f "$PG_DATA/PG_VERSION" ]; then
       as_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
@@ -98,6 +112,6 @@ case "${1:-}" in
     print_env
     ;;
   *)
-    die "usage: $0 start|stop|status|env|stop-redis|start-redis"
+    die "usage: $0 start|stop|status|env|stop-redis|start-redis|restart-postgres"
     ;;
 esac

@@ -2,6 +2,11 @@
 it (the report re-run as the requester, so scope holds; progress recorded table by
 table; CSV or XLSX), failing clearly, and expiring files after EXPORT_DAYS.
 
+A job is claimed (pending → running) in one UPDATE, so a duplicate delivery of its
+task does nothing; one whose worker was lost is failed by the housekeeping job once
+it has run past Celery's hard time limit, so nothing stays "running"
+(docs/OPERATIONS.md).
+
 The file's layout is a stable contract (docs/REPORTS.md): for each table, its key,
 then a header row of column keys, then its rows; XLSX puts the figures on a
 "summary" sheet and each table on a sheet named by its key."""
@@ -10,6 +15,8 @@ import csv
 import io
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +26,17 @@ from reports.definitions import ReportResult
 from reports.models import ReportExport
 
 EXPORT_DAYS = 7
-# A running export older than this has lost its worker (the task's hard limit
-# is far below it): it is marked failed, never left "running".
+# A pending export older than this was never started (its message was lost while
+# the broker was down, say; housekeeping sent it again meanwhile): it fails.
 STALE_AFTER = timedelta(minutes=30)
+# Housekeeping sends a pending export's task again after this long.
+RESEND_AFTER = timedelta(minutes=5)
+
+
+def running_timeout() -> timedelta:
+    """A running export older than this has lost its worker: Celery kills a task at
+    its hard time limit, so none runs longer (plus a minute for its last writes)."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
 @transaction.atomic
@@ -42,12 +57,15 @@ def _progress(export: ReportExport, percent: int, **fields) -> None:
 
 
 def export_build(export_id: int) -> str:
-    """Build one export; returns its final status. Idempotent: a finished export is
-    left as it is."""
+    """Build one export; returns its status. Idempotent: only a pending export is
+    built, claimed in one UPDATE, so a duplicate delivery (even one running at the
+    same time) leaves a running, finished or failed export as it is."""
+    claimed = ReportExport.objects.filter(
+        pk=export_id, status=ReportExport.Status.PENDING
+    ).update(status=ReportExport.Status.RUNNING, progress=5, started_at=timezone.now())
     export = ReportExport.objects.select_related("requested_by").get(pk=export_id)
-    if export.status in (ReportExport.Status.DONE, ReportExport.Status.FAILED):
+    if not claimed:
         return export.status
-    _progress(export, 5, status=ReportExport.Status.RUNNING, started_at=timezone.now())
     try:
         from reports.registry import run_as
 
@@ -68,14 +86,22 @@ def export_build(export_id: int) -> str:
             finished_at=now,
             expires_at=now + timedelta(days=EXPORT_DAYS),
         )
+    except SoftTimeLimitExceeded:
+        limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
+        _fail(export.pk, f"stopped: it took longer than the {limit} s time limit")
+        raise
     except Exception as exc:  # noqa: BLE001 - recorded as the export's failure
-        ReportExport.objects.filter(pk=export.pk).update(
-            status=ReportExport.Status.FAILED,
-            error=str(exc)[:200],
-            finished_at=timezone.now(),
-        )
+        _fail(export.pk, str(exc))
         raise
     return ReportExport.Status.DONE
+
+
+def _fail(export_id: int, error: str) -> None:
+    ReportExport.objects.filter(pk=export_id).update(
+        status=ReportExport.Status.FAILED,
+        error=error[:200],
+        finished_at=timezone.now(),
+    )
 
 
 def _csv(result: ReportResult, advance) -> bytes:
@@ -139,16 +165,43 @@ def _cell(value):
 
 
 def exports_fail_stale(now=None) -> int:
-    """Mark exports whose worker died mid-job as failed."""
+    """Fail the exports whose worker was lost mid-job (running past the hard time
+    limit) and those no worker started (pending past STALE_AFTER)."""
     now = now or timezone.now()
-    return ReportExport.objects.filter(
-        status__in=(ReportExport.Status.PENDING, ReportExport.Status.RUNNING),
-        created_at__lt=now - STALE_AFTER,
+    lost = ReportExport.objects.filter(
+        status=ReportExport.Status.RUNNING, started_at__lt=now - running_timeout()
     ).update(
         status=ReportExport.Status.FAILED,
-        error="timed out",
+        error="timed out: its worker stopped before finishing it",
         finished_at=now,
     )
+    minutes = int(STALE_AFTER.total_seconds() // 60)
+    never_started = ReportExport.objects.filter(
+        status=ReportExport.Status.PENDING, created_at__lt=now - STALE_AFTER
+    ).update(
+        status=ReportExport.Status.FAILED,
+        error=f"timed out: no worker started it within {minutes} minutes",
+        finished_at=now,
+    )
+    return lost + never_started
+
+
+def exports_resend_waiting(now=None) -> int:
+    """Send again the task of each export still pending after RESEND_AFTER (its
+    message may have been lost while the broker was down). A duplicate is harmless:
+    the first delivery claims the export."""
+    from reports.tasks import build_export
+
+    now = now or timezone.now()
+    waiting = ReportExport.objects.filter(
+        status=ReportExport.Status.PENDING,
+        created_at__lt=now - RESEND_AFTER,
+        created_at__gte=now - STALE_AFTER,
+    ).values_list("pk", flat=True)
+    ids = list(waiting)
+    for export_id in ids:
+        build_export.apply_async([export_id], ignore_result=True)
+    return len(ids)
 
 
 def exports_purge_expired(now=None) -> int:

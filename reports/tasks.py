@@ -32,9 +32,11 @@ def build_export(export_id: int) -> str:
 
 @shared_task
 def export_housekeeping() -> dict:
-    """Beat: fail exports left pending or running by a lost worker, and delete
-    files past their expiry."""
+    """Beat: fail exports whose worker was lost (running past the hard time limit)
+    or that never started, send again those still waiting, and delete files past
+    their expiry. Idempotent."""
     return {
         "failed": exports.exports_fail_stale(),
+        "resent": exports.exports_resend_waiting(),
         "purged": exports.exports_purge_expired(),
     }

@@ -8,6 +8,7 @@ import shutil
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import caches
 
 from tests.factories import UserFactory
 
@@ -17,6 +18,7 @@ HINT = {
     "services": "start them with `make services` and export its URLs",
     "browser": "apt-get install chromium",
     "gettext": "apt-get install gettext",
+    "nginx": "apt-get install nginx",
 }
 
 
@@ -46,10 +48,20 @@ def _gettext_missing() -> str | None:
     return None if shutil.which("xgettext") else "GNU gettext (xgettext) is missing"
 
 
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def _nginx_missing() -> str | None:
+    if os.access(NGINX, os.X_OK):
+        return None
+    return "nginx (the production proxy) is missing"
+
+
 CHECKS = {
     "services": _services_missing,
     "browser": _browser_missing,
     "gettext": _gettext_missing,
+    "nginx": _nginx_missing,
 }
 _skipped: dict[str, int] = {}
 
@@ -73,6 +85,15 @@ def pytest_terminal_summary(terminalreporter):
             f"NOTE: {count} '{marker}' test(s) skipped: {HINT[marker]} "
             "(CI sets REQUIRE_SERVICES=1 and runs them)."
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, so rate limits (accounts.throttles)
+    counted by one test never throttle the next. The cache has its own Redis
+    database, so this never touches queued Celery tasks."""
+    caches["default"].clear()
+    yield
 
 
 @pytest.fixture

@@ -4,11 +4,13 @@ farmers' households, officials their counties' (read only), staff all; writes go
 through assistants.fieldwork and assistants.surveys."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
 from accounts.api import PeopleRoles, call_service
@@ -45,9 +47,36 @@ def _assistant(request) -> Assistant:
     return get_object_or_404(Assistant, user=request.user)
 
 
+# DRF looks each id of a list up on its own, so a list is capped: an 8 MB body of
+# ids would otherwise be a million lookups. (The pages' forms look up a list in one
+# query, and Django stops them at DATA_UPLOAD_MAX_NUMBER_FIELDS.)
+MAX_FARMERS = 500
+
+
+class FarmerIds(serializers.ManyRelatedField):
+    """A list of MyFarmers ids: at most MAX_FARMERS of them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) > MAX_FARMERS:
+            raise serializers.ValidationError(
+                _("At most %(max)s farmers at once.") % {"max": MAX_FARMERS},
+                code="max_length",
+            )
+        return super().to_internal_value(data)
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class MyFarmers(serializers.PrimaryKeyRelatedField):
     """A farmer actively assigned to the requesting assistant (others: invalid)."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        """As DRF's, with FarmerIds for the list."""
+        names = [name for name in kwargs if name in MANY_RELATION_KWARGS]
+        return FarmerIds(
+            child_relation=cls(*args, **kwargs),
+            **{name: kwargs[name] for name in names},
+        )
 
     def get_queryset(self):
         request = self.context["request"]
@@ -69,7 +98,9 @@ class MyHouseholds(serializers.PrimaryKeyRelatedField):
 
 class TrainingSessionSerializer(serializers.ModelSerializer):
     topics = serializers.ListField(
-        child=serializers.ChoiceField(choices=SkillTopic.choices), allow_empty=False
+        child=serializers.ChoiceField(choices=SkillTopic.choices),
+        allow_empty=False,
+        max_length=len(SkillTopic.choices),
     )
     farmers = MyFarmers(many=True, write_only=True, required=False)
     attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

@@ -9,12 +9,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 
-from accounts.api import IdFilter, PeopleRoles, call_service
+from accounts.api import Cursor, IdFilter, PeopleRoles, call_service
 from accounts.models import Role
 from config.web import IdConverter
 from farmers.catalogue import (
@@ -48,6 +47,9 @@ from farmers.selectors import (
     review_queue,
 )
 
+# A slug in a URL, as Django's slug converter has it: anything else (a NUL byte,
+# which PostgreSQL refuses in a query) is a 404 before any query.
+SLUG = "[-a-zA-Z0-9_]+"
 # Household columns no public answer reads: not even loaded.
 PRIVATE_HOUSEHOLD = (
     "household__poverty_causes",
@@ -326,6 +328,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     pagination_class = None
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
 
 class CatalogueProductViewSet(viewsets.ReadOnlyModelViewSet):
@@ -352,6 +355,7 @@ class StorefrontViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     filterset_class = StorefrontFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self):
         return public_storefronts().defer(*PRIVATE_HOUSEHOLD)
@@ -383,7 +387,7 @@ class ActionRoles(BasePermission):
         return request.user.role in roles
 
 
-class OldestSubmissionFirst(CursorPagination):
+class OldestSubmissionFirst(Cursor):
     ordering = ("submitted_at", "pk")
     page_size = 50
     max_page_size = 200

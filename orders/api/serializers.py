@@ -1,7 +1,7 @@
 """Serializers of the orders API: they validate input and shape output; the
 services in orders/ decide."""
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from orders.forms import phone_validator
@@ -38,6 +38,8 @@ class StoreGroupSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
+# One cart, not a list of them, though GET /api/cart/ is the "list" route.
+@extend_schema_serializer(many=False)
 class CartSerializer(serializers.Serializer):
     groups = StoreGroupSerializer(many=True)
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -93,7 +95,10 @@ class OrderLineSerializer(serializers.ModelSerializer):
 
 
 class OrderEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+    # None for the platform's own events (payment, expiry).
+    actor = serializers.CharField(
+        source="actor.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = OrderEvent

@@ -6,12 +6,14 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import BooleanField, Value
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api import IsBuyer, call_service
+from accounts.throttles import WriteThrottle
+from config.api_schema import ErrorSerializer
 from config.web import IdConverter
 from orders import selectors, transitions
 from orders.api.serializers import (
@@ -118,11 +120,21 @@ class CheckoutViewSet(viewsets.GenericViewSet):
 
     permission_classes = [IsBuyer]
     serializer_class = CheckoutSerializer
+    throttle_classes = [WriteThrottle]
+    throttle_scope = "checkout"
 
     def get_queryset(self):
         return selectors.checkouts_of(self.request.user)
 
-    @extend_schema(request=CheckoutSerializer, responses={201: PlacedSerializer})
+    @extend_schema(
+        request=CheckoutSerializer,
+        responses={
+            201: PlacedSerializer,
+            404: OpenApiResponse(
+                ErrorSerializer, description="The address is not one of the buyer's."
+            ),
+        },
+    )
     def create(self, request):
         data = CheckoutSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -149,6 +161,15 @@ class CheckoutViewSet(viewsets.GenericViewSet):
             "pay_url": request.build_absolute_uri(pay_url) if pay_url else None,
         }
         return Response(PlacedSerializer(body).data, status.HTTP_201_CREATED)
+
+
+# An order action answers with the order; 409 when its status does not allow it.
+ORDER_MOVED = {
+    200: OrderDetailSerializer,
+    409: OpenApiResponse(
+        ErrorSerializer, description="The order's status does not allow this."
+    ),
+}
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -187,26 +208,26 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(OrderDetailSerializer(self.get_object()).data)
 
-    @extend_schema(request=CancelSerializer, responses=OrderDetailSerializer)
+    @extend_schema(request=CancelSerializer, responses=ORDER_MOVED)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         data = CancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._act(transitions.order_cancel, **data.validated_data)
 
-    @extend_schema(request=ShipSerializer, responses=OrderDetailSerializer)
+    @extend_schema(request=ShipSerializer, responses=ORDER_MOVED)
     @action(detail=True, methods=["post"])
     def ship(self, request, pk=None):
         data = ShipSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._act(transitions.order_ship, **data.validated_data)
 
-    @extend_schema(request=None, responses=OrderDetailSerializer)
+    @extend_schema(request=None, responses=ORDER_MOVED)
     @action(detail=True, methods=["post"])
     def deliver(self, request, pk=None):
         return self._act(transitions.order_deliver)
 
-    @extend_schema(request=CancelSerializer, responses=OrderDetailSerializer)
+    @extend_schema(request=CancelSerializer, responses=ORDER_MOVED)
     @action(detail=True, methods=["post"])
     def refund(self, request, pk=None):
         """Staff: refund a paid order (the money and the stock go back)."""
@@ -214,7 +235,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return self._act(transitions.order_refund, **data.validated_data)
 
-    @extend_schema(request=None, responses=OrderDetailSerializer)
+    @extend_schema(request=None, responses=ORDER_MOVED)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """The buyer confirms receipt."""

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from assistants import fieldwork, surveys
-from assistants.models import IncomeSurvey, SurveyChange, TrainingSession, Visit
+from assistants.models import IncomeSurvey, TrainingSession, Visit
+from audit.models import AuditEvent
 from counties.models import PovertyLine, PovertyLineMethod
 from farmers.models import ProductStatus
 from orders.models import Order
@@ -156,12 +157,18 @@ def test_corrections_keep_history_and_refresh_platform_sales():
     surveys.survey_correct(
         survey=survey, changed_by=other, **{**FIGURES, "wages": Decimal("6500.00")}
     )
-    changes = {
-        c.field: (c.old_value, c.new_value, c.changed_by)
-        for c in SurveyChange.objects.all()
+    correction = AuditEvent.objects.get(action=AuditEvent.Action.SURVEY_CORRECTED)
+    assert correction.actor == other
+    assert correction.before == {
+        "wages": "6000.00",
+        "platform_sales": "0.00",
+        "platform_orders": 0,
     }
-    assert changes["wages"] == ("6000.00", "6500.00", other)
-    assert changes["platform_sales"] == ("0.00", "20.00", other)
+    assert correction.after == {
+        "wages": "6500.00",
+        "platform_sales": "20.00",
+        "platform_orders": 1,
+    }
     with pytest.raises(ValidationError):
         surveys.survey_correct(
             survey=survey, changed_by=other, **{**FIGURES, "members": 0}
@@ -169,11 +176,11 @@ def test_corrections_keep_history_and_refresh_platform_sales():
     survey.refresh_from_db()
     assert survey.members == 4 and survey.wages == Decimal("6500.00")
     # Nothing changed: nothing recorded.
-    before = SurveyChange.objects.count()
+    before = AuditEvent.objects.count()
     surveys.survey_correct(
         survey=survey, changed_by=other, **{**FIGURES, "wages": Decimal("6500.00")}
     )
-    assert SurveyChange.objects.count() == before
+    assert AuditEvent.objects.count() == before
 
 
 def test_training_rules():

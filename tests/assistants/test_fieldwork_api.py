@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from assistants.models import IncomeSurvey, SurveyChange, TrainingSession, Visit
+from assistants.models import IncomeSurvey, TrainingSession, Visit
+from audit.models import AuditEvent
 from tests.factories import AssistantFactory, UserFactory, farmer_of
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +127,8 @@ def test_an_assistant_records_their_work_through_the_api(client, two):
     )
     assert corrected.status_code == 200, corrected.content
     assert corrected.json()["wages"] == "3300.00"
-    assert SurveyChange.objects.get().field == "wages"
+    correction = AuditEvent.objects.get(action=AuditEvent.Action.SURVEY_CORRECTED)
+    assert list(correction.after) == ["wages"]
     assert IncomeSurvey.objects.count() == 1
 
 

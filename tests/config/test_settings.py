@@ -108,7 +108,25 @@ def test_with_redis_it_is_the_broker_results_and_cache():
         "settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL,"
         " settings.CELERY_RESULT_BACKEND, settings.CACHES['default']['LOCATION']",
     )
-    assert out == "False " + " ".join(["redis://cache.internal:6379/2"] * 3)
+    # The cache has the next database, so clearing it never drops queued tasks.
+    assert out == (
+        "False redis://cache.internal:6379/2 redis://cache.internal:6379/2"
+        " redis://cache.internal:6379/3"
+    )
+
+
+def test_the_cache_database_can_be_named():
+    env = {
+        "DEBUG": "1",
+        "REDIS_URL": "redis://cache.internal:6379",
+        "REDIS_CACHE_URL": "redis://other.internal:6379/5",
+    }
+    out = settings_value(env, "settings.CACHES['default']['LOCATION']")
+    assert out == "redis://other.internal:6379/5"
+    no_db = {"DEBUG": "1", "REDIS_URL": "redis://cache.internal:6379"}
+    assert settings_value(no_db, "settings.CACHES['default']['LOCATION']") == (
+        "redis://cache.internal:6379/1"
+    )
 
 
 def test_task_limits_are_json_and_below_the_redis_visibility_timeout():

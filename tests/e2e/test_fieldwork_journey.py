@@ -23,11 +23,11 @@ from playwright.sync_api import expect
 from assistants.models import (
     IncomeSurvey,
     SkillTopic,
-    SurveyChange,
     TrainingSession,
     Visit,
     VisitPurpose,
 )
+from audit.models import AuditEvent
 from counties.models import PovertyLine, PovertyLineMethod
 from farmers.models import ProductStatus
 from orders.models import Order, OrderStatus
@@ -293,12 +293,11 @@ def test_assistant_records_training_visit_and_survey(live_server, new_phone):
     assert survey.members == int(FIGURES["members"])
     assert survey.wages == Decimal(CORRECTED_WAGES)
     assert survey.net_income_per_capita == after
-    change = SurveyChange.objects.get()
-    assert change.survey == survey
-    assert change.changed_by == assistant.user
-    assert (change.field, change.old_value, change.new_value) == (
-        "wages",
-        FIGURES["wages"],
-        CORRECTED_WAGES,
+    change = AuditEvent.objects.get(action=AuditEvent.Action.SURVEY_CORRECTED)
+    assert change.subject_id == survey.pk
+    assert change.actor == assistant.user
+    assert (change.before, change.after) == (
+        {"wages": FIGURES["wages"]},
+        {"wages": CORRECTED_WAGES},
     )
     assert IncomeSurvey.objects.count() == 1

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
+from audit.models import AuditEvent
 from farmers import listings
-from farmers.models import OnBehalfEvent, ProductStatus
+from farmers.models import ProductStatus
 from farmers.services import NewFarmer, farmer_onboard
 from tests.factories import (
     AssistantFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-A = OnBehalfEvent.Action
+A = AuditEvent.Action
 
 
 def listing_fields():
@@ -49,7 +50,7 @@ def test_each_action_for_a_farmer_is_recorded_and_the_farmers_own_are_not():
     listings.product_update(product=product, changed_by=farmer.user, stock=11)
     listings.product_archive(product=product, actor=farmer.user)
     listings.product_restore(product=product, actor=assistant.user)
-    events = list(OnBehalfEvent.objects.order_by("pk"))
+    events = list(AuditEvent.objects.order_by("pk"))
     assert [e.action for e in events] == [
         A.LISTING_CREATED,
         A.LISTING_CHANGED,
@@ -57,7 +58,14 @@ def test_each_action_for_a_farmer_is_recorded_and_the_farmers_own_are_not():
         A.LISTING_RESTORED,
     ]
     assert all(e.actor == assistant.user and e.farmer == farmer for e in events)
-    assert events[1].detail == "price: 88.00 → 90.00; stock: 10 → 12"
+    assert (events[1].before, events[1].after) == (
+        {"price": "88.00", "stock": 10},
+        {"price": "90.00", "stock": 12},
+    )
+    assert (events[3].before, events[3].after) == (
+        {"status": ProductStatus.ARCHIVED},
+        {"status": ProductStatus.DRAFT},
+    )
     onboarded = farmer_onboard(
         assistant=assistant,
         farmer=NewFarmer(
@@ -73,7 +81,7 @@ def test_each_action_for_a_farmer_is_recorded_and_the_farmers_own_are_not():
             "members": 3,
         },
     )
-    assert OnBehalfEvent.objects.get(farmer=onboarded).action == A.ONBOARDED
+    assert AuditEvent.objects.get(farmer=onboarded).action == A.ONBOARDED
 
 
 def test_the_record_is_read_by_officials_of_the_county_only(client):
@@ -89,7 +97,7 @@ def test_the_record_is_read_by_officials_of_the_county_only(client):
     assert [e.farmer for e in page.context["page_obj"]] == [farmer]
     assert "高山云雾茶" in page.content.decode()
     detail = client.get(reverse("assistants:farmer_detail", args=[farmer.pk]))
-    assert list(detail.context["on_behalf"])
+    assert list(detail.context["audit_events"])
     outsider = UserFactory(role=Role.OFFICIAL)
     outsider.counties.add(CountyFactory())
     client.force_login(outsider)
@@ -110,4 +118,4 @@ def test_pages_record_the_actor_for_status_actions(client):
     client.post(reverse("farmers:listing_action", args=[product.pk, "submit"]))
     product.refresh_from_db()
     assert product.status == ProductStatus.PENDING
-    assert OnBehalfEvent.objects.get().action == A.LISTING_SUBMITTED
+    assert AuditEvent.objects.get().action == A.LISTING_SUBMITTED

@@ -164,7 +164,11 @@ def test_set_password_link_works_once(client, assistant):
         },
     )
     assert response.status_code == 302
-    assert client.login(username="13912345678", password="honey-hive-mountain-8")
+    signed_in = client.post(
+        "/accounts/login/",
+        {"username": "13912345678", "password": "honey-hive-mountain-8"},
+    )
+    assert signed_in.status_code == 302
     client.logout()
     assert not client.get(link, follow=True).context["validlink"]
     # With a password set, the assistant no longer gets a link for the farmer.

@@ -283,9 +283,10 @@ def test_broken_xlsx_is_a_clear_error_not_a_crash(client, official):
             dst.writestr(item, data)
     client.force_login(official)
     response = upload(client, SimpleUploadedFile("register.xlsx", out.getvalue()))
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    assert "XLSX" in " ".join(page.context["check"].file_errors)
+    # Refused at the upload, with the reason, and nothing kept.
+    assert response.status_code == 200
+    assert "XLSX" in " ".join(response.context["form"].errors["file"])
+    assert not RegisterImport.objects.exists()
 
 
 def test_a_sheet_claiming_huge_dimensions_reads_only_real_cells(official):

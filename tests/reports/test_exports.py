@@ -11,7 +11,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from reports.exports import export_build, exports_fail_stale, exports_purge_expired
+from reports.exports import (
+    RESEND_AFTER,
+    STALE_AFTER,
+    export_build,
+    exports_fail_stale,
+    exports_purge_expired,
+    exports_resend_waiting,
+)
 from reports.models import ReportExport
 from reports.tasks import export_housekeeping
 from tests.factories import UserFactory
@@ -113,11 +120,12 @@ def test_a_failed_or_lost_job_ends_failed_never_running(client, county_c, start_
         requested_by=official, report="county_sales", params=FILTERS, format="csv"
     )
     ReportExport.objects.filter(pk=lost.pk).update(
-        status="running", created_at=timezone.now() - timedelta(hours=1)
+        status="running", started_at=timezone.now() - timedelta(hours=1)
     )
-    assert export_housekeeping() == {"failed": 1, "purged": 0}
+    assert export_housekeeping() == {"failed": 1, "resent": 0, "purged": 0}
     lost.refresh_from_db()
-    assert (lost.status, lost.error) == ("failed", "timed out")
+    assert lost.status == "failed"
+    assert lost.error == "timed out: its worker stopped before finishing it"
     # A county the requester no longer oversees: the job fails clearly.
     moved = ReportExport.objects.create(
         requested_by=official,
@@ -134,6 +142,65 @@ def test_a_failed_or_lost_job_ends_failed_never_running(client, county_c, start_
         'role="alert"' in client.get(f"/reports/exports/{moved.pk}/").content.decode()
     )
     assert exports_fail_stale() == 0
+
+
+def test_housekeeping_fails_a_running_export_only_past_the_hard_time_limit(
+    settings,
+    county_c,  # noqa: F811
+):
+    settings.CELERY_TASK_TIME_LIMIT = 360
+    now = timezone.now()
+    running = ReportExport.objects.create(
+        requested_by=county_c[1], report="county_sales", params=FILTERS, format="csv"
+    )
+    ReportExport.objects.filter(pk=running.pk).update(
+        status="running", started_at=now - timedelta(seconds=360)
+    )
+    # Celery may still be running it (up to the hard limit and a minute).
+    assert exports_fail_stale(now) == 0
+    assert exports_fail_stale(now + timedelta(seconds=61)) == 1
+    running.refresh_from_db()
+    assert (running.status, running.finished_at) == (
+        "failed",
+        now + timedelta(seconds=61),
+    )
+
+
+def test_a_waiting_export_is_sent_again_then_failed_if_never_started(
+    county_c,  # noqa: F811
+):
+    now = timezone.now()
+    waiting = ReportExport.objects.create(
+        requested_by=county_c[1], report="county_sales", params=FILTERS, format="csv"
+    )
+    assert exports_resend_waiting(now) == 0  # just asked: its task is on its way
+    # Its message was lost: housekeeping sends it again (run in-process here).
+    assert exports_resend_waiting(now + RESEND_AFTER + timedelta(seconds=1)) == 1
+    waiting.refresh_from_db()
+    assert waiting.status == "done" and waiting.file
+    never = ReportExport.objects.create(
+        requested_by=county_c[1], report="county_sales", params=FILTERS, format="csv"
+    )
+    later = now + STALE_AFTER + timedelta(seconds=1)
+    assert exports_resend_waiting(later) == 0
+    assert exports_fail_stale(later) == 1
+    never.refresh_from_db()
+    assert never.status == "failed"
+    assert never.error == "timed out: no worker started it within 30 minutes"
+
+
+def test_a_duplicate_delivery_leaves_a_running_export_to_its_worker(
+    county_c,  # noqa: F811
+):
+    export = ReportExport.objects.create(
+        requested_by=county_c[1], report="county_sales", params=FILTERS, format="csv"
+    )
+    ReportExport.objects.filter(pk=export.pk).update(
+        status="running", started_at=timezone.now()
+    )
+    assert export_build(export.pk) == "running"
+    export.refresh_from_db()
+    assert export.status == "running" and not export.file
 
 
 def test_building_twice_changes_nothing(client, county_c, start_export):  # noqa: F811

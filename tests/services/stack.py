@@ -1,5 +1,6 @@
 """Running the production stack's commands (read from docker-compose.yml) against
-the local PostgreSQL and Redis, and taking Redis away and back, for service tests."""
+the local PostgreSQL and Redis, taking Redis away and back and restarting
+PostgreSQL (platform/local-services.sh), for service tests."""
 
 import os
 import re
@@ -90,27 +91,33 @@ def wait_for(predicate, process, log: Path):
     pytest.fail(f"not ready after {STARTUP_SECONDS}s:\n{log.read_text()}")
 
 
-def redis_env() -> dict:
-    """platform/local-services.sh's variables for the Redis at REDIS_URL."""
+def services_env() -> dict:
+    """platform/local-services.sh's variables for the Redis at REDIS_URL and the
+    PostgreSQL of the test database (SERVICES_DIR comes from the caller, as in CI)."""
     port = re.search(r":(\d+)/", settings.REDIS_URL).group(1)
-    return {**os.environ, "REDIS_PORT": port}
+    pg_port = str(connection.settings_dict["PORT"] or 5432)
+    return {**os.environ, "REDIS_PORT": port, "PG_PORT": pg_port}
+
+
+def local_services(command: str) -> None:
+    subprocess.run(
+        ["platform/local-services.sh", command],
+        cwd=ROOT,
+        env=services_env(),
+        check=True,
+        timeout=90,
+    )
 
 
 def stop_redis() -> None:
-    subprocess.run(
-        ["platform/local-services.sh", "stop-redis"],
-        cwd=ROOT,
-        env=redis_env(),
-        check=True,
-        timeout=30,
-    )
+    local_services("stop-redis")
 
 
 def start_redis() -> None:
-    subprocess.run(
-        ["platform/local-services.sh", "start-redis"],
-        cwd=ROOT,
-        env=redis_env(),
-        check=True,
-        timeout=30,
-    )
+    local_services("start-redis")
+
+
+def restart_postgres() -> None:
+    """Restart PostgreSQL in fast mode: every connection is dropped, in-flight
+    transactions roll back. Returns once it accepts connections again."""
+    local_services("restart-postgres")

@@ -28,7 +28,7 @@ from tests.services.stack import (
 
 def test_compose_describes_the_production_stack():
     services = COMPOSE["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat", "proxy"}
     assert services["postgres"]["image"] == "postgres:15"
     assert services["redis"]["image"] == "redis:7"
     assert all("healthcheck" in services[name] for name in ("postgres", "redis", "web"))

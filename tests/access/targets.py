@@ -1,0 +1,247 @@
+"""What the matrix asks each URL about: the world's object in its parameters
+(always someone's: the B1/F1/A/official-of-IN chain), its query string, and the
+body of a write. Bodies are empty unless an empty one would hide who may write
+(a form error for everyone in scope); then they are minimal and valid, and a
+body that names an object (a farmer, a household, an address) names one of that
+same chain, so another farmer, assistant or buyer is refused for naming it."""
+
+import uuid
+
+from django.utils import timezone
+
+from orders.cart import cart_view
+from orders.models import Cart
+from tests.access.world import FIGURES, SURVEY_YEAR, png, register_csv
+
+# URL name → its parameters, given the world's objects `o` and the row's variant
+# `v` (the action a slug names: orders:act[refund] → action="refund").
+TARGETS = {
+    "product": lambda o, v: {"pk": o["p1"].pk},
+    "storefront": lambda o, v: {"slug": o["f1"].slug},
+    "county": lambda o, v: {"code": o["county_in"].code},
+    # A link that is not valid (a valid one only works for a farmer without a
+    # password, and signs them in).
+    "accounts:set_password": lambda o, v: {"uidb64": "MQ", "token": "x-y"},
+    "farmers:listing": lambda o, v: {"pk": o["p1"].pk},
+    "farmers:listing_quick": lambda o, v: {"pk": o["p1"].pk},
+    "farmers:listing_photo_add": lambda o, v: {"pk": o["p1"].pk},
+    "farmers:listing_photo_change": lambda o, v: {
+        "pk": o["p1"].pk,
+        "photo_pk": o["photo"].pk,
+        "change": v,
+    },
+    "farmers:listing_action": lambda o, v: {"pk": o["p1"].pk, "action": v},
+    "farmers:register_import_preview": lambda o, v: {"pk": o["register_import"].pk},
+    "assistants:farmer_detail": lambda o, v: {"pk": o["f1"].pk},
+    "assistants:farmer_link": lambda o, v: {"pk": o["f1"].pk},
+    "assistants:farmer_verify": lambda o, v: {"pk": o["f1"].pk},
+    "assistants:household_exit": lambda o, v: {"pk": o["f1"].pk},
+    "assistants:visit_new": lambda o, v: {"pk": o["f1"].pk},
+    "assistants:survey_new": lambda o, v: {"pk": o["f1"].pk},
+    "assistants:survey_edit": lambda o, v: {"pk": o["survey1"].pk},
+    "assistants:review_decide": lambda o, v: {
+        "pk": o["p1_pending"].pk,
+        "decision": v,
+    },
+    "orders:cart_update": lambda o, v: {"product_id": o["cart_product"].pk},
+    "orders:checkout_done": lambda o, v: {"pk": o["checkout"].pk},
+    "orders:pay": lambda o, v: {"pk": o["checkout"].pk},
+    "orders:gateway": lambda o, v: {"reference": o["payment"].reference},
+    "orders:webhook": lambda o, v: {"provider": "simulated"},
+    "orders:detail": lambda o, v: {"pk": o["o1"].pk},
+    "orders:ship": lambda o, v: {"pk": o["o1"].pk},
+    "orders:packing_slip": lambda o, v: {"pk": o["o1"].pk},
+    "orders:act": lambda o, v: {"pk": o["o1"].pk, "action": v},
+    "reports:export": lambda o, v: {"pk": o["export"].pk},
+    "reports:export_download": lambda o, v: {"pk": o["export"].pk},
+    "farmer-detail": lambda o, v: {"pk": o["f1"].pk},
+    "household-detail": lambda o, v: {"pk": o["household1"].pk},
+    "catalogue-category-detail": lambda o, v: {"slug": o["category"].slug},
+    "catalogue-product-detail": lambda o, v: {"pk": o["p1"].pk},
+    "storefront-detail": lambda o, v: {"slug": o["f1"].slug},
+    "listing-detail": lambda o, v: {"pk": o["p1"].pk},
+    "listing-add-image": lambda o, v: {"pk": o["p1"].pk},
+    "listing-submit": lambda o, v: {"pk": o["p1"].pk},
+    "listing-archive": lambda o, v: {"pk": o["p1"].pk},
+    "listing-restore": lambda o, v: {"pk": o["p1"].pk},
+    "listing-approve": lambda o, v: {"pk": o["p1_pending"].pk},
+    "listing-reject": lambda o, v: {"pk": o["p1_pending"].pk},
+    "assignment-detail": lambda o, v: {"pk": o["assignment1"].pk},
+    "training-detail": lambda o, v: {"pk": o["training1"].pk},
+    "training-attendance": lambda o, v: {"pk": o["training1"].pk},
+    "visit-detail": lambda o, v: {"pk": o["visit1"].pk},
+    "survey-detail": lambda o, v: {"pk": o["survey1"].pk},
+    "cart-detail": lambda o, v: {"product": o["cart_product"].pk},
+    "address-detail": lambda o, v: {"pk": o["address1"].pk},
+    "order-detail": lambda o, v: {"pk": o["o1"].pk},
+    "order-cancel": lambda o, v: {"pk": o["o1"].pk},
+    "order-complete": lambda o, v: {"pk": o["o1"].pk},
+    "order-deliver": lambda o, v: {"pk": o["o1"].pk},
+    "order-refund": lambda o, v: {"pk": o["o1"].pk},
+    "order-ship": lambda o, v: {"pk": o["o1"].pk},
+}
+
+
+def _county_in(o):
+    return {"county": o["county_in"].code}
+
+
+# URL name → its query string: the reports are asked about county IN.
+QUERIES = {
+    "reports:home": _county_in,
+    "reports:county_sales": _county_in,
+    "reports:income_impact": _county_in,
+    "reports:targeting_quality": _county_in,
+    "reports:assistant_performance": _county_in,
+    "reports:training_effect": _county_in,
+    "api-county-sales": _county_in,
+    "api-income-impact": _county_in,
+    "api-targeting-quality": _county_in,
+    "api-assistant-performance": _county_in,
+    "api-training-effect": _county_in,
+}
+
+SHIPPED = {"carrier": "EMS", "tracking_number": "E12345678"}
+REASON = {"reason": "The photo is blurry."}
+
+
+def _listing(o, category) -> dict:
+    """A new listing for F1 (farmers list for themselves: `farmer` is ignored)."""
+    return {
+        "farmer": o["f1"].pk,
+        "category": category,
+        "title": "Wild honey",
+        "description": "From the hills.",
+        "unit": "bottle",
+        "net_weight_kg": "0.5",
+        "price": "48.00",
+        "stock": 10,
+    }
+
+
+def _training(o) -> dict:
+    return {
+        "held_on": timezone.localdate().isoformat(),
+        "hours": "2",
+        "location": "村委会",
+        "topics": ["pricing"],
+        "farmers": [o["f1"].pk],
+    }
+
+
+def _checkout(o) -> dict:
+    """Placing B1's cart to B1's address, as B1's checkout page shows it."""
+    cart = Cart.objects.get(buyer=o["address1"].buyer)
+    return {
+        "place": "1",
+        "address": o["address1"].pk,
+        "provider": "simulated",
+        "idempotency_key": str(uuid.uuid4()),
+        "quote": cart_view(cart).quote,
+    }
+
+
+def _survey(o) -> dict:
+    return {
+        "household": o["household1"].pk,
+        "year": SURVEY_YEAR - 1,  # the world has SURVEY_YEAR's
+        **{name: str(value) for name, value in FIGURES.items()},
+    }
+
+
+def _price(o) -> dict:
+    """P1's price changed, its stock as the form showed it."""
+    return {"price": "70.00", "stock": 20, "stock_seen": 20}
+
+
+# (row, method) → the body (made afresh for each request: files are read once);
+# every other write is sent empty.
+BODIES = {
+    ("accounts:sign_up", "POST"): lambda o: {
+        "username": "newbuyer",
+        "email": "newbuyer@example.com",
+        "password1": "correct-horse-battery-9",
+        "password2": "correct-horse-battery-9",
+    },
+    # F1's storefront settings (farmer2 sending them for their own shop is refused:
+    # the slug is F1's).
+    ("farmers:storefront", "POST"): lambda o: {
+        "shop_name": "Renamed shop",
+        "slug": o["f1"].slug,
+        "story": "",
+        "phone": o["f1"].phone,
+    },
+    ("farmers:listing", "POST"): lambda o: {
+        **_listing(o, o["category"].pk),
+        **_price(o),
+    },
+    ("farmers:listing_quick", "POST"): _price,
+    ("farmers:listing_photo_add", "POST"): lambda o: {"photo": png("new.png")},
+    ("farmers:register_import", "POST"): lambda o: {
+        "file": register_csv(o["county_in"], o["f1"].household.village)
+    },
+    ("assistants:visit_new", "POST"): lambda o: {
+        "visited_on": timezone.localdate().isoformat(),
+        "purpose": "survey",
+    },
+    ("assistants:survey_new", "POST"): _survey,
+    ("farmers:listing_new", "POST"): lambda o: _listing(o, o["category"].pk),
+    ("assistants:training_new", "POST"): _training,
+    # A second farmer in F1's household (open to F1's assistant only).
+    ("assistants:farmer_new", "POST"): lambda o: {
+        "farmer-full_name": "王六",
+        "farmer-phone": "13700000001",
+        "farmer-username": "wangliu",
+        "farmer-shop_name": "王六的店",
+        "farmer-slug": "wang-liu",
+        "farmer-household_choice": "existing",
+        "farmer-existing_household": o["household1"].pk,
+    },
+    ("orders:checkout", "POST"): _checkout,
+    ("listing-list", "POST"): lambda o: _listing(o, o["category"].slug),
+    ("training-list", "POST"): _training,
+    ("visit-list", "POST"): lambda o: {
+        "household": o["household1"].pk,
+        "visited_on": timezone.localdate().isoformat(),
+        "purpose": "survey",
+    },
+    ("survey-list", "POST"): _survey,
+    ("address-list", "POST"): lambda o: {
+        "recipient": "王芳",
+        "phone": "13900000000",
+        "region": "湖北省 武汉市 洪山区",
+        "street": "珞喻路 2 号",
+    },
+    ("checkout-list", "POST"): _checkout,
+    ("set_language", "POST"): lambda o: {"language": "en"},
+    ("assistants:household_exit", "POST"): lambda o: {
+        "exited_on": "2020-12-31",
+        "reason": "Income above the line for two years.",
+    },
+    ("assistants:survey_edit", "POST"): lambda o: {
+        **{name: str(value) for name, value in FIGURES.items()},
+        "living_costs": "5100.00",
+    },
+    ("assistants:assignment_list", "POST"): lambda o: {
+        "farmers": [o["f1"].pk],
+        "assistant": o["assignment2"].assistant_id,
+    },
+    ("assistants:review_decide[reject]", "POST"): lambda o: REASON,
+    ("orders:cart_add", "POST"): lambda o: {"product": o["p1"].pk, "quantity": 1},
+    ("orders:cart_update", "POST"): lambda o: {"quantity": 2},
+    ("orders:ship", "POST"): lambda o: SHIPPED,
+    ("reports:export_new", "POST"): lambda o: {
+        "report": "county_sales",
+        "format": "csv",
+        **_county_in(o),
+    },
+    ("listing-detail", "PATCH"): lambda o: {"price": "70.00"},
+    ("listing-reject", "POST"): lambda o: REASON,
+    ("listing-add-image", "POST"): lambda o: {"image": png("new.png")},
+    ("training-attendance", "PUT"): lambda o: {"farmers": [o["f1"].pk]},
+    ("cart-list", "POST"): lambda o: {"product": o["p1"].pk, "quantity": 1},
+    ("cart-detail", "PATCH"): lambda o: {"quantity": 2},
+    ("order-ship", "POST"): lambda o: SHIPPED,
+}
+# API routes that read a multipart form (a file upload), not JSON.
+MULTIPART = {"listing-add-image"}

@@ -1,0 +1,234 @@
+"""A small world for the access-control matrix, built once for the package.
+
+Two counties: IN and OUT. In county IN, farmer F1 (the owner of most objects) is
+assigned to assistant A, and farmer F2 to assistant B (the same county, not
+assigned to F1); in county OUT, farmer F_out is assigned to assistant C. Buyer B1
+owns order O1 (F1's, paid), an unpaid checkout, an address and a cart; buyer B2
+owns orders of F2 and F_out. An official oversees each county; one staff member.
+
+The matrix acts as ten people (`World.users`, one per column of the table):
+anonymous, B1, B2, F1, F2, A, B, the official of IN, the official of OUT, staff.
+Every object a URL names belongs to the B1/F1/A/official-of-IN chain, so each
+column says what that person gets of someone's object: their own, or not.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from accounts.models import Role
+from assistants import fieldwork, surveys
+from assistants.models import Assignment
+from farmers.listings import product_create, product_submit
+from farmers.models import ProductImage, ProductStatus
+from farmers.services import register_import_upload
+from orders.cart import cart_add
+from orders.models import Cart
+from orders.transitions import order_pay
+from reports.exports import export_build, export_request
+from tests.factories import (
+    AddressFactory,
+    AssistantFactory,
+    CategoryFactory,
+    CountyFactory,
+    PovertyLineFactory,
+    ProductFactory,
+    UserFactory,
+    VillageFactory,
+    farmer_of,
+    place_checkout,
+)
+
+# The columns of the matrix, in order.
+ROLES = (
+    "anon",  # not signed in
+    "buyer",  # B1: the buyer of O1, owner of the address, cart and checkout
+    "buyer2",  # B2: another buyer
+    "farmer",  # F1: the owner of the listing, storefront, household, orders
+    "farmer2",  # F2: another farmer (same county)
+    "asst",  # A: F1's assistant
+    "asst2",  # B: an assistant of the same county, not assigned to F1
+    "off_in",  # the official of F1's county (and owner of an import, an export)
+    "off_out",  # the official of another county
+    "staff",
+)
+SURVEY_YEAR = timezone.localdate().year - 1
+FIGURES = {
+    "members": 4,
+    "other_agriculture": Decimal("3000.00"),
+    "wages": Decimal("6000.00"),
+    "business": Decimal("0"),
+    "transfers": Decimal("1200.00"),
+    "dibao": Decimal("800.00"),
+    "other_income": Decimal("0"),
+    "production_costs": Decimal("2000.00"),
+    "living_costs": Decimal("5000.00"),
+}
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # column → User (None: anonymous)
+    objects: dict = field(default_factory=dict)  # name → model instance
+    sessions: dict = field(default_factory=dict)  # column → a signed-in session key
+
+
+def png(name: str) -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 120, 40)).save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def register_csv(county, village) -> ContentFile:
+    """A valid one-row register for `county` (importing it changes households)."""
+    rows = io.StringIO()
+    writer = csv.writer(rows)
+    writer.writerow(
+        ["county_code", "village", "registration_number", "registration_year"]
+        + ["head_of_household", "members", "poverty_causes"]
+    )
+    writer.writerow([county.code, village.name, "M0000001", 2016, "王五", 3, "illness"])
+    return ContentFile(rows.getvalue().encode(), name="register.csv")
+
+
+def _fieldwork(assistant, farmer, tag: str, objects: dict) -> None:
+    """A training session, a visit and a survey by `assistant` for `farmer`."""
+    today = timezone.localdate()
+    objects[f"training{tag}"] = fieldwork.training_record(
+        assistant=assistant,
+        held_on=today - timedelta(days=3),
+        hours=Decimal("2"),
+        topics=["pricing"],
+        location="村委会",
+        farmers=[farmer],
+    )
+    objects[f"visit{tag}"] = fieldwork.visit_record(
+        assistant=assistant,
+        household=farmer.household,
+        visited_on=today - timedelta(days=2),
+        purpose="survey",
+    )
+    objects[f"survey{tag}"] = surveys.survey_record(
+        household=farmer.household,
+        year=SURVEY_YEAR,
+        recorded_by=assistant.user,
+        **FIGURES,
+    )
+
+
+def _paid_order(buyer, product):
+    checkout = place_checkout(buyer, [(product, 1)])
+    return order_pay(order=checkout.orders.get())
+
+
+def build_world() -> World:
+    world = World()
+    o = world.objects
+    o["county_in"] = county_in = CountyFactory()
+    o["county_out"] = county_out = CountyFactory()
+    village_in = VillageFactory(county=county_in)
+    village_out = VillageFactory(county=county_out)
+    PovertyLineFactory(year=SURVEY_YEAR)
+    o["category"] = CategoryFactory()
+
+    a = AssistantFactory(county=county_in)
+    b = AssistantFactory(county=county_in)
+    c = AssistantFactory(county=county_out)
+    registered = {"household__registered": True}
+    o["f1"] = f1 = farmer_of(a, household__village=village_in, **registered)
+    o["f2"] = f2 = farmer_of(b, household__village=village_in)
+    o["f_out"] = f_out = farmer_of(c, household__village=village_out, **registered)
+    for tag, farmer in (("1", f1), ("2", f2), ("_out", f_out)):
+        o[f"household{tag}"] = farmer.household
+        o[f"assignment{tag}"] = Assignment.objects.get(farmer=farmer, ended_on=None)
+
+    off_in = UserFactory(role=Role.OFFICIAL)
+    off_in.counties.add(county_in)
+    off_out = UserFactory(role=Role.OFFICIAL)
+    off_out.counties.add(county_out)
+    b1, b2 = UserFactory(role=Role.BUYER), UserFactory(role=Role.BUYER)
+    world.users = {
+        "anon": None,
+        "buyer": b1,
+        "buyer2": b2,
+        "farmer": f1.user,
+        "farmer2": f2.user,
+        "asst": a.user,
+        "asst2": b.user,
+        "off_in": off_in,
+        "off_out": off_out,
+        # Staff as `createsuperuser` makes them (the admin's permissions too).
+        "staff": UserFactory(role=Role.STAFF, is_superuser=True),
+    }
+
+    # Listings: each farmer's active one, and one pending review (F1's listed by A).
+    active = {"status": ProductStatus.ACTIVE}
+    o["p1"] = p1 = ProductFactory(farmer=f1, **active)
+    o["p2"] = p2 = ProductFactory(farmer=f2, **active)
+    o["p_out"] = p_out = ProductFactory(farmer=f_out, **active)
+    for farmer, creator, name in (
+        (f1, a.user, "p1_pending"),
+        (f2, f2.user, "p2_pending"),
+        (f_out, f_out.user, "p_out_pending"),
+    ):
+        product = product_create(
+            farmer=farmer,
+            created_by=creator,
+            category=o["category"],
+            title=f"Pending {name}",
+            description="Waiting for review.",
+            unit="bottle",
+            net_weight_kg=Decimal("0.5"),
+            price=Decimal("30.00"),
+            stock=5,
+        )
+        o[name] = product_submit(product=product, actor=creator)
+    o["photo"] = ProductImage.objects.create(
+        product=p1, image=png("p1-a.png"), position=0
+    )
+    ProductImage.objects.create(product=p1, image=png("p1-b.png"), position=1)
+
+    # Orders: O1 (B1 from F1, paid), an unpaid checkout of B1's, B2's orders.
+    AddressFactory(buyer=b1)
+    o["o1"] = _paid_order(b1, p1)
+    o["checkout"] = unpaid = place_checkout(b1, [(p1, 1)])
+    o["o1_unpaid"] = unpaid.orders.get()
+    o["payment"] = unpaid.payments.get()
+    o["o2"] = _paid_order(b2, p2)
+    o["o_out"] = _paid_order(b2, p_out)
+    o["address1"] = b1.addresses.get()
+    o["address2"] = b2.addresses.get()
+    cart_add(cart=Cart.objects.get(buyer=b1), product_id=p2.pk, quantity=1)
+    o["cart_product"] = p2
+
+    _fieldwork(a, f1, "1", o)
+    _fieldwork(b, f2, "2", o)
+    _fieldwork(c, f_out, "_out", o)
+
+    o["register_import"] = register_import_upload(
+        upload=register_csv(county_in, village_in), uploaded_by=off_in
+    )
+    o["register_import_out"] = register_import_upload(
+        upload=register_csv(county_out, village_out), uploaded_by=off_out
+    )
+    year = {"start": f"{SURVEY_YEAR}-01", "end": f"{SURVEY_YEAR}-12"}
+    for official, county, name in (
+        (off_in, county_in, "export"),
+        (off_out, county_out, "export_out"),
+    ):
+        export = export_request(
+            user=official,
+            report="county_sales",
+            params={"county": county.code, **year},
+            file_format="csv",
+        )
+        export_build(export.pk)
+        export.refresh_from_db()
+        o[name] = export
+    return world
