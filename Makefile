@@ -62,5 +62,13 @@ lock: $(VENV)/bin/python
 makemessages: $(VENV)/.installed-app
 	$(PY) manage.py makemessages --locale zh_Hans --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 
+# Benchmarks (issue 9), not part of `make test`: the local PostgreSQL and Redis,
+# production-like settings (DEBUG off), at SCALE: tiny, county, platform or national.
+# Results in bench/results/latest.{json,md}; see bench/README.md.
+SCALE ?= county
+bench: $(VENV)/.installed-app messages
+	@command -v wrk >/dev/null || echo "bench: wrk not found (apt-get install wrk): load from Python threads instead" >&2
+	eval "$$(platform/local-services.sh start)" && DEBUG=0 $(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 tests/e2e/artifacts
