@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from assistants.models import Assignment, Assistant
+from config.admin import ReadOnlyAdmin
 
 
 @admin.register(Assistant)
@@ -15,7 +16,7 @@ class AssistantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
     """Read-only: assignments change only through assignment_assign (the officials'
     assignment page), which enforces one county and keeps history."""
 
@@ -23,12 +24,3 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_filter = ("ended_on",)
     list_select_related = ("farmer", "assistant__user")
     raw_id_fields = ("farmer", "assistant", "assigned_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

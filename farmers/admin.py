@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdmin, ReadOnlyInline
 from farmers.models import (
     Category,
     Farmer,
@@ -14,18 +15,15 @@ from farmers.models import (
 )
 
 
-class RegisterExitInline(admin.TabularInline):
-    model = RegisterExit
-    extra = 0
-    readonly_fields = ("exited_on", "reason", "recorded_by", "recorded_at")
-    can_delete = False
+class RegisterExitInline(ReadOnlyInline):
+    """Exits are recorded through household_exit_register."""
 
-    def has_add_permission(self, request, obj=None):
-        return False  # exits are recorded through household_exit_register
+    model = RegisterExit
+    readonly_fields = ("exited_on", "reason", "recorded_by", "recorded_at")
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(ReadOnlyAdmin):
     """Read-only: a household's file changes through onboarding, the register
     import and household_exit_register, each recorded in the audit trail."""
 
@@ -34,15 +32,6 @@ class HouseholdAdmin(admin.ModelAdmin):
     search_fields = ("head_name", "registration_number")
     list_select_related = ("village__county",)
     inlines = [RegisterExitInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Farmer)
@@ -98,14 +87,9 @@ class ProductImageInline(admin.TabularInline):
         return False  # photos are validated and stripped by product_image_add
 
 
-class ProductChangeInline(admin.TabularInline):
+class ProductChangeInline(ReadOnlyInline):
     model = ProductChange
-    extra = 0
     readonly_fields = ("changed_at", "changed_by", "field", "old_value", "new_value")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Product)

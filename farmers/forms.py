@@ -29,17 +29,7 @@ class HouseholdForm(forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = [
-            "village",
-            "head_name",
-            "members",
-            "status",
-            "registration_number",
-            "registration_year",
-            "poverty_causes",
-            "support_measures",
-            "expected_exit_year",
-        ]
+        fields = list(Household.FILE_FIELDS)
         widgets = {"support_measures": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, villages=None, **kwargs):

@@ -40,6 +40,20 @@ class Household(models.Model):
     """A household's file. Registered poor households (建档立卡贫困户) carry their
     registration; leaving the register is a RegisterExit, and nothing is deleted."""
 
+    # The file as people edit it: the form (pages and register rows), the API and
+    # the audit trail all use these.
+    FILE_FIELDS = (
+        "village",
+        "head_name",
+        "members",
+        "status",
+        "registration_number",
+        "registration_year",
+        "poverty_causes",
+        "support_measures",
+        "expected_exit_year",
+    )
+
     village = models.ForeignKey(
         "counties.Village",
         on_delete=models.PROTECT,

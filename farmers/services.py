@@ -31,19 +31,8 @@ from farmers.register_import import (
 )
 
 Action = AuditEvent.Action
-# What the audit keeps of a new farmer, and of a household's file.
+# What the audit keeps of a new farmer (and of its household: Household.FILE_FIELDS).
 ONBOARDING_FIELDS = ("shop_name", "slug", "phone", "household")
-HOUSEHOLD_FIELDS = (
-    "village",
-    "head_name",
-    "members",
-    "status",
-    "registration_number",
-    "registration_year",
-    "poverty_causes",
-    "support_measures",
-    "expected_exit_year",
-)
 
 
 @transaction.atomic
@@ -98,7 +87,7 @@ def _farmer_create(assistant, farmer, household, new_household) -> Farmer:
     fields = list(ONBOARDING_FIELDS)
     if household is None:
         household = household_create(**new_household)
-        fields += [f"household.{name}" for name in HOUSEHOLD_FIELDS]
+        fields += [f"household.{name}" for name in Household.FILE_FIELDS]
     user = User(username=farmer.username, first_name=farmer.full_name, role=Role.FARMER)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -253,12 +242,14 @@ def _import_events(user: User, new: list, known: list, stored: dict) -> list:
             action=Action.HOUSEHOLD_IMPORTED,
             subject=household,
             household=household,
-            after=audit.diff(None, household, HOUSEHOLD_FIELDS)[1],
+            after=audit.diff(None, household, Household.FILE_FIELDS)[1],
         )
         for household in new
     ]
     for household in known:
-        before, after = audit.diff(stored[household.pk], household, HOUSEHOLD_FIELDS)
+        before, after = audit.diff(
+            stored[household.pk], household, Household.FILE_FIELDS
+        )
         if after:
             events.append(
                 audit.event(

@@ -39,17 +39,4 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = [
-            "id",
-            "village",
-            "county",
-            "head_name",
-            "members",
-            "status",
-            "registration_number",
-            "registration_year",
-            "poverty_causes",
-            "support_measures",
-            "expected_exit_year",
-            "exited_on",
-        ]
+        fields = ["id", "county", *Household.FILE_FIELDS, "exited_on"]

@@ -326,9 +326,7 @@ def test_an_official_sees_and_exports_county_sales(
 
     # The real worker claims a pending job itself (pending → running in one
     # UPDATE): hand the job back as pending and let the worker build it.
-    ReportExport.objects.filter(pk=export.pk).update(
-        status=ReportExport.Status.PENDING
-    )
+    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.PENDING)
     assert build_export.apply(args=[export.pk]).get() == "done"
     expect(status).to_have_attribute("data-status", "done", timeout=10_000)
     expect(status).to_have_count(1)  # swapped in place, not nested
