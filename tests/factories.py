@@ -22,6 +22,19 @@ from orders.cart import cart_add, cart_view
 from orders.checkout import checkout_place
 from orders.models import Address, Cart, Order, PaymentProviderCode
 
+# An income survey's figures that pass every check (net income per head ¥2,000).
+SURVEY_FIGURES = {
+    "members": 4,
+    "other_agriculture": Decimal("3000.00"),
+    "wages": Decimal("6000.00"),
+    "business": Decimal("0"),
+    "transfers": Decimal("1200.00"),
+    "dibao": Decimal("800.00"),
+    "other_income": Decimal("0"),
+    "production_costs": Decimal("2000.00"),
+    "living_costs": Decimal("5000.00"),
+}
+
 
 class CountyFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -46,6 +46,7 @@ from config.wsgi import application
 from farmers.models import Category, ProductStatus
 from orders.transitions import order_pay
 from tests.factories import (
+    SURVEY_FIGURES,
     AddressFactory,
     AssistantFactory,
     ProductFactory,
@@ -69,17 +70,6 @@ CHECKS = [
     response_schema_conformance,
     content_type_conformance,
 ]
-SURVEY_FIGURES = {
-    "members": 4,
-    "other_agriculture": Decimal("3000.00"),
-    "wages": Decimal("6000.00"),
-    "business": Decimal("0"),
-    "transfers": Decimal("1200.00"),
-    "dibao": Decimal("800.00"),
-    "other_income": Decimal("0"),
-    "production_costs": Decimal("2000.00"),
-    "living_costs": Decimal("5000.00"),
-}
 
 CONFIG = SchemathesisConfig.from_dict(
     {

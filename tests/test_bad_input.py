@@ -40,6 +40,7 @@ from orders.cart import cart_add, cart_view
 from orders.models import Cart
 from orders.transitions import order_pay
 from tests.factories import (
+    SURVEY_FIGURES,
     AddressFactory,
     AssistantFactory,
     CategoryFactory,
@@ -156,19 +157,6 @@ def b64(text: str) -> str:
 # --- The world every case runs in ---------------------------------------------------
 
 
-SURVEY = {
-    "members": 4,
-    "other_agriculture": Decimal("3000.00"),
-    "wages": Decimal("6000.00"),
-    "business": Decimal("0"),
-    "transfers": Decimal("1200.00"),
-    "dibao": Decimal("800.00"),
-    "other_income": Decimal("0"),
-    "production_costs": Decimal("2000.00"),
-    "living_costs": Decimal("5000.00"),
-}
-
-
 @dataclass
 class World:
     users: dict  # who: the user posting (None: an anonymous visitor)
@@ -204,7 +192,7 @@ def world():
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
-        **SURVEY,
+        **SURVEY_FIGURES,
     )
     session = fieldwork.training_record(
         assistant=assistant,
@@ -310,8 +298,8 @@ def world():
                 "challenges": "",
                 "support_needed": "",
             },
-            "survey": {"year": LAST_YEAR - 1, **SURVEY},
-            "survey_edit": {**SURVEY, "wages": "6500.00"},
+            "survey": {"year": LAST_YEAR - 1, **SURVEY_FIGURES},
+            "survey_edit": {**SURVEY_FIGURES, "wages": "6500.00"},
             "training": {
                 "held_on": str(timezone.localdate()),
                 "hours": "2",
@@ -399,7 +387,7 @@ def world():
             "api_survey": {
                 "household": farmer.household_id,
                 "year": LAST_YEAR - 1,
-                **{name: str(value) for name, value in SURVEY.items()},
+                **{name: str(value) for name, value in SURVEY_FIGURES.items()},
             },
             "api_survey_edit": {"wages": "100.00"},
             "api_token": {"username": buyer.username, "password": PASSWORD},

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from orders.cart import cart_view
 from orders.models import Cart
-from tests.access.world import FIGURES, SURVEY_YEAR, png, register_csv
+from tests.access.world import SURVEY_YEAR, png, register_csv
+from tests.factories import SURVEY_FIGURES
 
 # URL name → its parameters, given the world's objects `o` and the row's variant
 # `v` (the action a slug names: orders:act[refund] → action="refund").
@@ -145,7 +146,7 @@ def _survey(o) -> dict:
     return {
         "household": o["household1"].pk,
         "year": SURVEY_YEAR - 1,  # the world has SURVEY_YEAR's
-        **{name: str(value) for name, value in FIGURES.items()},
+        **{name: str(value) for name, value in SURVEY_FIGURES.items()},
     }
 
 
@@ -219,7 +220,7 @@ BODIES = {
         "reason": "Income above the line for two years.",
     },
     ("assistants:survey_edit", "POST"): lambda o: {
-        **{name: str(value) for name, value in FIGURES.items()},
+        **{name: str(value) for name, value in SURVEY_FIGURES.items()},
         "living_costs": "5100.00",
     },
     ("assistants:assignment_list", "POST"): lambda o: {

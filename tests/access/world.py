@@ -33,6 +33,7 @@ from orders.models import Cart
 from orders.transitions import order_pay
 from reports.exports import export_build, export_request
 from tests.factories import (
+    SURVEY_FIGURES,
     AddressFactory,
     AssistantFactory,
     CategoryFactory,
@@ -59,17 +60,6 @@ ROLES = (
     "staff",
 )
 SURVEY_YEAR = timezone.localdate().year - 1
-FIGURES = {
-    "members": 4,
-    "other_agriculture": Decimal("3000.00"),
-    "wages": Decimal("6000.00"),
-    "business": Decimal("0"),
-    "transfers": Decimal("1200.00"),
-    "dibao": Decimal("800.00"),
-    "other_income": Decimal("0"),
-    "production_costs": Decimal("2000.00"),
-    "living_costs": Decimal("5000.00"),
-}
 
 
 @dataclass
@@ -118,7 +108,7 @@ def _fieldwork(assistant, farmer, tag: str, objects: dict) -> None:
         household=farmer.household,
         year=SURVEY_YEAR,
         recorded_by=assistant.user,
-        **FIGURES,
+        **SURVEY_FIGURES,
     )
 
 

@@ -20,6 +20,7 @@ from farmers.models import ProductStatus
 from orders.models import Order
 from orders.transitions import order_complete, order_pay, order_refund, order_ship
 from tests.factories import (
+    SURVEY_FIGURES,
     AssistantFactory,
     ProductFactory,
     UserFactory,
@@ -28,17 +29,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-FIGURES = {
-    "members": 4,
-    "other_agriculture": Decimal("3000.00"),
-    "wages": Decimal("6000.00"),
-    "business": Decimal("0"),
-    "transfers": Decimal("1200.00"),
-    "dibao": Decimal("800.00"),
-    "other_income": Decimal("0"),
-    "production_costs": Decimal("2000.00"),
-    "living_costs": Decimal("5000.00"),
-}
 LAST_YEAR = timezone.localdate().year - 1
 
 
@@ -70,7 +60,7 @@ def test_platform_sales_are_exactly_the_completed_orders_of_the_year():
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
-        **FIGURES,
+        **SURVEY_FIGURES,
     )
     assert survey.platform_sales == Decimal("100.00")
     assert survey.platform_orders == 2
@@ -84,7 +74,7 @@ def test_net_income_per_capita_and_the_poverty_line_absolute_and_percentage():
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
-        **FIGURES,
+        **SURVEY_FIGURES,
     )
     # (3000 + 6000 + 1200 - 2000) / 4 = 2050.00
     assert survey.net_income_per_capita == Decimal("2050.00")
@@ -123,7 +113,7 @@ def test_bad_figures_are_refused_and_nothing_saved(change, code):
             household=farmer.household,
             year=LAST_YEAR,
             recorded_by=assistant.user,
-            **{**FIGURES, **change},
+            **{**SURVEY_FIGURES, **change},
         )
     if code:
         assert code in error.value.message_dict
@@ -133,7 +123,11 @@ def test_bad_figures_are_refused_and_nothing_saved(change, code):
 def test_a_future_year_or_a_duplicate_year_is_refused():
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
-    kwargs = {"household": farmer.household, "recorded_by": assistant.user, **FIGURES}
+    kwargs = {
+        "household": farmer.household,
+        "recorded_by": assistant.user,
+        **SURVEY_FIGURES,
+    }
     with pytest.raises(ValidationError):
         surveys.survey_record(year=timezone.localdate().year + 1, **kwargs)
     surveys.survey_record(year=LAST_YEAR, **kwargs)
@@ -150,12 +144,14 @@ def test_corrections_keep_history_and_refresh_platform_sales():
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
-        **FIGURES,
+        **SURVEY_FIGURES,
     )
     completed_order(farmer, 2, Decimal("10.00"), LAST_YEAR)
     other = UserFactory(role=Role.ASSISTANT)
     surveys.survey_correct(
-        survey=survey, changed_by=other, **{**FIGURES, "wages": Decimal("6500.00")}
+        survey=survey,
+        changed_by=other,
+        **{**SURVEY_FIGURES, "wages": Decimal("6500.00")},
     )
     correction = AuditEvent.objects.get(action=AuditEvent.Action.SURVEY_CORRECTED)
     assert correction.actor == other
@@ -171,14 +167,16 @@ def test_corrections_keep_history_and_refresh_platform_sales():
     }
     with pytest.raises(ValidationError):
         surveys.survey_correct(
-            survey=survey, changed_by=other, **{**FIGURES, "members": 0}
+            survey=survey, changed_by=other, **{**SURVEY_FIGURES, "members": 0}
         )
     survey.refresh_from_db()
     assert survey.members == 4 and survey.wages == Decimal("6500.00")
     # Nothing changed: nothing recorded.
     before = AuditEvent.objects.count()
     surveys.survey_correct(
-        survey=survey, changed_by=other, **{**FIGURES, "wages": Decimal("6500.00")}
+        survey=survey,
+        changed_by=other,
+        **{**SURVEY_FIGURES, "wages": Decimal("6500.00")},
     )
     assert AuditEvent.objects.count() == before
 
@@ -249,7 +247,7 @@ def test_assistant_b_cannot_read_or_write_assistant_as_households(client):
     a, b = AssistantFactory(), AssistantFactory()
     farmer = farmer_of(a)
     survey = surveys.survey_record(
-        household=farmer.household, year=LAST_YEAR, recorded_by=a.user, **FIGURES
+        household=farmer.household, year=LAST_YEAR, recorded_by=a.user, **SURVEY_FIGURES
     )
     client.force_login(b.user)
     assert (
@@ -260,7 +258,7 @@ def test_assistant_b_cannot_read_or_write_assistant_as_households(client):
         client.get(reverse("assistants:survey_edit", args=[survey.pk])).status_code
         == 404
     )
-    data = {"year": LAST_YEAR - 1, **{k: str(v) for k, v in FIGURES.items()}}
+    data = {"year": LAST_YEAR - 1, **{k: str(v) for k, v in SURVEY_FIGURES.items()}}
     assert (
         client.post(
             reverse("assistants:survey_new", args=[farmer.pk]), data
@@ -316,7 +314,7 @@ def test_pages_record_a_training_a_visit_and_a_survey(client):
         reverse("assistants:visit_new", args=[farmer.pk]),
         {"visited_on": "2026-03-02", "purpose": "survey", "challenges": "缺冷库"},
     )
-    data = {"year": LAST_YEAR, **{k: str(v) for k, v in FIGURES.items()}}
+    data = {"year": LAST_YEAR, **{k: str(v) for k, v in SURVEY_FIGURES.items()}}
     assert (
         client.post(
             reverse("assistants:survey_new", args=[farmer.pk]), data
@@ -334,7 +332,7 @@ def test_pages_record_a_training_a_visit_and_a_survey(client):
 def test_the_line_is_compared_before_rounding():
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
-    figures = {**FIGURES, "members": 2, "other_agriculture": Decimal("5989.99")}
+    figures = {**SURVEY_FIGURES, "members": 2, "other_agriculture": Decimal("5989.99")}
     figures.update(wages=Decimal("0"), transfers=Decimal("0"), dibao=Decimal("0"))
     figures.update(production_costs=Decimal("0"))
     survey = surveys.survey_record(
