@@ -116,7 +116,7 @@ def survey_record(
         recorded_by=recorded_by,
         platform_sales=sales.total,
         platform_orders=sales.orders,
-        **{name: figures[name] for name in SURVEY_FIELDS},
+        **{name: figures[name] for name in SURVEY_FIELDS if name in figures},
     )
     survey.full_clean()
     try:

@@ -1,5 +1,8 @@
-"""Helpers shared by views: the id URL converter, paginated lists, a form's errors
-as one message, and the 404 answer (JSON under /api/)."""
+"""Helpers shared by views: the id URL converter, paginated lists (counted, or
+open-ended for the catalogue), a form's errors as one message, and the 404
+answer (JSON under /api/)."""
+
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -11,9 +14,72 @@ def paginate(request, queryset, per_page: int = 25, param: str = "page") -> dict
     """Context for partials/pagination.html: the page, the GET parameter that pages
     it (two lists on one page use two parameters) and the other GET parameters."""
     page = Paginator(queryset, per_page).get_page(request.GET.get(param))
+    return _page_context(request, page, param)
+
+
+def _page_context(request, page, param: str) -> dict:
     query = request.GET.copy()
     query.pop(param, None)
     return {"page_obj": page, "query": query.urlencode(), "page_param": param}
+
+
+class OpenPage:
+    """A page of a list that is never counted (no `COUNT(*)` over a catalogue of
+    100,000 listings): one row more than the page is read to know whether a next
+    page exists. The rows are read when first used, so a cached fragment that
+    shows them costs no query. Pages past the last are empty."""
+
+    paginator = None  # partials/pagination.html then shows no total
+
+    def __init__(self, queryset, number: int, per_page: int):
+        self.queryset, self.number, self.per_page = queryset, number, per_page
+
+    @cached_property
+    def _rows(self) -> list:
+        start = (self.number - 1) * self.per_page
+        return list(self.queryset[start : start + self.per_page + 1])
+
+    @property
+    def object_list(self) -> list:
+        return self._rows[: self.per_page]
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def has_next(self) -> bool:
+        return len(self._rows) > self.per_page
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous() or self.has_next()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+MAX_OPEN_PAGE = 1000
+
+
+def paginate_open(request, queryset, per_page: int, param: str = "page") -> dict:
+    """paginate()'s context for an OpenPage; a page number that is not one from
+    1 to MAX_OPEN_PAGE shows the first page."""
+    number = request.GET.get(param, "")
+    number = (
+        int(number) if number.isascii() and number.isdigit() and len(number) < 5 else 1
+    )
+    page = OpenPage(queryset, number if 1 <= number <= MAX_OPEN_PAGE else 1, per_page)
+    return _page_context(request, page, param)
 
 
 def form_error_text(form) -> str:

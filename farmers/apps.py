@@ -7,3 +7,19 @@ from django.utils.translation import gettext_lazy as _
 class FarmersConfig(AppConfig):
     name = "farmers"
     verbose_name = _("Farmers")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from farmers import catalogue, models
+
+        shown = (
+            models.Product,
+            models.ProductImage,
+            models.Farmer,
+            models.Household,
+            models.Category,
+        )
+        for model in shown:
+            for signal in (post_save, post_delete):
+                signal.connect(catalogue.catalogue_changed, sender=model)

@@ -1,12 +1,23 @@
 """Reads for the public catalogue: the filter form, search, sorting, and list-ready
 querysets (first photo prefetched) that cost the same queries for any number of rows.
-Everything starts from farmers.selectors.public_products()."""
+Everything starts from farmers.selectors.public_products().
+
+The catalogue version keys what the catalogue caches (its result fragments and
+the filter choices): it changes when a listing, its photos, farmer, household or
+category is saved or deleted (farmers.apps), so an edit shows at once. Stock and
+units sold change by UPDATE at each checkout and do not change it: the cache's
+CATALOGUE_CACHE_SECONDS bound how stale a "low stock" badge or the best-selling
+order may be (the product page and checkout always read the database)."""
 
 from decimal import Decimal
+from uuid import uuid4
 
 from django import forms
-from django.db import connection
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import County
@@ -28,6 +39,30 @@ SORTS = {
     "-price": ("-price", "-pk"),
     "best": ("-units_sold", "-pk"),
 }
+
+
+VERSION_KEY = "catalogue:version"
+
+
+def catalogue_version() -> str:
+    return cache.get_or_set(VERSION_KEY, lambda: uuid4().hex, None)
+
+
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid4().hex, None)
+
+
+def catalogue_changed(**_signal) -> None:
+    """A new catalogue version now, and another once the change is committed: a
+    reader between the two could have cached the old rows under the first."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _cached(name: str, compute):
+    """`compute()`, cached for this catalogue version and language."""
+    key = f"catalogue:{name}:{get_language()}:{catalogue_version()}"
+    return cache.get_or_set(key, compute, settings.CATALOGUE_CACHE_SECONDS)
 
 
 def with_photos(queryset: QuerySet[Product]) -> QuerySet[Product]:
@@ -157,12 +192,14 @@ class CatalogueForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Choices are checked in Python, so an odd value never reaches the database.
         everything = [("", _("All"))]
-        self.fields["county"].choices = everything + [
-            (county.code, county.name) for county in counties_with_products()
-        ]
-        self.fields["category"].choices = everything + [
-            (category.slug, category.name) for category in Category.objects.all()
-        ]
+        self.fields["county"].choices = everything + _cached(
+            "counties",
+            lambda: [(c.code, c.name) for c in counties_with_products()],
+        )
+        self.fields["category"].choices = everything + _cached(
+            "categories",
+            lambda: [(c.slug, c.name) for c in Category.objects.all()],
+        )
         for name in ("min_price", "max_price"):
             self.fields[name].widget.attrs.update(inputmode="decimal", step="any")
 

@@ -1,15 +1,17 @@
 """Public pages (no sign-in): home, catalogue, product, storefront and county pages.
 Only active listings of active farmers are shown (farmers.selectors.public_products)."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from config.web import paginate
+from config.web import paginate, paginate_open
 from counties.models import County
 from farmers.catalogue import (
     LOW_STOCK,
     CatalogueForm,
     catalogue_products,
+    catalogue_version,
     categories_with_products,
     counties_with_products,
     for_list,
@@ -44,7 +46,11 @@ def catalogue(request):
         # so results start on the first screen of a phone.
         "searched": bool(filters.keys() - {"sort", "q"}),
         "low_stock": LOW_STOCK,
-        **paginate(request, catalogue_products(filters), PRODUCTS_PER_PAGE),
+        # The results are a fragment cached per URL and catalogue version; the
+        # open page reads its rows only when the fragment is not cached.
+        "catalogue_version": catalogue_version(),
+        "cache_seconds": settings.CATALOGUE_CACHE_SECONDS,
+        **paginate_open(request, catalogue_products(filters), PRODUCTS_PER_PAGE),
     }
     return render(request, "public/catalogue.html", context)
 

@@ -232,6 +232,12 @@ class Order(models.Model):
                 fields=["assistant", "status", "paid_at"], name="order_assistant"
             ),
             models.Index(fields=["county", "placed_at"], name="order_county_day"),
+            # The rollups read a day's paid orders (reports.rollups).
+            models.Index(
+                fields=["paid_at"],
+                condition=Q(paid_at__isnull=False),
+                name="order_paid_day",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

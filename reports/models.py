@@ -1,6 +1,8 @@
-"""Summary tables the reports read, rebuilt from the orders by set-based SQL
-(reports.rollups), and the days waiting to be rebuilt. A sale's day is the local
-date of its payment; the county, village and assistant are those on the order."""
+"""Summary tables the reports read, rebuilt by set-based SQL (reports.rollups),
+and the days waiting to be rebuilt. A sale's day is the local date of its
+payment; the county, village and assistant are those on the order. Daily tables
+are built from the order lines, monthly tables from the daily ones, so a month
+costs its days' summary rows, never its orders."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,36 +12,52 @@ from config.storage import private_storage
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+def _summary_of(model: str, **options) -> models.ForeignKey:
+    """A summary row's key. No database constraint: the rows are derived from
+    orders that carry the constraints, and are replaced wholesale, so checking
+    every key again at each rebuild's commit (Django's constraints are deferred)
+    would only cost time: about a second for a month's rows at platform scale."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        **options,
+    )
+
+
 class SalesFigures(models.Model):
-    """What every rollup row counts, over the orders paid in its bucket."""
+    """What every rollup row counts, over the orders paid in its bucket. Each
+    figure adds up across buckets (an order is paid on one day), so a month is
+    the sum of its days."""
 
     gmv = models.DecimalField(_("sales (GMV)"), **MONEY)
     completed = models.DecimalField(_("completed sales"), **MONEY)
     refunds = models.DecimalField(_("refunded or cancelled after payment"), **MONEY)
     orders = models.PositiveIntegerField(_("orders"))
     units = models.PositiveIntegerField(_("units"))
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigures(SalesFigures):
+    """A day's figures, plus its distinct buyers (which do not add up over days:
+    one buyer on two days is one buyer of the month)."""
+
     buyers = models.PositiveIntegerField(_("buyers"))
 
     class Meta:
         abstract = True
 
 
-class DailySales(SalesFigures):
+class DailySales(DailyFigures):
     """Per day, county, village and assistant (orders counted once each)."""
 
     day = models.DateField()
-    county = models.ForeignKey(
-        "counties.County", on_delete=models.CASCADE, related_name="+"
-    )
-    village = models.ForeignKey(
-        "counties.Village", on_delete=models.CASCADE, related_name="+"
-    )
-    assistant = models.ForeignKey(
-        "assistants.Assistant",
-        on_delete=models.CASCADE,
-        null=True,
-        related_name="+",
-    )
+    county = _summary_of("counties.County")
+    village = _summary_of("counties.Village")
+    assistant = _summary_of("assistants.Assistant", null=True)
 
     class Meta:
         verbose_name = _("daily sales")
@@ -53,69 +71,119 @@ class DailySales(SalesFigures):
         return f"{self.day} {self.village_id}"
 
 
-class DailyCategorySales(SalesFigures):
+class DailyCategorySales(DailyFigures):
     """Per day, county and category. `orders` counts orders with a line in the
     category, so an order of two categories counts in both."""
 
     day = models.DateField()
-    county = models.ForeignKey(
-        "counties.County", on_delete=models.CASCADE, related_name="+"
-    )
-    category = models.ForeignKey(
-        "farmers.Category", on_delete=models.CASCADE, related_name="+"
-    )
+    county = _summary_of("counties.County")
+    category = _summary_of("farmers.Category")
 
     class Meta:
         verbose_name = _("daily sales by category")
         verbose_name_plural = _("daily sales by category")
         indexes = [
-            models.Index(fields=["county", "day"], name="daily_category_county_day")
+            models.Index(fields=["county", "day"], name="daily_category_county_day"),
+            models.Index(fields=["day"], name="daily_category_day"),
         ]
 
     def __str__(self):
         return f"{self.day} {self.category_id}"
 
 
-class DailyFarmerSales(SalesFigures):
-    """Per day and farmer: the 30- and 90-day windows of the assistant-performance
-    and training-effect reports."""
+class DailyFarmerSales(DailyFigures):
+    """Per day and farmer, with the village of the sales: the 30- and 90-day
+    windows of the assistant-performance and training-effect reports, and the
+    days of MonthlyFarmerSales."""
 
     day = models.DateField()
-    county = models.ForeignKey(
-        "counties.County", on_delete=models.CASCADE, related_name="+"
-    )
-    farmer = models.ForeignKey(
-        "farmers.Farmer", on_delete=models.CASCADE, related_name="+"
-    )
+    county = _summary_of("counties.County")
+    village = _summary_of("counties.Village")
+    farmer = _summary_of("farmers.Farmer")
 
     class Meta:
         verbose_name = _("daily sales by farmer")
         verbose_name_plural = _("daily sales by farmer")
-        indexes = [models.Index(fields=["farmer", "day"], name="daily_farmer_day")]
+        indexes = [
+            models.Index(fields=["farmer", "day"], name="daily_farmer_day"),
+            models.Index(fields=["day"], name="daily_farmer_by_day"),
+        ]
 
     def __str__(self):
         return f"{self.day} {self.farmer_id}"
 
 
-class MonthlyFarmerSales(SalesFigures):
-    """Per month (its first day) and farmer, with the village of the sales."""
+class DailyProductSales(DailyFigures):
+    """Per day and product: the days of MonthlyProductSales."""
+
+    day = models.DateField()
+    county = _summary_of("counties.County")
+    product = _summary_of("farmers.Product")
+
+    class Meta:
+        verbose_name = _("daily sales by product")
+        verbose_name_plural = _("daily sales by product")
+        indexes = [models.Index(fields=["day"], name="daily_product_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.product_id}"
+
+
+class MonthlySales(SalesFigures):
+    """Per month (its first day), county, village and assistant: the sums of
+    DailySales, which the county sales report reads."""
 
     month = models.DateField()
-    county = models.ForeignKey(
-        "counties.County", on_delete=models.CASCADE, related_name="+"
-    )
-    village = models.ForeignKey(
-        "counties.Village", on_delete=models.CASCADE, related_name="+"
-    )
-    farmer = models.ForeignKey(
-        "farmers.Farmer", on_delete=models.CASCADE, related_name="+"
-    )
+    county = _summary_of("counties.County")
+    village = _summary_of("counties.Village")
+    assistant = _summary_of("assistants.Assistant", null=True)
+
+    class Meta:
+        verbose_name = _("monthly sales")
+        verbose_name_plural = _("monthly sales")
+        indexes = [
+            models.Index(fields=["county", "month"], name="monthly_sales_county"),
+            models.Index(fields=["month"], name="monthly_sales_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month} {self.village_id}"
+
+
+class MonthlyCategorySales(SalesFigures):
+    """Per month, county and category: the sums of DailyCategorySales."""
+
+    month = models.DateField()
+    county = _summary_of("counties.County")
+    category = _summary_of("farmers.Category")
+
+    class Meta:
+        verbose_name = _("monthly sales by category")
+        verbose_name_plural = _("monthly sales by category")
+        indexes = [
+            models.Index(fields=["county", "month"], name="monthly_category_county"),
+            models.Index(fields=["month"], name="monthly_category_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.month} {self.category_id}"
+
+
+class MonthlyFarmerSales(SalesFigures):
+    """Per month (its first day) and farmer, with the village of the sales: the
+    sums of DailyFarmerSales."""
+
+    month = models.DateField()
+    county = _summary_of("counties.County")
+    village = _summary_of("counties.Village")
+    farmer = _summary_of("farmers.Farmer")
 
     class Meta:
         verbose_name = _("monthly sales by farmer")
         verbose_name_plural = _("monthly sales by farmer")
         indexes = [
             models.Index(fields=["county", "month"], name="monthly_farmer_county"),
+            models.Index(fields=["month"], name="monthly_farmer_month"),
         ]
 
     def __str__(self):
@@ -123,21 +191,19 @@ class MonthlyFarmerSales(SalesFigures):
 
 
 class MonthlyProductSales(SalesFigures):
-    """Per month and product (for the top products)."""
+    """Per month and product (for the top products): the sums of
+    DailyProductSales."""
 
     month = models.DateField()
-    county = models.ForeignKey(
-        "counties.County", on_delete=models.CASCADE, related_name="+"
-    )
-    product = models.ForeignKey(
-        "farmers.Product", on_delete=models.CASCADE, related_name="+"
-    )
+    county = _summary_of("counties.County")
+    product = _summary_of("farmers.Product")
 
     class Meta:
         verbose_name = _("monthly sales by product")
         verbose_name_plural = _("monthly sales by product")
         indexes = [
             models.Index(fields=["county", "month"], name="monthly_product_county"),
+            models.Index(fields=["month"], name="monthly_product_month"),
         ]
 
     def __str__(self):

@@ -1,8 +1,11 @@
-"""Rebuilding the summary tables from the orders, set-based: for a day (or a
-month, or everything since a date) one `INSERT … SELECT … GROUP BY` per table,
-after deleting the rows it replaces, in one transaction. Running it twice gives
-identical rows. The SELECT is Django's own aggregate query over the order lines,
-so the local-time bucketing is the same on PostgreSQL and SQLite."""
+"""Rebuilding the summary tables, set-based: for a day (or everything since a
+date) one `INSERT … SELECT … GROUP BY` per table, after deleting the rows it
+replaces, in one transaction. Running it twice gives identical rows. The daily
+tables are Django's own aggregate over the day's paid order lines (found by the
+orders' `paid_at` index), so the local-time bucketing is the same on PostgreSQL
+and SQLite; the monthly tables are the sums of their month's daily rows. A dirty
+day therefore costs one day of orders and one month of summary rows, however
+long the history."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -16,10 +19,14 @@ from reports.definitions import month_end
 from reports.models import (
     DailyCategorySales,
     DailyFarmerSales,
+    DailyProductSales,
     DailySales,
     DirtyDay,
+    MonthlyCategorySales,
     MonthlyFarmerSales,
     MonthlyProductSales,
+    MonthlySales,
+    SalesFigures,
 )
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -52,15 +59,15 @@ def _paid_lines(start: datetime | None, end: datetime | None) -> QuerySet:
     return lines.order_by()
 
 
-# Group keys are annotated under this prefix (an order line has its own
-# "product_id"); _insert strips it to name the table's columns.
+# Columns are annotated under this prefix (an order line has its own
+# "product_id", a daily row its own "gmv"); _insert strips it to name them.
 KEY = "key_"
 
 
-def _grouped(lines: QuerySet, keys: dict) -> QuerySet:
-    """`keys` (column → expression) as the GROUP BY, then the figures."""
+def _grouped(rows: QuerySet, keys: dict, figures: dict) -> QuerySet:
+    """`keys` (column → expression) as the GROUP BY, then `figures`."""
     aliased = {f"{KEY}{column}": expression for column, expression in keys.items()}
-    return lines.annotate(**aliased).values(*aliased).annotate(**_figures())
+    return rows.annotate(**aliased).values(*aliased).annotate(**figures)
 
 
 def _day():
@@ -68,44 +75,79 @@ def _day():
     return TruncDate("order__paid_at", tzinfo=timezone.get_current_timezone())
 
 
-def _month():
-    """The month of the local day (a date, not a UTC timestamp)."""
-    return TruncMonth(_day())
+def _daily(**keys):
+    """The query filling a daily table: lines paid in [start, end) (datetimes,
+    either None for open), grouped by their day, the county of the sale and
+    `keys` (column → expression)."""
 
-
-def _rollup(bucket, **keys):
-    """The query filling a table: lines paid in [start, end), grouped by the bucket
-    (`day` or `month`), the county of the sale and `keys` (column → expression)."""
-
-    def query(start, end) -> QuerySet:
-        columns = {bucket: {"day": _day, "month": _month}[bucket]()}
-        columns["county_id"] = F("order__county_id")
-        return _grouped(_paid_lines(start, end), {**columns, **keys})
+    def query(start: datetime | None, end: datetime | None) -> QuerySet:
+        columns = {"day": _day(), "county_id": F("order__county_id"), **keys}
+        return _grouped(_paid_lines(start, end), columns, _figures())
 
     return query
 
 
+# The figures a month sums from its days (aliased, as they are model fields too).
+MONTH_FIGURES = [field.name for field in SalesFigures._meta.fields]
+
+
+class Monthly:
+    """How a monthly table is filled from a daily one: its rows of a month's days
+    summed by month, county and `keys` (columns of both tables). The first key is
+    never null and says which monthly rows a day's rows touch."""
+
+    def __init__(self, daily_model, *keys: str):
+        self.daily_model, self.keys = daily_model, keys
+
+    def sums(self, first: date, last: date | None = None) -> QuerySet:
+        """The rows of the days in [first, last] (`last` None: open) summed."""
+        days = self.daily_model.objects.filter(day__gte=first).order_by()
+        if last is not None:
+            days = days.filter(day__lte=last)
+        columns = {"month": TruncMonth("day"), "county_id": F("county_id")}
+        columns |= {key: F(key) for key in self.keys}
+        figures = {f"{KEY}{name}": Sum(name) for name in MONTH_FIGURES}
+        return _grouped(days, columns, figures)
+
+    def touched(self, model, day: date) -> QuerySet:
+        """`model`'s rows of the day's month whose first key has a row that day."""
+        touch = self.keys[0]
+        on_the_day = self.daily_model.objects.filter(day=day).values(touch)
+        return model.objects.filter(
+            month=day.replace(day=1), **{f"{touch}__in": on_the_day}
+        )
+
+    def missing(self, model, day: date) -> QuerySet:
+        """The sums for the keys of the day's month that have no row in `model`."""
+        first, last = _month_of(day)
+        touch = self.keys[0]
+        kept = model.objects.filter(month=first).values(touch)
+        return self.sums(first, last).exclude(**{f"{touch}__in": kept})
+
+
 REBUILD_LOCK = 7_427_001  # any constant the platform uses for nothing else
-# Each summary table and the query that fills it.
+# Each summary table and the query that fills it; the daily ones first.
 DAILY = {
-    DailySales: _rollup(
-        "day",
-        village_id=F("order__village_id"),
-        assistant_id=F("order__assistant_id"),
+    DailySales: _daily(
+        village_id=F("order__village_id"), assistant_id=F("order__assistant_id")
     ),
-    DailyCategorySales: _rollup("day", category_id=F("product__category_id")),
-    DailyFarmerSales: _rollup("day", farmer_id=F("order__farmer_id")),
+    DailyCategorySales: _daily(category_id=F("product__category_id")),
+    DailyFarmerSales: _daily(
+        village_id=F("order__village_id"), farmer_id=F("order__farmer_id")
+    ),
+    DailyProductSales: _daily(product_id=F("product_id")),
 }
 MONTHLY = {
-    MonthlyFarmerSales: _rollup(
-        "month", village_id=F("order__village_id"), farmer_id=F("order__farmer_id")
-    ),
-    MonthlyProductSales: _rollup("month", product_id=F("product_id")),
+    MonthlySales: Monthly(DailySales, "village_id", "assistant_id"),
+    MonthlyCategorySales: Monthly(DailyCategorySales, "category_id"),
+    MonthlyFarmerSales: Monthly(DailyFarmerSales, "farmer_id", "village_id"),
+    MonthlyProductSales: Monthly(DailyProductSales, "product_id"),
 }
 
 
 def _insert(model, query: QuerySet) -> None:
-    """INSERT INTO the model's table the rows `query` selects, by column name."""
+    """INSERT INTO the model's table the rows `query` selects, by column name (its
+    annotations' names without the KEY prefix)."""
     if query.query.values_select:  # every key must be an aliased annotation
         raise ValueError("group keys must be annotations")
     columns = list(query.query.annotation_select)
@@ -157,17 +199,21 @@ def _serialise_rebuilds() -> None:
 
 @transaction.atomic
 def rebuild_day(day: date) -> None:
-    """Replace one day's daily rows, and its month's monthly rows."""
+    """Replace one day's daily rows, and the monthly rows they touch: those of
+    the keys the day had before (deleted first) and has now (deleted next); the
+    sums are then inserted for every key of the month left without a row. So the
+    month's other rows stay, and the work is the day's, not the month's."""
     _serialise_rebuilds()
     DirtyDay.objects.filter(day=day).delete()
+    for model, monthly in MONTHLY.items():
+        monthly.touched(model, day).delete()
     start, end = _bounds(day, day)
     for model, query in DAILY.items():
         model.objects.filter(day=day).delete()
         _insert(model, query(start, end))
-    first, last = _month_of(day)
-    for model, query in MONTHLY.items():
-        model.objects.filter(month=first).delete()
-        _insert(model, query(*_bounds(first, last)))
+    for model, monthly in MONTHLY.items():
+        monthly.touched(model, day).delete()
+        _insert(model, monthly.missing(model, day))
 
 
 def rebuild_dirty() -> list[date]:
@@ -183,18 +229,12 @@ def rebuild_all(since: date | None = None) -> None:
     """Rebuild every row (from `since`'s month on, if given), one statement per
     table."""
     _serialise_rebuilds()
-    start = month = month_start = None
-    if since is not None:
-        start = _bounds(since, since)[0]
-        month = since.replace(day=1)
-        month_start = _bounds(month, month)[0]
-    dirty = DirtyDay.objects.all()
-    (dirty.filter(day__gte=since) if since else dirty).delete()
+    month = since.replace(day=1) if since else date.min
+    start = _bounds(month, month)[0] if since else None
+    DirtyDay.objects.filter(day__gte=month).delete()
     for model, query in DAILY.items():
-        rows = model.objects.all()
-        (rows.filter(day__gte=since) if since else rows).delete()
+        model.objects.filter(day__gte=month).delete()
         _insert(model, query(start, None))
-    for model, query in MONTHLY.items():
-        rows = model.objects.all()
-        (rows.filter(month__gte=month) if since else rows).delete()
-        _insert(model, query(month_start, None))
+    for model, monthly in MONTHLY.items():
+        model.objects.filter(month__gte=month).delete()
+        _insert(model, monthly.sums(month))

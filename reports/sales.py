@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,13 +26,12 @@ from reports.definitions import (
     Table,
     growth,
     money,
-    month_end,
 )
 from reports.models import (
-    DailyCategorySales,
-    DailySales,
+    MonthlyCategorySales,
     MonthlyFarmerSales,
     MonthlyProductSales,
+    MonthlySales,
 )
 
 MAX_MONTHS = 120
@@ -133,13 +131,20 @@ def _totals():
 
 def _rows(queryset, name: str, order="-gmv", limit=None) -> list[dict]:
     """One row per thing named by `name` ("village__name"): grouped by its id
-    ("village"), so two villages of one name stay two rows."""
-    key = name.rsplit("__", 1)[0]
-    rows = queryset.values(key, name).annotate(**_totals()).order_by(order, name, key)
-    rows = rows[:limit] if limit else rows
+    ("village") alone, so two villages of one name stay two rows; the names are
+    then read for the rows shown (one query), not joined to every summary row."""
+    key, path = name.split("__", 1)
+    rows = queryset.values(key).annotate(**_totals()).order_by(order, key)
+    rows = list(rows[:limit] if limit else rows)
+    related = queryset.model._meta.get_field(key).related_model
+    names = dict(
+        related.objects.filter(pk__in=[row[key] for row in rows])
+        .order_by()
+        .values_list("pk", path)
+    )
     return [
         {
-            "name": row[name] or "—",
+            "name": names.get(row[key]) or "—",
             "gmv": money(row["gmv"]),
             "completed": money(row["completed"]),
             "orders": row["orders"],
@@ -153,29 +158,25 @@ def county_sales(filters: SalesFilters) -> ReportResult:
     data = filters.cleaned_data
     counties = filters.chosen_counties()
     start, end = data["start"], data["end"]
-    last_day = month_end(end)
     village = data.get("village")
     place = Q(county__in=counties) & (Q(village=village) if village else Q())
+    months = Q(month__gte=start, month__lte=end)
 
-    daily = DailySales.objects.filter(place, day__gte=start, day__lte=last_day)
-    monthly = MonthlyFarmerSales.objects.filter(place, month__gte=start, month__lte=end)
+    sales = MonthlySales.objects.filter(place, months)
+    monthly = MonthlyFarmerSales.objects.filter(place, months)
     # The yardstick is a year's sales: judged only over one calendar year.
     one_year = start.month == 1 and end.month == 12 and start.year == end.year
-    categories = DailyCategorySales.objects.filter(
-        county__in=counties, day__gte=start, day__lte=last_day
-    )
-    products = MonthlyProductSales.objects.filter(
-        county__in=counties, month__gte=start, month__lte=end
-    )
+    categories = MonthlyCategorySales.objects.filter(months, county__in=counties)
+    products = MonthlyProductSales.objects.filter(months, county__in=counties)
     if village:  # the category and product rollups have no village
         categories = categories.none()
         products = products.filter(product__farmer__household__village=village)
 
-    totals = daily.aggregate(**_totals(), refunds=Sum("refunds"))
+    totals = sales.aggregate(**_totals(), refunds=Sum("refunds"))
     orders = totals["orders"] or 0
     gmv = money(totals["gmv"])
     assistants = (
-        daily.filter(assistant__isnull=False).values("assistant").distinct().count()
+        sales.filter(assistant__isnull=False).values("assistant").distinct().count()
     )
     storefronts = monthly.values("farmer").distinct().count()
 
@@ -218,7 +219,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 "by_county",
                 _("By county"),
                 [NAME, *SALES_COLUMNS],
-                _rows(daily, "county__name"),
+                _rows(sales, "county__name"),
             ),
             Table(
                 "by_category",
@@ -230,13 +231,13 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 "by_village",
                 _("By village"),
                 [NAME, *SALES_COLUMNS],
-                _rows(daily, "village__name"),
+                _rows(sales, "village__name"),
             ),
             Table(
                 "by_assistant",
                 _("By assistant"),
                 [NAME, *SALES_COLUMNS],
-                _rows(daily, "assistant__user__first_name"),
+                _rows(sales, "assistant__user__first_name"),
             ),
             Table(
                 "top_farmers",
@@ -284,8 +285,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
 def _monthly_series(place: Q, start: date, end: date) -> Series:
     def by_month(first: date, last: date) -> dict:
         rows = (
-            DailySales.objects.filter(place, day__gte=first, day__lte=month_end(last))
-            .annotate(month=TruncMonth("day"))
+            MonthlySales.objects.filter(place, month__gte=first, month__lte=last)
             .values("month")
             .annotate(gmv=Sum("gmv"))
             .order_by("month")

@@ -206,3 +206,22 @@ def test_farmers_see_only_their_household_and_officials_only_read(client, two):
     client.force_login(UserFactory())
     assert client.get("/api/surveys/").status_code == 403
     assert not Visit.objects.exists()
+
+
+def test_a_survey_without_the_optional_figures_records_them_as_zero(client, two):
+    """Every figure but the household size defaults to 0 (found by the API fuzz:
+    leaving one out was a 500)."""
+    a, mine, _b, _theirs = two
+    client.force_login(a.user)
+    response = post(
+        client,
+        "/api/surveys/",
+        {"household": mine.household.pk, "year": LAST_YEAR, "members": 2},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["wages"] == "0.00"
+    without_members = post(
+        client, "/api/surveys/", {"household": mine.household.pk, "year": LAST_YEAR - 1}
+    )
+    assert without_members.status_code == 400
+    assert IncomeSurvey.objects.count() == 1

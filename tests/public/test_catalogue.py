@@ -2,6 +2,7 @@
 PostgreSQL's full-text search), sorting, paging, GET parameters that are wrong in
 every way, and the page's weight."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from farmers.catalogue import search_products
@@ -155,9 +157,48 @@ def test_pages_of_24_keep_the_filters(client):
     active(title="Chestnuts")
     response = client.get(URL, {"q": "walnut", "sort": "price"})
     assert len(response.context["page_obj"]) == 24
-    assert response.context["page_obj"].paginator.count == 30
+    assert response.context["page_obj"].has_next()
     assert "?q=walnut&amp;sort=price&amp;page=2" in response.content.decode()
     assert len(shown(client, q="walnut", sort="price", page=2)) == 6
+
+
+def cards(page: str) -> list[str]:
+    return re.findall(r'<li class="product-card">.*?</li>', page, re.S)
+
+
+def test_the_catalogue_never_counts_and_serves_a_repeat_from_its_cache(client):
+    for n in range(30):
+        active(title=f"Walnuts {n}")
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(URL, {"page": 2}).content.decode()
+    assert page.count('class="product-card"') == 6
+    assert not [q for q in first if "COUNT(" in q["sql"].upper()]
+    assert 'page=1"' in page and "page=3" not in page  # a previous page, no next
+    with CaptureQueriesContext(connection) as again:
+        repeat = client.get(URL, {"page": 2}).content.decode()
+    assert cards(repeat) == cards(page) and len(cards(page)) == 6
+    assert not [q for q in again if "farmers_" in q["sql"]]  # results and choices
+    # An edit shows at once: it changes the catalogue's version.
+    product = Product.objects.order_by("created_at", "pk").first()
+    product.title = "Chestnuts"
+    product.save()
+    assert "Chestnuts" in client.get(URL, {"page": 2}).content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1e3", "٣"])
+def test_a_page_number_that_is_not_one_shows_the_first_page(client, page):
+    for n in range(30):
+        active(title=f"Walnuts {n}")
+    response = client.get(URL, {"page": page})
+    assert response.context["page_obj"].number == 1
+    assert response.content.decode().count('class="product-card"') == 24
+
+
+def test_a_page_past_the_last_is_empty_with_a_way_back(client):
+    active()
+    page = client.get(URL, {"page": 5}).content.decode()
+    assert "没有找到商品。" in page and "product-card" not in page
+    assert "page=4" in page
 
 
 BAD = [

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -24,11 +24,9 @@ from orders.transitions import (
 from reports import rollups
 from reports.models import (
     DailyCategorySales,
-    DailyFarmerSales,
     DailySales,
     DirtyDay,
     MonthlyFarmerSales,
-    MonthlyProductSales,
 )
 from tests.factories import AssignmentFactory, ProductFactory, UserFactory, place_order
 
@@ -118,6 +116,47 @@ def test_rollups_equal_a_direct_aggregate(sales):
     }
 
 
+def month_of_lines(month):
+    """The month's paid lines, aggregated directly (as each monthly table must
+    add up to)."""
+    start = datetime.combine(month, datetime.min.time(), TZ)
+    end = datetime.combine(rollups.month_end(month), datetime.min.time(), TZ)
+    lines = OrderLine.objects.filter(
+        order__paid_at__gte=start, order__paid_at__lt=end + timedelta(days=1)
+    )
+    return lines.aggregate(
+        gmv=Sum("line_total"),
+        units=Sum("quantity"),
+        orders=Count("order", distinct=True),
+        refunds=Sum(
+            "line_total", filter=Q(order__status__in=["cancelled", "refunded"])
+        ),
+    )
+
+
+def months_add_up(model):
+    for month in model.objects.values_list("month", flat=True).distinct():
+        rows = model.objects.filter(month=month).aggregate(
+            gmv=Sum("gmv"),
+            units=Sum("units"),
+            orders=Sum("orders"),
+            refunds=Sum("refunds"),
+        )
+        expected = month_of_lines(month)
+        expected["refunds"] = expected["refunds"] or Decimal("0.00")
+        assert rows == expected, (model.__name__, month)
+
+
+@pytest.mark.parametrize("model", list(rollups.MONTHLY), ids=lambda m: m.__name__)
+def test_each_monthly_table_adds_up_to_its_months_orders(sales, model):
+    months_add_up(model)
+    staff = UserFactory(role=Role.STAFF)
+    order_refund(order=sales[0], actor=staff)
+    rollups.rebuild_dirty()
+    months_add_up(model)
+    assert model.objects.filter(refunds__gt=0).exists()
+
+
 def test_refunds_and_cancellations_days_later_update_the_sale_day(sales):
     first, _late, _early, tea_day_2, april = sales
     staff = UserFactory(role=Role.STAFF)
@@ -148,13 +187,7 @@ def snapshot():
                 *[f.attname for f in model._meta.fields if f.attname != "id"]
             )
         )
-        for model in (
-            DailySales,
-            DailyCategorySales,
-            DailyFarmerSales,
-            MonthlyFarmerSales,
-            MonthlyProductSales,
-        )
+        for model in [*rollups.DAILY, *rollups.MONTHLY]
     ]
 
 
@@ -168,6 +201,31 @@ def test_rebuilding_twice_is_identical(sales):
     assert snapshot() == before
     rollups.rebuild_all(since=at(2).date())
     assert snapshot() == before
+
+
+def test_a_day_rebuilds_the_monthly_rows_of_the_keys_it_had_and_has(sales):
+    """Honey's sales move from March 1st to April 2nd (keys leave one day and
+    month and join another); the monthly rows of keys neither day had stay
+    untouched."""
+    other = paid_order(ProductFactory(status=ProductStatus.ACTIVE, stock=9), 1, at(9))
+    rollups.rebuild_dirty()
+    march = at(1).date().replace(day=1)
+    untouched = rollups.MONTHLY[MonthlyFarmerSales].daily_model.objects.get(
+        day=at(9).date()
+    )
+    marker = MonthlyFarmerSales.objects.filter(month=march, farmer=other.farmer)
+    marker.update(units=999)
+    for order in sales[:2]:
+        rollups.mark_dirty(order)
+        Order.objects.filter(pk=order.pk).update(paid_at=at(2, 15, 4))
+        order.refresh_from_db()
+        rollups.mark_dirty(order)
+    assert rollups.rebuild_dirty() == [at(1).date(), at(2, 15, 4).date()]
+    assert marker.get().units == 999  # not a key of either day: kept
+    marker.update(units=untouched.units)
+    rebuilt = snapshot()
+    rollups.rebuild_all()
+    assert snapshot() == rebuilt
 
 
 def test_only_dirty_days_are_rebuilt(sales):
