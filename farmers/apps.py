@@ -1,6 +1,7 @@
 """App configuration for farmers."""
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,3 +24,6 @@ class FarmersConfig(AppConfig):
         for model in shown:
             for signal in (post_save, post_delete):
                 signal.connect(catalogue.catalogue_changed, sender=model)
+        post_save.connect(
+            catalogue.farmer_account_changed, sender=settings.AUTH_USER_MODEL
+        )

@@ -2,12 +2,13 @@
 querysets (first photo prefetched) that cost the same queries for any number of rows.
 Everything starts from farmers.selectors.public_products().
 
-The catalogue version keys what the catalogue caches (its result fragments and
-the filter choices): it changes when a listing, its photos, farmer, household or
-category is saved or deleted (farmers.apps), so an edit shows at once. Stock and
-units sold change by UPDATE at each checkout and do not change it: the cache's
-CATALOGUE_CACHE_SECONDS bound how stale a "low stock" badge or the best-selling
-order may be (the product page and checkout always read the database)."""
+The catalogue version keys what the public pages cache (their results fragments,
+the filter choices, and whole pages for visitors with nothing of their own on
+them, config.page_cache): it changes when a listing, its photos, farmer, the
+farmer's account, household or category is saved or deleted (farmers.apps), so
+an edit shows at once. Stock and units sold change by UPDATE at each checkout
+and do not change it: CATALOGUE_CACHE_SECONDS bounds how stale a stock badge or
+the best-selling order may be (the cart and checkout always read the database)."""
 
 from decimal import Decimal
 from uuid import uuid4
@@ -20,6 +21,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from counties.models import County
 from farmers.models import (
     MAX_PRICE,
@@ -57,6 +59,13 @@ def catalogue_changed(**_signal) -> None:
     reader between the two could have cached the old rows under the first."""
     _new_version()
     transaction.on_commit(_new_version)
+
+
+def farmer_account_changed(instance, update_fields=None, **_signal) -> None:
+    """A farmer's account saved (not a sign-in's last_login alone): deactivating
+    it hides their products."""
+    if instance.role == Role.FARMER and update_fields != frozenset({"last_login"}):
+        catalogue_changed()
 
 
 def _cached(name: str, compute):

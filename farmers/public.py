@@ -5,6 +5,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from config.page_cache import cached_public_page
 from config.web import paginate, paginate_open
 from counties.models import County
 from farmers.catalogue import (
@@ -26,6 +27,7 @@ STOREFRONTS_PER_PAGE = 48
 
 
 @require_safe
+@cached_public_page(catalogue_version)
 def home(request):
     context = {
         "categories": categories_with_products(),
@@ -37,6 +39,7 @@ def home(request):
 
 
 @require_safe
+@cached_public_page(catalogue_version)
 def catalogue(request):
     form = CatalogueForm(request.GET)
     filters = form.filtered()
@@ -56,6 +59,7 @@ def catalogue(request):
 
 
 @require_safe
+@cached_public_page(catalogue_version)
 def product(request, pk):
     item = get_object_or_404(public_product(pk))
     return render(
