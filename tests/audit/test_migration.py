@@ -32,9 +32,11 @@ def migrate(targets):
 
 @pytest.fixture
 def back_to_the_latest_schema():
-    """Whatever happens in the test, the next tests get the current schema."""
+    """Whatever happens in the test, the next tests get the current schema: every
+    app's latest migration (going back to BEFORE also unapplies later migrations
+    of other apps that depend on it)."""
     yield
-    migrate(AFTER)
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
