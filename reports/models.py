@@ -51,11 +51,29 @@ class DailyFigures(SalesFigures):
         abstract = True
 
 
-class DailySales(DailyFigures):
-    """Per day, county, village and assistant (orders counted once each)."""
+class DayRow(DailyFigures):
+    """A daily table's row: its day and the county of its sales."""
 
     day = models.DateField()
     county = _summary_of("counties.County")
+
+    class Meta:
+        abstract = True
+
+
+class MonthRow(SalesFigures):
+    """A monthly table's row: its month (the first day) and county."""
+
+    month = models.DateField()
+    county = _summary_of("counties.County")
+
+    class Meta:
+        abstract = True
+
+
+class DailySales(DayRow):
+    """Per day, county, village and assistant (orders counted once each)."""
+
     village = _summary_of("counties.Village")
     assistant = _summary_of("assistants.Assistant", null=True)
 
@@ -71,12 +89,10 @@ class DailySales(DailyFigures):
         return f"{self.day} {self.village_id}"
 
 
-class DailyCategorySales(DailyFigures):
+class DailyCategorySales(DayRow):
     """Per day, county and category. `orders` counts orders with a line in the
     category, so an order of two categories counts in both."""
 
-    day = models.DateField()
-    county = _summary_of("counties.County")
     category = _summary_of("farmers.Category")
 
     class Meta:
@@ -91,13 +107,11 @@ class DailyCategorySales(DailyFigures):
         return f"{self.day} {self.category_id}"
 
 
-class DailyFarmerSales(DailyFigures):
+class DailyFarmerSales(DayRow):
     """Per day and farmer, with the village of the sales: the 30- and 90-day
     windows of the assistant-performance and training-effect reports, and the
     days of MonthlyFarmerSales."""
 
-    day = models.DateField()
-    county = _summary_of("counties.County")
     village = _summary_of("counties.Village")
     farmer = _summary_of("farmers.Farmer")
 
@@ -113,11 +127,9 @@ class DailyFarmerSales(DailyFigures):
         return f"{self.day} {self.farmer_id}"
 
 
-class DailyProductSales(DailyFigures):
+class DailyProductSales(DayRow):
     """Per day and product: the days of MonthlyProductSales."""
 
-    day = models.DateField()
-    county = _summary_of("counties.County")
     product = _summary_of("farmers.Product")
 
     class Meta:
@@ -129,12 +141,10 @@ class DailyProductSales(DailyFigures):
         return f"{self.day} {self.product_id}"
 
 
-class MonthlySales(SalesFigures):
+class MonthlySales(MonthRow):
     """Per month (its first day), county, village and assistant: the sums of
     DailySales, which the county sales report reads."""
 
-    month = models.DateField()
-    county = _summary_of("counties.County")
     village = _summary_of("counties.Village")
     assistant = _summary_of("assistants.Assistant", null=True)
 
@@ -150,11 +160,9 @@ class MonthlySales(SalesFigures):
         return f"{self.month} {self.village_id}"
 
 
-class MonthlyCategorySales(SalesFigures):
+class MonthlyCategorySales(MonthRow):
     """Per month, county and category: the sums of DailyCategorySales."""
 
-    month = models.DateField()
-    county = _summary_of("counties.County")
     category = _summary_of("farmers.Category")
 
     class Meta:
@@ -169,12 +177,10 @@ class MonthlyCategorySales(SalesFigures):
         return f"{self.month} {self.category_id}"
 
 
-class MonthlyFarmerSales(SalesFigures):
+class MonthlyFarmerSales(MonthRow):
     """Per month (its first day) and farmer, with the village of the sales: the
     sums of DailyFarmerSales."""
 
-    month = models.DateField()
-    county = _summary_of("counties.County")
     village = _summary_of("counties.Village")
     farmer = _summary_of("farmers.Farmer")
 
@@ -190,12 +196,10 @@ class MonthlyFarmerSales(SalesFigures):
         return f"{self.month} {self.farmer_id}"
 
 
-class MonthlyProductSales(SalesFigures):
+class MonthlyProductSales(MonthRow):
     """Per month and product (for the top products): the sums of
     DailyProductSales."""
 
-    month = models.DateField()
-    county = _summary_of("counties.County")
     product = _summary_of("farmers.Product")
 
     class Meta:

@@ -202,7 +202,7 @@ def rebuild_day(day: date) -> None:
     """Replace one day's daily rows, and the monthly rows they touch: those of
     the keys the day had before (deleted first) and has now (deleted next); the
     sums are then inserted for every key of the month left without a row. So the
-    month's other rows stay, and the work is the day's, not the month's."""
+    month's other rows stay: it reads a month of daily rows and writes a day's."""
     _serialise_rebuilds()
     DirtyDay.objects.filter(day=day).delete()
     for model, monthly in MONTHLY.items():
