@@ -146,6 +146,7 @@ def _figures(scale, url, migrated, args, results) -> None:
     )
     with phase(results, "rollups"):
         rollup.full_rebuild(results)
+        rollup.settle()
         rollup.dirty_day(results, date(scale.years[-1], 6, 15))
     urls = pages.Pages.of(scale)
     with phase(results, "report pages, test client"):
