@@ -5,7 +5,9 @@ token of its forms (the language switcher, "add to cart"). It is cached per
 language, URL and a version the view names (the catalogue's: a listing edit
 shows at once), for CATALOGUE_CACHE_SECONDS at most; each visitor's token is put
 into the cached page on the way out, so their forms post as on a fresh page.
-Everyone else gets the view itself."""
+Everyone else gets the view itself. Only the URLs the view calls cacheable are
+stored (by default those without a query string), so made-up URLs cannot fill
+the cache."""
 
 import hashlib
 import re
@@ -32,14 +34,15 @@ def _personal(request) -> bool:
     )
 
 
-def cached_public_page(version):
+def cached_public_page(version, cacheable=lambda request: not request.GET):
     """Cache the decorated GET view's 200 pages for visitors with nothing of their
-    own on them (`version()` is part of the key)."""
+    own on them, at the URLs `cacheable(request)` accepts (`version()` is part of
+    the key)."""
 
     def decorator(view):
         @wraps(view)
         def serve(request, *args, **kwargs):
-            if request.method != "GET" or _personal(request):
+            if request.method != "GET" or _personal(request) or not cacheable(request):
                 return view(request, *args, **kwargs)
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
             key = f"page:{request.LANGUAGE_CODE}:{version()}:{path}"

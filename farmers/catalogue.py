@@ -223,6 +223,29 @@ class CatalogueForm(forms.Form):
         }
 
 
+# Browsing, as links on the site make it: no search or price range, and no
+# empty parameters (the filter form's own submissions have them).
+BROWSING = ("county", "category", "poverty", "sort")
+CACHED_PAGES = 10
+
+
+def catalogue_cacheable(request) -> bool:
+    """Whether a catalogue URL is one the whole-page cache keeps: browsing by
+    county, category, poverty-alleviation and sort, in valid values, on one of
+    the first CACHED_PAGES pages. A search, an odd value or a deep page is
+    served by the view (its results fragment is still cached)."""
+    query = request.GET
+    if set(query) - {*BROWSING, "page"} or any(
+        len(query.getlist(name)) > 1 or not query[name] for name in query
+    ):
+        return False
+    page = query.get("page", "1")
+    if page not in {str(number) for number in range(1, CACHED_PAGES + 1)}:
+        return False
+    form = CatalogueForm(query)
+    return form.is_valid() and query.get("poverty", "on") == "on"
+
+
 def catalogue_products(filters: dict) -> QuerySet[Product]:
     """Public products narrowed by CatalogueForm.filtered() and sorted."""
     queryset = public_products()

@@ -11,6 +11,7 @@ from counties.models import County
 from farmers.catalogue import (
     LOW_STOCK,
     CatalogueForm,
+    catalogue_cacheable,
     catalogue_products,
     catalogue_version,
     categories_with_products,
@@ -39,7 +40,7 @@ def home(request):
 
 
 @require_safe
-@cached_public_page(catalogue_version)
+@cached_public_page(catalogue_version, cacheable=catalogue_cacheable)
 def catalogue(request):
     form = CatalogueForm(request.GET)
     filters = form.filtered()

@@ -7,11 +7,12 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from farmers.catalogue import catalogue_cacheable
 from farmers.models import ProductStatus
-from tests.factories import ProductFactory, UserFactory
+from tests.factories import CategoryFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,36 @@ def test_visitors_with_something_of_their_own_get_the_view(product):
     told = Client()
     told.cookies["messages"] = "anything"
     assert visit(url, told)[2] > 0
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("", True),
+        ("category=honey&sort=price&page=3", True),
+        ("county={county}&poverty=on", True),
+        ("page=10", True),
+        ("q=honey", False),  # a search
+        ("min_price=5", False),
+        ("category=", False),  # the filter form's own submissions
+        ("category=nope", False),
+        ("poverty=yes", False),
+        ("page=11", False),
+        ("page=01", False),
+        ("sort=price&sort=new", False),
+        ("utm_source=x", False),
+    ],
+)
+def test_only_browsing_urls_are_kept_whole(product, query, kept):
+    """Made-up URLs cannot fill the page cache: only browsing as the site's own
+    links do, on the first pages."""
+    CategoryFactory(slug="honey")
+    county = product.farmer.household.village.county.code
+    request = RequestFactory().get(f"/products/?{query.format(county=county)}")
+    assert catalogue_cacheable(request) is kept
+
+
+def test_a_product_url_with_a_query_is_not_kept(product):
+    url = f"/products/{product.pk}/?from=share"
+    visit(url)
+    assert visit(url)[2] > 0
