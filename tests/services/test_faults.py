@@ -19,6 +19,7 @@ connection, and pg_stat_activity shows when they wait on it, so no step depends
 on timing; every wait polls with a deadline."""
 
 import ast
+import itertools
 import os
 import re
 import signal
@@ -55,12 +56,10 @@ from orders.transitions import order_pay
 from reports import rollups
 from reports.exports import export_request, running_timeout
 from reports.models import (
-    DailyCategorySales,
-    DailyFarmerSales,
     DailySales,
     DirtyDay,
-    MonthlyFarmerSales,
     MonthlyProductSales,
+    MonthlySales,
     ReportExport,
 )
 from reports.tasks import build_export, export_housekeeping, rebuild_dirty_days
@@ -85,13 +84,7 @@ from tests.services.stack import (
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 WAIT = 30  # seconds: the deadline of every wait below
 PASSWORD = "correct-horse-battery-9"  # tests.factories.UserFactory's
-SUMMARY_TABLES = (
-    DailySales,
-    DailyCategorySales,
-    DailyFarmerSales,
-    MonthlyFarmerSales,
-    MonthlyProductSales,
-)
+SUMMARY_TABLES = (*rollups.DAILY, *rollups.MONTHLY)
 REPORT_FILTERS = {"start": "2018-01", "end": "2018-12"}
 
 
@@ -313,8 +306,8 @@ def test_a_worker_killed_mid_rollup_leaves_nothing_half_done_and_a_rerun_converg
     last_table = MonthlyProductSales._meta.db_table
     with lock_held(f"LOCK TABLE {last_table} IN ACCESS EXCLUSIVE MODE"):
         result = rebuild_dirty_days.delay()
-        # The rebuild has replaced the daily rows and waits on the last table,
-        # inside its transaction.
+        # The rebuild waits on the last table, inside its transaction, with
+        # some of its statements done.
         (orphan,) = wait_until(
             lambda: waiting_on_locks(last_table), "the rebuild waiting on a lock"
         )
@@ -345,7 +338,7 @@ def test_a_worker_killed_mid_export_ends_failed_and_a_new_export_succeeds(
 ):
     settings.PRIVATE_MEDIA_ROOT = worker.private_media
     official = county_c[1]
-    read_table = DailySales._meta.db_table
+    read_table = MonthlySales._meta.db_table  # the county sales report reads it
     with lock_held(f"LOCK TABLE {read_table} IN ACCESS EXCLUSIVE MODE"):
         export = export_request(
             user=official,
@@ -456,7 +449,7 @@ def test_a_duplicated_export_writes_one_file(
         params=REPORT_FILTERS,
         format="csv",
     )
-    read_table = DailySales._meta.db_table
+    read_table = MonthlySales._meta.db_table  # the county sales report reads it
     message = f"export-{uuid.uuid4()}"
     with lock_held(f"LOCK TABLE {read_table} IN ACCESS EXCLUSIVE MODE"):
         build_export.apply_async([export.pk], task_id=message)
@@ -552,7 +545,13 @@ def test_a_postgres_restart_fails_the_request_in_flight_cleanly_and_the_next_suc
         timeout=120,
     )
     base = f"http://127.0.0.1:{stack_env['PORT']}"
-    catalogue = f"{base}/products/"
+    # A search never served whole from the page cache, and a new one each time so
+    # its results are not cached either: each request reads the products.
+    searches = itertools.count()
+
+    def catalogue() -> str:
+        return f"{base}/products/?q=fault{next(searches)}"
+
     products = Product._meta.db_table
     lock = f"LOCK TABLE {products} IN ACCESS EXCLUSIVE MODE"
     log = tmp_path / "web.log"
@@ -562,7 +561,7 @@ def test_a_postgres_restart_fails_the_request_in_flight_cleanly_and_the_next_suc
         """Two requests at once, each held on the lock until both wait: so each of
         the two gunicorn workers serves one."""
         with lock_held(lock):
-            requests = [pool.submit(fetch, catalogue) for _ in range(2)]
+            requests = [pool.submit(fetch, catalogue()) for _ in range(2)]
             wait_until(
                 lambda: len(waiting_on_locks(products)) == 2,
                 "a request on each gunicorn worker reaching the database",
@@ -574,7 +573,7 @@ def test_a_postgres_restart_fails_the_request_in_flight_cleanly_and_the_next_suc
         # Each worker now keeps its connection open (CONN_MAX_AGE).
         assert both_workers_answer() == [200, 200]
         with lock_held(lock):
-            in_flight = pool.submit(fetch, catalogue)
+            in_flight = pool.submit(fetch, catalogue())
             wait_until(lambda: waiting_on_locks(products), "the request in flight")
             restart_postgres()
             connection.close()  # this process's own connection died with it
