@@ -41,6 +41,10 @@ class SalesFigures(models.Model):
         abstract = True
 
 
+# The figures of every row, which a month sums from its days.
+FIGURES = [field.name for field in SalesFigures._meta.fields]
+
+
 class DailyFigures(SalesFigures):
     """A day's figures, plus its distinct buyers (which do not add up over days:
     one buyer on two days is one buyer of the month)."""
@@ -56,9 +60,8 @@ def _by_county(name: str, *keys: str) -> models.Index:
     keys and figures, so a report reads the index alone (on PostgreSQL; a
     county's rows lie scattered over the table, one page read for a few rows).
     SQLite has no covering indexes and goes without."""
-    figures = [field.name for field in SalesFigures._meta.fields]
     return models.Index(
-        fields=["county", "month"], include=[*keys, *figures], name=name
+        fields=["county", "month"], include=[*keys, *FIGURES], name=name
     )
 
 

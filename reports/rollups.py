@@ -17,6 +17,7 @@ from django.utils import timezone
 from orders.models import Order, OrderLine, OrderStatus
 from reports.definitions import month_end
 from reports.models import (
+    FIGURES,
     DailyCategorySales,
     DailyFarmerSales,
     DailyProductSales,
@@ -26,7 +27,6 @@ from reports.models import (
     MonthlyFarmerSales,
     MonthlyProductSales,
     MonthlySales,
-    SalesFigures,
 )
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -87,10 +87,6 @@ def _daily(**keys):
     return query
 
 
-# The figures a month sums from its days (aliased, as they are model fields too).
-MONTH_FIGURES = [field.name for field in SalesFigures._meta.fields]
-
-
 class Monthly:
     """How a monthly table is filled from a daily one: its rows of a month's days
     summed by month, county and `keys` (columns of both tables). The first key is
@@ -106,7 +102,8 @@ class Monthly:
             days = days.filter(day__lte=last)
         columns = {"month": TruncMonth("day"), "county_id": F("county_id")}
         columns |= {key: F(key) for key in self.keys}
-        figures = {f"{KEY}{name}": Sum(name) for name in MONTH_FIGURES}
+        # Aliased: the daily rows have the same names as fields.
+        figures = {f"{KEY}{name}": Sum(name) for name in FIGURES}
         return _grouped(days, columns, figures)
 
     def touched(self, model, day: date) -> QuerySet:
