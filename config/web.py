@@ -49,9 +49,6 @@ class OpenPage:
     def __len__(self) -> int:
         return len(self.object_list)
 
-    def __getitem__(self, index):
-        return self.object_list[index]
-
     def has_next(self) -> bool:
         return len(self._rows) > self.per_page
 
