@@ -20,7 +20,8 @@ from assistants.models import (
     Visit,
     VisitPurpose,
 )
-from assistants.surveys import CENT, PlatformSales
+from assistants.surveys import PlatformSales
+from config.money import to_fen
 from counties.selectors import poverty_line_for
 from farmers.models import Household, RegisterStatus
 from orders.demo import CHINA, SMALL_REFERENCE
@@ -354,10 +355,7 @@ def survey_figures(
             "living_costs": round(net * spending * rng.uniform(0.95, 1.05)),
         }
         years.append(
-            {
-                k: v if k == "members" else Decimal(v).quantize(Decimal("0.01"))
-                for k, v in figures.items()
-            }
+            {k: v if k == "members" else to_fen(v) for k, v in figures.items()}
         )
     return years
 
@@ -452,7 +450,7 @@ def platform_sales(
             .values_list("farmer__household", "total", "orders")
         )
         for household, total, orders in rows:
-            sales[household, year] = PlatformSales(total.quantize(CENT), orders)
+            sales[household, year] = PlatformSales(to_fen(total), orders)
     return sales
 
 

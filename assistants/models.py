@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.money import to_fen
+
 
 class Assistant(models.Model):
     """A poverty-alleviation assistant (扶贫助理) working in one county."""
@@ -343,7 +345,7 @@ class IncomeSurvey(models.Model):
 
     @property
     def net_income_per_capita(self):
-        return (self.net_income / self.members).quantize(Decimal("0.01"))
+        return to_fen(self.net_income / self.members)
 
 
 class HelpCase(models.Model):

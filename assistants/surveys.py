@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from assistants.models import SURVEY_FIELDS, IncomeSurvey
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
+from config.money import to_fen
 from counties.selectors import PovertyLineInForce, PovertyLineNotSet, poverty_line_for
 from farmers.models import Household
 from orders.models import Order, OrderStatus
@@ -26,7 +27,6 @@ FIRST_YEAR = 2000
 DUPLICATE = _lazy(
     "This household already has a survey for %(year)s; correct it instead."
 )
-CENT = Decimal("0.01")
 # What the audit keeps of a survey: every figure, typed or filled in.
 AUDITED_FIELDS = ("year", *SURVEY_FIELDS, "platform_sales", "platform_orders")
 
@@ -50,7 +50,7 @@ def platform_sales_for(household: Household, year: int) -> PlatformSales:
         completed_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
     ).aggregate(total=Sum("total"), orders=Count("pk"))
     total = completed["total"] or Decimal("0")
-    return PlatformSales(total=total.quantize(CENT), orders=completed["orders"])
+    return PlatformSales(total=to_fen(total), orders=completed["orders"])
 
 
 @dataclass(frozen=True)

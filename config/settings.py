@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
             ],
+            "builtins": ["config.templatetags"],
         },
     },
 ]

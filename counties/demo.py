@@ -2,8 +2,9 @@
 villages and poverty lines. Idempotent: rows are keyed by their natural keys."""
 
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from config.money import to_fen
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
 
 DEMO_COUNTIES = [
@@ -23,7 +24,7 @@ NATIONAL_2010_LINE = Decimal("2300")
 
 
 def _cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return to_fen(value)
 
 
 def seed_counties(rng: random.Random) -> list[County]:

@@ -1,15 +1,14 @@
 """Reads about counties: the poverty line in force, and which counties a user sees."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.selectors import scoped
+from config.money import to_fen
 from counties.models import County, PovertyLine, PovertyLineMethod
-
-CENT = Decimal("0.01")
 
 
 class PovertyLineNotSet(LookupError):
@@ -60,9 +59,7 @@ def poverty_line_for(county: County, year: int) -> PovertyLineInForce:
     if line.method == PovertyLineMethod.ABSOLUTE:
         amount = line.amount
     else:
-        amount = (line.reference_income * line.percentage / 100).quantize(
-            CENT, rounding=ROUND_HALF_UP
-        )
+        amount = to_fen(line.reference_income * line.percentage / 100)
     return PovertyLineInForce(
         amount=amount,
         method=line.method,

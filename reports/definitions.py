@@ -10,26 +10,32 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
+from config.money import TENTH, decimal, round_half_up, to_fen
+
 MONEY, COUNT, TEXT, PERCENT, FLAG = "money", "count", "text", "percent", "flag"
-CENT = Decimal("0.01")
 
 
 # The arithmetic every report shares.
 def money(value) -> Decimal:
-    """A sum to the fen (SQLite returns sums of decimals without their places)."""
-    return Decimal(value or 0).quantize(CENT)
+    """A sum to the fen, half up (SQLite returns sums of decimals without their
+    places)."""
+    return to_fen(value)
 
 
 def ratio(part, whole, scale=1) -> Decimal:
-    """part / whole × scale to the fen; 0 when there is nothing to divide by."""
+    """part / whole × scale to the fen, half up; 0 when there is nothing to divide
+    by."""
     if not whole:
         return Decimal("0")
-    return (Decimal(part or 0) * scale / Decimal(whole)).quantize(CENT)
+    return round_half_up(decimal(part) * scale / decimal(whole))
 
 
 def growth(now: Decimal, before: Decimal) -> Decimal | None:
     """Per cent change, to a tenth; None when there is nothing to compare with."""
-    return ((now - before) * 100 / before).quantize(Decimal("0.1")) if before else None
+    if not before:
+        return None
+    change = (decimal(now) - decimal(before)) * 100 / decimal(before)
+    return round_half_up(change, TENTH)
 
 
 def month_end(month: date) -> date:

@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assistants.models import INCOME_SOURCES, IncomeSurvey
+from config.money import decimal, to_fen
 from counties.models import County
 from counties.selectors import PovertyLineNotSet, poverty_line_for
 from farmers.models import RegisterStatus
 from reports.definitions import (
-    CENT,
     COUNT,
     MONEY,
     NAME,
@@ -102,7 +102,7 @@ def _relative(county, year) -> Decimal | None:
     values = list(surveys_per_capita(county, year).values_list("per_capita", flat=True))
     if not values:
         return None
-    return (Decimal(median(values)) * RELATIVE_SHARE).quantize(CENT)
+    return to_fen(decimal(median(values)) * RELATIVE_SHARE)
 
 
 def _figures(lines: dict) -> dict:

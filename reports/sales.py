@@ -9,10 +9,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.money import TENTH, round_half_up
 from counties.models import County, Village
 from farmers.models import Household
 from reports.definitions import (
-    CENT,
     COUNT,
     FLAG,
     MONEY,
@@ -26,6 +26,7 @@ from reports.definitions import (
     Table,
     growth,
     money,
+    ratio,
 )
 from reports.models import (
     MonthlyCategorySales,
@@ -199,7 +200,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
             Figure(
                 "average_order",
                 _("Average order value"),
-                (gmv / orders).quantize(CENT) if orders else money(0),
+                ratio(gmv, orders),
             ),
         ],
         series=[series],
@@ -346,7 +347,7 @@ def _villages(monthly: QuerySet, one_year: bool) -> list[dict]:
                 "name": row["village__name"],
                 "gmv": money(row["gmv"]),
                 "shops": row["shops"],
-                "selling_share": (share * 100).quantize(Decimal("0.1")),
+                "selling_share": round_half_up(share * 100, TENTH),
                 "meets": (
                     row["gmv"] >= VILLAGE_SALES
                     and (

@@ -10,9 +10,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.money import to_fen
 from farmers.models import RegisterStatus
 from reports.definitions import (
-    CENT,
     COUNT,
     MONEY,
     NAME,
@@ -81,7 +81,7 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
             {
                 "name": survey.household.head_name,
                 "village": survey.household.village.name,
-                "per_capita": Decimal(survey.per_capita).quantize(CENT),
+                "per_capita": to_fen(survey.per_capita),
             }
             for survey in queryset.order_by("household__village__name", "pk")[:LISTED]
         ]
