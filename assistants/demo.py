@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
 
 from assistants.models import (
     Assignment,
@@ -20,12 +19,11 @@ from assistants.models import (
     Visit,
     VisitPurpose,
 )
-from assistants.surveys import PlatformSales
+from assistants.surveys import PlatformSales, completed_sales
 from config.money import to_fen
 from counties.selectors import poverty_line_for
 from farmers.models import Household, RegisterStatus
 from orders.demo import CHINA, SMALL_REFERENCE
-from orders.models import Order, OrderStatus
 
 BATCH = 1000
 UPDATE_BATCH = 250  # bulk_update's CASE grows with the batch
@@ -422,17 +420,6 @@ def write_surveys(surveys: list[IncomeSurvey]) -> Added:
     return Added(surveys=len(new))
 
 
-def completed_in(year: int):
-    """Completed orders, completed within `year` in local time (as
-    assistants.surveys.platform_sales_for counts them)."""
-    tz = timezone.get_current_timezone()
-    return Order.objects.filter(
-        status=OrderStatus.COMPLETED,
-        completed_at__gte=datetime(year, 1, 1, tzinfo=tz),
-        completed_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
-    )
-
-
 def platform_sales(
     households: Iterable[int], years: Iterable[int]
 ) -> dict[tuple[int, int], PlatformSales]:
@@ -443,7 +430,7 @@ def platform_sales(
     sales = {}
     for year in years:
         rows = (
-            completed_in(year)
+            completed_sales(year)
             .filter(farmer__household__in=households)
             .values("farmer__household")
             .annotate(total=Sum("total"), orders=Count("pk"))
@@ -457,7 +444,7 @@ def platform_sales(
 def sellers(farmer_names: list[str], year: int) -> set[int]:
     """Households of the named farmers with completed platform sales in `year`."""
     return set(
-        completed_in(year)
+        completed_sales(year)
         .filter(farmer__user__username__in=farmer_names)
         .values_list("farmer__household_id", flat=True)
         .distinct()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from config.money import to_fen
@@ -250,6 +251,44 @@ INCOME_SOURCES = (
     "transfers",
     "other_income",
 )
+# A household's income, defined once, as the figures added and taken away. The
+# survey page, the poverty status, the income report and targeting all read it
+# from here: in SQL through IncomeSurvey.objects.with_income(), in Python
+# through the survey's properties, both from these lists.
+#   gross: every source (platform sales included; dibao is part of transfers);
+#   net: gross less production costs (living costs are consumption), which is
+#        what is compared with the poverty line, per person;
+#   earned: net less transfers (what the household earned itself).
+INCOME = {
+    "gross": (INCOME_SOURCES, ()),
+    "net": (INCOME_SOURCES, ("production_costs",)),
+    "earned": (INCOME_SOURCES, ("production_costs", "transfers")),
+}
+NUMBER = models.DecimalField(max_digits=20, decimal_places=6)
+
+
+def income_expression(kind: str, prefix: str = ""):
+    """INCOME[kind] as a database expression over a survey (`prefix`: the path to
+    the survey, such as "surveys__")."""
+    added, taken = INCOME[kind]
+    total = sum((F(f"{prefix}{name}") for name in added[1:]), F(prefix + added[0]))
+    for name in taken:
+        total = total - F(f"{prefix}{name}")
+    return models.ExpressionWrapper(total, output_field=NUMBER)
+
+
+class IncomeSurveyQuerySet(models.QuerySet):
+    def with_income(self):
+        """Each survey's gross, net and earned income, and net income per person
+        (unrounded: compared with a line, or summed, before any rounding)."""
+        return self.annotate(
+            income_gross=income_expression("gross"),
+            income_net=income_expression("net"),
+            income_earned=income_expression("earned"),
+            per_capita=models.ExpressionWrapper(
+                income_expression("net") / Cast("members", NUMBER), output_field=NUMBER
+            ),
+        )
 
 
 class IncomeSurvey(models.Model):
@@ -293,6 +332,8 @@ class IncomeSurvey(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = IncomeSurveyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("income survey")
         verbose_name_plural = _("income surveys")
@@ -334,17 +375,22 @@ class IncomeSurvey(models.Model):
     def __str__(self):
         return f"{self.household} {self.year}"
 
-    @property
-    def total_income(self):
-        return sum(getattr(self, name) for name in INCOME_SOURCES)
+    def income(self, kind: str) -> Decimal:
+        """INCOME[kind] of this survey (the same lists as with_income())."""
+        added, taken = INCOME[kind]
+        total = sum((getattr(self, name) for name in added), Decimal("0"))
+        return total - sum((getattr(self, name) for name in taken), Decimal("0"))
 
     @property
-    def net_income(self):
-        """Income less production costs (living costs are consumption)."""
-        return self.total_income - self.production_costs
+    def total_income(self) -> Decimal:
+        return self.income("gross")
 
     @property
-    def net_income_per_capita(self):
+    def net_income(self) -> Decimal:
+        return self.income("net")
+
+    @property
+    def net_income_per_capita(self) -> Decimal:
         return to_fen(self.net_income / self.members)
 
 

@@ -1,6 +1,7 @@
 """Income surveys: record and correct a household's year (history kept in the audit
 trail: one event per recording or correction, with the figures before and after),
-platform sales filled in from its farmers' completed orders, and the poverty-line
+platform sales filled in from its farmers' completed sales (orders.sales.COMPLETED)
+and kept up to date with the orders, and the poverty-line
 status, which is computed from the county-year line
 (counties.selectors.poverty_line_for) and never typed."""
 
@@ -10,7 +11,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,7 +31,8 @@ from audit.services import diff, record, snapshot
 from config.money import to_fen
 from counties.selectors import PovertyLineInForce, PovertyLineNotSet, poverty_line_for
 from farmers.models import Household
-from orders.models import Order, OrderStatus
+from orders.models import Order
+from orders.sales import COMPLETED
 
 FIRST_YEAR = 2000
 DUPLICATE = _lazy(
@@ -39,18 +50,55 @@ class PlatformSales:
     orders: int
 
 
-def platform_sales_for(household: Household, year: int) -> PlatformSales:
-    """Completed orders of the household's farmers, completed within `year` (local
-    time), summed by the database, to the fen."""
+def completed_sales(year: int) -> QuerySet[Order]:
+    """The orders a survey of `year` counts as platform income: completed sales
+    (orders.sales.COMPLETED) paid within `year`, local time."""
     tz = timezone.get_current_timezone()
-    completed = Order.objects.filter(
-        farmer__household=household,
-        status=OrderStatus.COMPLETED,
-        completed_at__gte=datetime(year, 1, 1, tzinfo=tz),
-        completed_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
-    ).aggregate(total=Sum("total"), orders=Count("pk"))
-    total = completed["total"] or Decimal("0")
-    return PlatformSales(total=to_fen(total), orders=completed["orders"])
+    return Order.objects.filter(
+        COMPLETED.condition(),
+        paid_at__gte=datetime(year, 1, 1, tzinfo=tz),
+        paid_at__lt=datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def platform_sales_for(household: Household, year: int) -> PlatformSales:
+    """The household's farmers' completed sales of `year`, summed by the
+    database, to the fen."""
+    completed = (
+        completed_sales(year)
+        .filter(farmer__household=household)
+        .aggregate(total=Sum("total"), orders=Count("pk"))
+    )
+    return PlatformSales(total=to_fen(completed["total"]), orders=completed["orders"])
+
+
+def surveys_refresh_platform_sales(
+    *, year: int, farmers: QuerySet | None = None
+) -> int:
+    """Platform sales of the surveys of `year` again from the orders, set-based
+    (one UPDATE), for the households of `farmers` (None: every household). The
+    rollups call it for the farmers of each day they rebuild, so a refund or a
+    completion after a survey was recorded reaches it. Returns the rows updated."""
+    orders = (
+        completed_sales(year)
+        .filter(farmer__household=OuterRef("household"))
+        .order_by()
+        .values("farmer__household")
+    )
+    surveys = IncomeSurvey.objects.filter(year=year)
+    if farmers is not None:
+        surveys = surveys.filter(household__farmers__in=farmers)
+    amount = DecimalField(max_digits=12, decimal_places=2)
+    return surveys.update(
+        platform_sales=Coalesce(
+            Subquery(orders.annotate(total=Sum("total")).values("total")),
+            Value(0, output_field=amount),
+            output_field=amount,
+        ),
+        platform_orders=Coalesce(
+            Subquery(orders.annotate(n=Count("pk")).values("n")), Value(0)
+        ),
+    )
 
 
 @dataclass(frozen=True)

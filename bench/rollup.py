@@ -32,8 +32,8 @@ DAILY_BY_HAND = {
         f"{DAY}, o.county_id, o.village_id, o.assistant_id",
     ),
     "reports_dailycategorysales": (
-        "day, county_id, category_id",
-        f"{DAY}, o.county_id, p.category_id",
+        "day, county_id, category_id, village_id",
+        f"{DAY}, o.county_id, p.category_id, o.village_id",
     ),
     "reports_dailyfarmersales": (
         "day, county_id, village_id, farmer_id",
@@ -52,7 +52,7 @@ MONTHLY_BY_HAND = {
     ),
     "reports_monthlycategorysales": (
         "reports_dailycategorysales",
-        "county_id, category_id",
+        "county_id, category_id, village_id",
     ),
     "reports_monthlyfarmersales": (
         "reports_dailyfarmersales",

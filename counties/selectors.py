@@ -25,6 +25,12 @@ class PovertyLineInForce:
     is_national: bool
     line: PovertyLine
 
+    def short(self) -> str:
+        """Which line and its amount, for a figure's label: "county line ¥3600.00"."""
+        if self.is_national:
+            return _("national line ¥%(amount)s") % {"amount": self.amount}
+        return _("county line ¥%(amount)s") % {"amount": self.amount}
+
     def describe(self) -> str:
         """One sentence for reports: which line, by which method, from where."""
         scope = _("national line") if self.is_national else _("county line")

@@ -11,6 +11,7 @@ from functools import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from config.money import TENTH, decimal, round_half_up, to_fen
+from orders.sales import COMPLETED, NET, PAID
 
 MONEY, COUNT, TEXT, PERCENT, FLAG = "money", "count", "text", "percent", "flag"
 
@@ -114,8 +115,9 @@ class ReportResult:
 
 NAME = Column("name", _("Name"))
 SALES_COLUMNS = [
-    Column("gmv", _("Sales (GMV)"), MONEY),
-    Column("completed", _("Completed sales"), MONEY),
+    Column("gmv", PAID.label, MONEY),
+    Column("completed", COMPLETED.label, MONEY),
     Column("orders", _("Orders"), COUNT),
     Column("units", _("Units"), COUNT),
+    Column("net", NET.label, MONEY),  # added later: keys only ever get added to
 ]

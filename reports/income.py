@@ -2,35 +2,27 @@
 poverty register (registered, or exited since) that were surveyed, platform income
 and its share, who is under the county-year line and the relative line (60% of
 the median surveyed per-capita income) in the base year and now, who crossed, and
-dibao apart from earned income; by village and by assistant. Every figure says
-which line it used. The database does the per-household arithmetic and the counts;
-only the median is taken in Python, over one column."""
+dibao apart from earned income; by village and by assistant. Household income is
+the one definition of assistants.models.INCOME; every figure says which line it
+used. The database does the per-household arithmetic and the counts; only the
+median is taken in Python, over one column."""
 
 from decimal import Decimal
 from statistics import median
 
 from django import forms
-from django.db.models import (
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Cast
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assistants.models import INCOME_SOURCES, IncomeSurvey
+from accounts.models import User
+from assistants.models import NUMBER, IncomeSurvey
 from config.money import decimal, to_fen
-from counties.models import County
+from counties.models import County, Village
 from counties.selectors import PovertyLineNotSet, poverty_line_for
 from farmers.models import RegisterStatus
+from orders.sales import COMPLETED
 from reports.definitions import (
     COUNT,
     MONEY,
@@ -44,8 +36,14 @@ from reports.definitions import (
 )
 
 RELATIVE_SHARE = Decimal("0.6")
-NUMBER = DecimalField(max_digits=20, decimal_places=6)
 ON_REGISTER = (RegisterStatus.REGISTERED, RegisterStatus.EXITED)
+
+
+def latest_survey_year(counties: QuerySet[County]) -> int | None:
+    """The latest year with a survey in `counties`: where the report opens."""
+    return IncomeSurvey.objects.filter(
+        household__village__county__in=counties
+    ).aggregate(year=Max("year"))["year"]
 
 
 class IncomeFilters(forms.Form):
@@ -60,9 +58,12 @@ class IncomeFilters(forms.Form):
 
     def __init__(self, data=None, *, counties: QuerySet[County]):
         data = data.copy() if data is not None else {}
-        data.setdefault("year", str(timezone.localdate().year - 1))
         if counties.count() == 1:
             data.setdefault("county", counties.get().code)
+        if not data.get("year"):
+            chosen = counties.filter(code=data.get("county")) or counties
+            latest = latest_survey_year(chosen)
+            data["year"] = str(latest or timezone.localdate().year - 1)
         super().__init__(data)
         self.counties = counties
         self.fields["county"].choices = [(c.code, c.name) for c in counties]
@@ -79,16 +80,11 @@ class IncomeFilters(forms.Form):
         return data
 
 
-def _per_capita():
-    income = sum((F(name) for name in INCOME_SOURCES[1:]), F(INCOME_SOURCES[0]))
-    net = income - F("production_costs")
-    return ExpressionWrapper(net / Cast("members", NUMBER), output_field=NUMBER)
-
-
 def surveys_per_capita(county: County, year: int) -> QuerySet[IncomeSurvey]:
+    """The county's surveys of `year`, each with its income (the one definition)."""
     return IncomeSurvey.objects.filter(
         household__village__county=county, year=year
-    ).annotate(per_capita=_per_capita())
+    ).with_income()
 
 
 def line_or_none(county, year):
@@ -124,8 +120,8 @@ def _figures(lines: dict) -> dict:
         "households": Count("pk"),
         "members": Sum("members"),
         "platform": Sum("platform_sales"),
-        "income": Sum(sum((F(n) for n in INCOME_SOURCES[1:]), F(INCOME_SOURCES[0]))),
-        "transfers": Sum("transfers"),
+        "income": Sum("income_gross"),
+        "earned": Sum("income_earned"),
         "dibao": Sum("dibao"),
         **{key: Count("pk", filter=condition) for key, condition in under.items()},
         "crossed": Count("pk", filter=under["under_base"] & ~under["under_now"]),
@@ -147,47 +143,130 @@ NEEDS = {
 
 
 def _row(values: dict, lines: dict) -> dict:
-    row = _amounts(values)
-    for key, needed in NEEDS.items():
-        row[key] = (
-            values[key] if all(lines[name] is not None for name in needed) else None
-        )
-    return row
-
-
-def _amounts(values: dict) -> dict:
     members = values["members"] or 0
-    earned = Decimal(values["income"] or 0) - Decimal(values["transfers"] or 0)
-    return {
+    row = {
         "households": values["households"],
         "platform_per_household": ratio(values["platform"], values["households"]),
         "platform_per_capita": ratio(values["platform"], members),
         "platform_share": ratio(values["platform"], values["income"], 100),
-        "earned_per_capita": ratio(earned, members),
+        "earned_per_capita": ratio(values["earned"], members),
         "dibao_per_capita": ratio(values["dibao"], members),
     }
+    for key, needed in NEEDS.items():
+        known = all(lines[name] is not None for name in needed)
+        row[key] = values[key] if known else None
+    return row
 
 
-COLUMNS = [
-    Column("households", gettext_lazy("Households"), COUNT),
-    Column(
-        "platform_per_household", gettext_lazy("Platform income per household"), MONEY
+def _line_label(line) -> str:
+    return line.short() if line else _("no line set")
+
+
+def _relative_label(amount) -> str:
+    if amount is None:
+        return _("no households surveyed")
+    return _("¥%(amount)s") % {"amount": amount}
+
+
+def _columns(lines: dict, base_year: int, year: int) -> list[Column]:
+    """The figures, each label naming what it counts and the line it uses."""
+    base, now = _line_label(lines["base"]), _line_label(lines["now"])
+    rel_base = _relative_label(lines["relative_base"])
+    rel_now = _relative_label(lines["relative_now"])
+    years = {"base_year": base_year, "year": year}
+    return [
+        Column("households", gettext_lazy("Households surveyed"), COUNT),
+        Column(
+            "platform_per_household",
+            gettext_lazy("Platform income (completed sales) per household"),
+            MONEY,
+        ),
+        Column(
+            "platform_per_capita",
+            gettext_lazy("Platform income (completed sales) per person"),
+            MONEY,
+        ),
+        Column(
+            "platform_share",
+            gettext_lazy("Platform income's share of gross household income"),
+            PERCENT,
+        ),
+        Column(
+            "earned_per_capita",
+            gettext_lazy(
+                "Earned income per person (net of production costs, without transfers)"
+            ),
+            MONEY,
+        ),
+        Column("dibao_per_capita", gettext_lazy("Dibao per person"), MONEY),
+        Column(
+            "under_base",
+            _("Under the line in %(base_year)s (%(line)s)") % {**years, "line": base},
+            COUNT,
+        ),
+        Column(
+            "under_now",
+            _("Under the line in %(year)s (%(line)s)") % {**years, "line": now},
+            COUNT,
+        ),
+        Column(
+            "crossed",
+            _(
+                "Crossed the line: under %(base)s in %(base_year)s, not under "
+                "%(now)s in %(year)s"
+            )
+            % {**years, "base": base, "now": now},
+            COUNT,
+        ),
+        Column(
+            "under_relative_base",
+            _("Under the relative line in %(base_year)s (%(line)s)")
+            % {**years, "line": rel_base},
+            COUNT,
+        ),
+        Column(
+            "under_relative_now",
+            _("Under the relative line in %(year)s (%(line)s)")
+            % {**years, "line": rel_now},
+            COUNT,
+        ),
+        Column(
+            "crossed_relative",
+            _(
+                "Crossed the relative line: under %(base)s in %(base_year)s, not "
+                "under %(now)s in %(year)s"
+            )
+            % {**years, "base": rel_base, "now": rel_now},
+            COUNT,
+        ),
+    ]
+
+
+# The breakdowns: table key → (the survey field grouped on, its title, how the
+# grouped things are read and named).
+BREAKDOWNS = {
+    "by_village": (
+        "household__village",
+        gettext_lazy("By village"),
+        lambda ids: {v.pk: v.name for v in Village.objects.filter(pk__in=ids)},
     ),
-    Column("platform_per_capita", gettext_lazy("Platform income per person"), MONEY),
-    Column("platform_share", gettext_lazy("Share of household income"), PERCENT),
-    Column("earned_per_capita", gettext_lazy("Earned income per person"), MONEY),
-    Column("dibao_per_capita", gettext_lazy("Dibao per person"), MONEY),
-    Column("under_base", gettext_lazy("Under the line, base year"), COUNT),
-    Column("under_now", gettext_lazy("Under the line, this year"), COUNT),
-    Column("crossed", gettext_lazy("Crossed the line"), COUNT),
-    Column(
-        "under_relative_base", gettext_lazy("Under the relative line, base year"), COUNT
+    "by_assistant": (
+        "recorded_by",
+        gettext_lazy("By assistant (who recorded the survey)"),
+        lambda ids: {user.pk: str(user) for user in User.objects.filter(pk__in=ids)},
     ),
-    Column(
-        "under_relative_now", gettext_lazy("Under the relative line, this year"), COUNT
-    ),
-    Column("crossed_relative", gettext_lazy("Crossed the relative line"), COUNT),
-]
+}
+
+
+def _breakdown(surveyed, key: str, aggregates: dict, lines: dict, columns) -> Table:
+    """One row per village or assistant, grouped by id (two of one name stay two
+    rows), then named in one query, sorted by name."""
+    field, title, names_of = BREAKDOWNS[key]
+    grouped = list(surveyed.values(field).annotate(**aggregates).order_by(field))
+    names = names_of([row[field] for row in grouped])
+    rows = [{"name": names.get(row[field], "—"), **_row(row, lines)} for row in grouped]
+    rows.sort(key=lambda row: row["name"])
+    return Table(key, title, [NAME, *columns], rows)
 
 
 def income_impact(filters: IncomeFilters) -> ReportResult:
@@ -213,31 +292,17 @@ def income_impact(filters: IncomeFilters) -> ReportResult:
     )
     aggregates = _figures(lines)
     overall = _row(surveyed.aggregate(**aggregates), lines)
-    by = {
-        "by_village": "household__village__name",
-        "by_assistant": "recorded_by__first_name",
-    }
-    tables = []
-    for key, name in by.items():
-        key = name.rsplit("__", 1)[0]  # grouped by id, so equal names stay apart
-        rows = surveyed.values(key, name).annotate(**aggregates).order_by(name, key)
-        tables.append(
-            Table(
-                key,
-                _("By village") if key == "by_village" else _("By assistant"),
-                [NAME, *COLUMNS],
-                [{"name": row[name] or "—", **_row(row, lines)} for row in rows],
-            )
-        )
-    kinds = {column.key: column.kind for column in COLUMNS}
+    columns = _columns(lines, base_year, year)
     return ReportResult(
         title=_("Income impact"),
         period=f"{base_year} → {year}",
         figures=[
-            Figure(key, label, overall[key], kinds[key])
-            for key, label in ((c.key, c.label) for c in COLUMNS)
+            Figure(column.key, column.label, overall[column.key], column.kind)
+            for column in columns
         ],
-        tables=tables,
+        tables=[
+            _breakdown(surveyed, key, aggregates, lines, columns) for key in BREAKDOWNS
+        ],
         notes=_notes(county, base_year, year, lines),
     )
 
@@ -259,6 +324,21 @@ def _notes(county, base_year, year, lines) -> list[str]:
             else _("No poverty line is set for %(county)s in %(year)s.")
             % {"county": county, "year": when}
         )
+    base, now = lines["base"], lines["now"]
+    if base and now and base.is_national != now.is_national:
+        notes.append(
+            _(
+                "The two years use different lines (%(base)s in %(base_year)s, "
+                "%(now)s in %(year)s): crossing compares each household with the "
+                "line of its own year."
+            )
+            % {
+                "base": base.short(),
+                "now": now.short(),
+                "base_year": base_year,
+                "year": year,
+            }
+        )
     for key, when in (("relative_base", base_year), ("relative_now", year)):
         if lines[key] is not None:
             notes.append(
@@ -268,5 +348,25 @@ def _notes(county, base_year, year, lines) -> list[str]:
                 )
                 % {"year": when, "amount": lines[key]}
             )
-    notes.append(_("Earned income excludes transfers; dibao is shown on its own."))
+        else:
+            notes.append(
+                _(
+                    "No household of the county was surveyed in %(year)s, so its "
+                    "relative line, and the counts that need it, are unknown (—)."
+                )
+                % {"year": when}
+            )
+    notes.append(
+        _(
+            "Income per person is net of production costs. Earned income also "
+            "leaves out transfers; dibao (part of transfers) is shown on its own."
+        )
+    )
+    notes.append(
+        _(
+            "Platform income is the completed sales of the household's farmers in "
+            "the survey's year, kept up to date with the orders. %(definition)s"
+        )
+        % {"definition": COMPLETED.counts}
+    )
     return [str(note) for note in notes]

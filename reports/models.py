@@ -104,10 +104,11 @@ class DailySales(DayRow):
 
 
 class DailyCategorySales(DayRow):
-    """Per day, county and category. `orders` counts orders with a line in the
-    category, so an order of two categories counts in both."""
+    """Per day, county, village and category. `orders` counts orders with a line
+    in the category, so an order of two categories counts in both."""
 
     category = _summary_of("farmers.Category")
+    village = _summary_of("counties.Village")
 
     class Meta:
         verbose_name = _("daily sales by category")
@@ -175,15 +176,16 @@ class MonthlySales(MonthRow):
 
 
 class MonthlyCategorySales(MonthRow):
-    """Per month, county and category: the sums of DailyCategorySales."""
+    """Per month, county, village and category: the sums of DailyCategorySales."""
 
     category = _summary_of("farmers.Category")
+    village = _summary_of("counties.Village")
 
     class Meta:
         verbose_name = _("monthly sales by category")
         verbose_name_plural = _("monthly sales by category")
         indexes = [
-            _by_county("monthly_category_county", "category"),
+            _by_county("monthly_category_county", "category", "village"),
             models.Index(fields=["month"], name="monthly_category_month"),
         ]
 

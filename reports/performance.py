@@ -19,12 +19,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assistants.models import Assistant, TrainingSession, Visit
 from farmers.models import Farmer
+from orders.sales import NET, PAID
 from reports.definitions import (
     COUNT,
     MONEY,
@@ -43,7 +43,6 @@ from reports.models import DailyFarmerSales, DailySales
 from reports.sales import SalesFilters
 
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
-RECENT = timedelta(days=30)
 
 
 def _total(queryset: QuerySet, group: str, field: str | None, output) -> Coalesce:
@@ -68,11 +67,12 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
     farmers = Farmer.objects.filter(
         assignments__assistant=OuterRef("pk"), assignments__ended_on__isnull=True
     )
-    # A sale: paid and not cancelled or refunded since (GMV beyond refunds).
-    sold_recently = Exists(
+    # A net sale in the period: paid then and not all cancelled or refunded since.
+    sold_in_period = Exists(
         DailyFarmerSales.objects.filter(
             farmer=OuterRef("pk"),
-            day__gt=timezone.localdate() - RECENT,
+            day__gte=start,
+            day__lte=last_day,
             gmv__gt=F("refunds"),
         )
     )
@@ -110,14 +110,14 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
             ),
             farmers_count=_total(farmers, "assignments__assistant", None, number),
             selling=_total(
-                farmers.filter(sold_recently), "assignments__assistant", None, number
+                farmers.filter(sold_in_period), "assignments__assistant", None, number
             ),
         )
         .order_by("-sales", "user__username")
     )
     rows = [
         {
-            "name": assistant.user.get_full_name() or assistant.user.username,
+            "name": str(assistant),
             "sales": money(assistant.sales),
             "growth": growth(money(assistant.sales), money(assistant.sales_before)),
             "training_hours": assistant.hours,
@@ -141,7 +141,11 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
                 _("Assistants"),
                 [
                     NAME,
-                    Column("sales", gettext_lazy("Farmers' sales (GMV)"), MONEY),
+                    Column(
+                        "sales",
+                        gettext_lazy("Farmers' GMV (paid, incl. later refunds)"),
+                        MONEY,
+                    ),
                     Column(
                         "growth", gettext_lazy("Growth on the period before"), PERCENT
                     ),
@@ -149,10 +153,10 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
                         "training_hours", gettext_lazy("Training hours given"), COUNT
                     ),
                     Column("visits", gettext_lazy("Visits made"), COUNT),
-                    Column("farmers", gettext_lazy("Farmers"), COUNT),
+                    Column("farmers", gettext_lazy("Farmers assigned now"), COUNT),
                     Column(
                         "selling_share",
-                        gettext_lazy("Farmers with a sale in 30 days"),
+                        gettext_lazy("Share of them with net sales in the period"),
                         PERCENT,
                     ),
                 ],
@@ -162,7 +166,10 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
         notes=[
             _(
                 "Growth compares the period with the same number of days just before "
-                "it. A sale in 30 days counts up to today."
-            )
+                "it. The share selling counts the farmers assigned now with net sales "
+                "(paid in the period, not all cancelled or refunded since)."
+            ),
+            str(PAID.counts),
+            str(NET.counts),
         ],
     )

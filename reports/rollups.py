@@ -14,7 +14,10 @@ from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Whe
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from orders.models import Order, OrderLine, OrderStatus
+from assistants.models import IncomeSurvey
+from assistants.surveys import surveys_refresh_platform_sales
+from orders.models import Order, OrderLine
+from orders.sales import CLOSED_AFTER_PAYMENT, COMPLETED
 from reports.definitions import month_end
 from reports.models import (
     FIGURES,
@@ -30,7 +33,6 @@ from reports.models import (
 )
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-CLOSED_AFTER_PAYMENT = (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
 
 
 def _figures() -> dict:
@@ -42,7 +44,7 @@ def _figures() -> dict:
 
     return {
         "gmv": Sum("line_total", output_field=MONEY),
-        "completed": amount_when(Q(order__status=OrderStatus.COMPLETED)),
+        "completed": amount_when(COMPLETED.condition("order__")),
         "refunds": amount_when(Q(order__status__in=CLOSED_AFTER_PAYMENT)),
         "orders": Count("order", distinct=True),
         "units": Sum("quantity"),
@@ -128,7 +130,9 @@ DAILY = {
     DailySales: _daily(
         village_id=F("order__village_id"), assistant_id=F("order__assistant_id")
     ),
-    DailyCategorySales: _daily(category_id=F("product__category_id")),
+    DailyCategorySales: _daily(
+        category_id=F("product__category_id"), village_id=F("order__village_id")
+    ),
     DailyFarmerSales: _daily(
         village_id=F("order__village_id"), farmer_id=F("order__farmer_id")
     ),
@@ -136,7 +140,7 @@ DAILY = {
 }
 MONTHLY = {
     MonthlySales: Monthly(DailySales, "village_id", "assistant_id"),
-    MonthlyCategorySales: Monthly(DailyCategorySales, "category_id"),
+    MonthlyCategorySales: Monthly(DailyCategorySales, "category_id", "village_id"),
     MonthlyFarmerSales: Monthly(DailyFarmerSales, "farmer_id", "village_id"),
     MonthlyProductSales: Monthly(DailyProductSales, "product_id"),
 }
@@ -211,6 +215,9 @@ def rebuild_day(day: date) -> None:
     for model, monthly in MONTHLY.items():
         monthly.touched(model, day).delete()
         _insert(model, monthly.missing(model, day))
+    # The income surveys' platform sales follow the day's orders.
+    farmers = DailyFarmerSales.objects.filter(day=day).values("farmer_id")
+    surveys_refresh_platform_sales(year=day.year, farmers=farmers)
 
 
 def rebuild_dirty() -> list[date]:
@@ -235,3 +242,6 @@ def rebuild_all(since: date | None = None) -> None:
     for model, monthly in MONTHLY.items():
         model.objects.filter(month__gte=month).delete()
         _insert(model, monthly.sums(month))
+    years = IncomeSurvey.objects.filter(year__gte=month.year).values_list("year")
+    for year in years.distinct().order_by("year"):
+        surveys_refresh_platform_sales(year=year[0])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from config.money import TENTH, round_half_up
 from counties.models import County, Village
 from farmers.models import Household
+from orders.sales import COMPLETED, NET, PAID
 from reports.definitions import (
     COUNT,
     FLAG,
@@ -124,29 +125,32 @@ def _year_before(day: date) -> date:
 def _totals():
     return {
         "gmv": Sum("gmv"),
+        "refunds": Sum("refunds"),
         "completed": Sum("completed"),
         "orders": Sum("orders"),
         "units": Sum("units"),
     }
 
 
-def _rows(queryset, name: str, order="-gmv", limit=None) -> list[dict]:
-    """One row per thing named by `name` ("village__name"): grouped by its id
-    ("village") alone, so two villages of one name stay two rows; the names are
-    then read for the rows shown (one query), not joined to every summary row."""
-    key, path = name.split("__", 1)
-    rows = queryset.values(key).annotate(**_totals()).order_by(order, key)
+def _rows(
+    queryset, key: str, name=str, related=(), limit=None, missing="—"
+) -> list[dict]:
+    """One row per thing of `key` ("village"): grouped by its id alone, so two
+    villages of one name stay two rows; the things are then read for the rows
+    shown (one query, with `related`), not joined to every summary row, and each
+    is named by `name(thing)` (`missing` for rows without one, such as sales of
+    farmers with no assistant)."""
+    rows = queryset.values(key).annotate(**_totals()).order_by("-gmv", key)
     rows = list(rows[:limit] if limit else rows)
-    related = queryset.model._meta.get_field(key).related_model
-    names = dict(
-        related.objects.filter(pk__in=[row[key] for row in rows])
-        .order_by()
-        .values_list("pk", path)
+    model = queryset.model._meta.get_field(key).related_model
+    things = model.objects.select_related(*related).in_bulk(
+        [row[key] for row in rows if row[key] is not None]
     )
     return [
         {
-            "name": names.get(row[key]) or "—",
+            "name": name(things[row[key]]) if row[key] in things else missing,
             "gmv": money(row["gmv"]),
+            "net": money(row["gmv"]) - money(row["refunds"]),
             "completed": money(row["completed"]),
             "orders": row["orders"],
             "units": row["units"],
@@ -167,13 +171,12 @@ def county_sales(filters: SalesFilters) -> ReportResult:
     monthly = MonthlyFarmerSales.objects.filter(place, months)
     # The yardstick is a year's sales: judged only over one calendar year.
     one_year = start.month == 1 and end.month == 12 and start.year == end.year
-    categories = MonthlyCategorySales.objects.filter(months, county__in=counties)
+    categories = MonthlyCategorySales.objects.filter(place, months)
     products = MonthlyProductSales.objects.filter(months, county__in=counties)
-    if village:  # the category and product rollups have no village
-        categories = categories.none()
+    if village:  # the product rollup has no village: the farmer's village
         products = products.filter(product__farmer__household__village=village)
 
-    totals = sales.aggregate(**_totals(), refunds=Sum("refunds"))
+    totals = sales.aggregate(**_totals())
     orders = totals["orders"] or 0
     gmv = money(totals["gmv"])
     assistants = (
@@ -187,8 +190,9 @@ def county_sales(filters: SalesFilters) -> ReportResult:
         title=str(_("County sales")),
         period=f"{start:%Y-%m} – {end:%Y-%m}",
         figures=[
-            Figure("gmv", _("Sales (GMV)"), gmv),
-            Figure("completed", _("Completed sales"), money(totals["completed"])),
+            Figure("gmv", PAID.label, gmv),
+            Figure("net", NET.label, gmv - money(totals["refunds"])),
+            Figure("completed", COMPLETED.label, money(totals["completed"])),
             Figure(
                 "refunds",
                 _("Refunded or cancelled after payment"),
@@ -199,7 +203,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
             Figure("assistants", _("Active assistants"), assistants, COUNT),
             Figure(
                 "average_order",
-                _("Average order value"),
+                _("Average order value (GMV ÷ orders)"),
                 ratio(gmv, orders),
             ),
         ],
@@ -210,7 +214,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 _("By month"),
                 [Column("month", _("Month"))]
                 + [
-                    Column("gmv", _("Sales (GMV)"), MONEY),
+                    Column("gmv", PAID.label, MONEY),
                     Column("previous", _("A year earlier"), MONEY),
                     Column("growth", _("Year on year"), PERCENT),
                 ],
@@ -220,44 +224,48 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 "by_county",
                 _("By county"),
                 [NAME, *SALES_COLUMNS],
-                _rows(sales, "county__name"),
+                _rows(sales, "county", name=lambda county: county.name),
             ),
             Table(
                 "by_category",
                 _("By category"),
                 [NAME, *SALES_COLUMNS],
-                _rows(categories, "category__name_zh"),
+                _rows(categories, "category"),
             ),
             Table(
                 "by_village",
                 _("By village"),
                 [NAME, *SALES_COLUMNS],
-                _rows(sales, "village__name"),
+                _rows(sales, "village", name=lambda village: village.name),
             ),
             Table(
                 "by_assistant",
                 _("By assistant"),
                 [NAME, *SALES_COLUMNS],
-                _rows(sales, "assistant__user__first_name"),
+                _rows(sales, "assistant", related=["user"], missing=_("No assistant")),
             ),
             Table(
                 "top_farmers",
                 _("Top 10 farmers"),
                 [NAME, *SALES_COLUMNS],
-                _rows(monthly, "farmer__shop_name", limit=TOP),
+                _rows(
+                    monthly, "farmer", name=lambda farmer: farmer.shop_name, limit=TOP
+                ),
             ),
             Table(
                 "top_products",
                 _("Top 10 products"),
                 [NAME, *SALES_COLUMNS],
-                _rows(products, "product__title", limit=TOP),
+                _rows(
+                    products, "product", name=lambda product: product.title, limit=TOP
+                ),
             ),
             Table(
                 "ecommerce_villages",
                 _("E-commerce villages"),
                 [
                     NAME,
-                    Column("gmv", _("Sales (GMV)"), MONEY),
+                    Column("gmv", PAID.label, MONEY),
                     Column("shops", _("Active shops"), COUNT),
                     Column("selling_share", _("Households selling"), PERCENT),
                     Column("meets", _("Meets the yardstick"), FLAG),
@@ -266,12 +274,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
             ),
         ],
         notes=[
-            str(
-                _(
-                    "Sales count orders by the day they were paid; completed sales "
-                    "are those the buyer confirmed."
-                )
-            ),
+            *(str(definition.counts) for definition in (PAID, NET, COMPLETED)),
             str(
                 _(
                     "E-commerce village: at least ¥10 million of sales a year and "

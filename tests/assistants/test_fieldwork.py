@@ -39,11 +39,11 @@ def completed_order(farmer, quantity, price, year=None):
     order = order_complete(order=order, actor=order.buyer)
     if year:
         at = datetime(year, 6, 1, 12, tzinfo=timezone.get_current_timezone())
-        Order.objects.filter(pk=order.pk).update(completed_at=at)
+        Order.objects.filter(pk=order.pk).update(paid_at=at, completed_at=at)
     return order
 
 
-def test_platform_sales_are_exactly_the_completed_orders_of_the_year():
+def test_platform_sales_are_exactly_the_completed_sales_paid_in_the_year():
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
     completed_order(farmer, 3, Decimal("33.33"), LAST_YEAR)

@@ -77,7 +77,7 @@ def test_a_csv_export_follows_the_documented_layout(client, county_c, start_expo
     assert rows[0] == ["summary"] and rows[1] == ["key", "value"]
     assert ["completed", "150.00"] in rows
     top = rows.index(["top_farmers"])
-    assert rows[top + 1] == ["name", "gmv", "completed", "orders", "units"]
+    assert rows[top + 1] == ["name", "gmv", "completed", "orders", "units", "net"]
 
 
 def test_someone_elses_export_is_404(client, county_c, start_export):  # noqa: F811
