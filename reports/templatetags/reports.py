@@ -6,6 +6,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from config.templatetags import amount, money
 from reports.definitions import FLAG, MONEY, PERCENT
 
 register = template.Library()
@@ -19,10 +20,10 @@ def _text(table, column, value):
         return format_html(
             '<span class="cell-bar" style="width: {}%"></span>¥{}',
             width,
-            localize(value),
+            amount(value),
         )
     if column.kind == MONEY:
-        return format_html("¥{}", localize(value))
+        return money(value)
     if column.kind == PERCENT:
         return format_html("{}%", localize(value))
     if column.kind == FLAG:
