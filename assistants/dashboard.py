@@ -30,7 +30,7 @@ from farmers.catalogue import LOW_STOCK
 from farmers.models import Farmer, Product, ProductStatus
 from farmers.selectors import farmers_visible_to
 from orders.models import SOLD, Order, OrderStatus
-from orders.selectors import SHIP_WITHIN
+from orders.selectors import overdue
 
 SALES_WINDOW = timedelta(days=30)
 ZERO = Value(0)
@@ -125,11 +125,7 @@ def with_figures(farmers: QuerySet[Farmer], now=None) -> QuerySet[Farmer]:
             Order.objects.filter(farmer=OuterRef("pk"), status=OrderStatus.PAID)
         ),
         overdue_orders=_count(
-            Order.objects.filter(
-                farmer=OuterRef("pk"),
-                status=OrderStatus.PAID,
-                paid_at__lt=now - SHIP_WITHIN,
-            )
+            Order.objects.filter(overdue(now), farmer=OuterRef("pk"))
         ),
         active_listings=_count(active),
         out_of_stock=_count(active.filter(stock=0)),

@@ -22,7 +22,11 @@ from config.web import IdConverter, form_error_text, paginate
 from farmers import listings
 from farmers.listing_forms import ListingForm, PhotoForm, QuickEditForm
 from farmers.models import Farmer
-from farmers.selectors import farmers_visible_to, products_visible_to
+from farmers.selectors import (
+    farmers_visible_to,
+    needing_attention,
+    products_visible_to,
+)
 
 LISTERS = (Role.FARMER, Role.ASSISTANT, Role.STAFF)
 ACTIONS = {
@@ -44,11 +48,17 @@ def _listing(request, pk):
 @role_required(*LISTERS)
 @require_safe
 def listing_list(request):
-    products = products_visible_to(request.user).prefetch_related("images")
+    # ?attention=1: only those needing attention (the farmer's home's "see all").
+    attention = request.GET.get("attention") == "1"
+    products = (
+        needing_attention(request.user)
+        if attention
+        else products_visible_to(request.user).order_by("-updated_at", "-pk")
+    ).prefetch_related("images")
     farmer_id = request.GET.get("farmer", "")
     if re.fullmatch(IdConverter.regex, farmer_id):
         products = products.filter(farmer_id=farmer_id)
-    context = paginate(request, products.order_by("-updated_at", "-pk"))
+    context = {"attention": attention, **paginate(request, products)}
     return render(request, "farmers/listing_list.html", context)
 
 

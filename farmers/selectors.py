@@ -1,6 +1,17 @@
 """Reads about farmers and households, always scoped to the user asking."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from accounts.selectors import scoped
 from assistants.models import Assignment, Assistant
@@ -112,6 +123,42 @@ def products_visible_to(user) -> QuerySet[Product]:
         ),
         farmer=lambda u: Q(farmer__user=u),
     )
+
+
+# Listings a farmer should look at, in the order the farmer's home lists them.
+ATTENTION = {
+    "rejected": Q(status=ProductStatus.REJECTED),
+    "out_of_stock": Q(status=ProductStatus.ACTIVE, stock=0),
+    "pending": Q(status=ProductStatus.PENDING),
+}
+
+
+def needing_attention(user) -> QuerySet[Product]:
+    """`user`'s listings that need attention: rejected (with the reason), on sale
+    but out of stock, waiting for review; in that order, latest change first."""
+    return (
+        products_visible_to(user)
+        .filter(Q.create(list(ATTENTION.values()), connector=Q.OR))
+        .annotate(
+            attention=Case(
+                *(
+                    When(condition, then=Value(rank))
+                    for rank, condition in enumerate(ATTENTION.values())
+                ),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("attention", "-updated_at", "-pk")
+    )
+
+
+def attention_counts(user) -> dict[str, int]:
+    """How many of `user`'s listings are in each ATTENTION group, and `total`:
+    one query."""
+    counts = products_visible_to(user).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in ATTENTION.items()}
+    )
+    return {**counts, "total": sum(counts.values())}
 
 
 def review_queue(user) -> QuerySet[Product]:

@@ -1,4 +1,5 @@
-"""Farmer pages (home, storefront settings) and the officials' register import."""
+"""Farmer pages (the farmer's home, storefront settings) and the officials'
+register import."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,19 +12,38 @@ from accounts.permissions import role_required
 from config.web import paginate
 from farmers.forms import RegisterImportForm, StorefrontForm
 from farmers.register_import import check_register
-from farmers.selectors import farmers_visible_to, register_imports_visible_to
+from farmers.selectors import (
+    attention_counts,
+    farmers_visible_to,
+    needing_attention,
+    register_imports_visible_to,
+)
 from farmers.services import (
     farmer_update_storefront,
     register_import_apply,
     register_import_upload,
 )
+from orders import selectors as orders
+
+# Rows of each list on the farmer's home; "see all" opens the full, paged list.
+HOME_ROWS = 5
 
 
 @role_required(Role.FARMER)
 @require_safe
 def home(request):
+    """The farmer's home on the phone: orders to ship (the oldest payment, so the
+    overdue ones, first), this month's figures, listings that need attention."""
     farmer = farmers_visible_to(request.user).first()
-    return render(request, "farmers/home.html", {"farmer": farmer})
+    context = {"farmer": farmer}
+    if farmer is not None:
+        context |= {
+            "figures": orders.month_figures(request.user),
+            "to_ship": list(orders.to_ship(request.user)[:HOME_ROWS]),
+            "attention": list(needing_attention(request.user)[:HOME_ROWS]),
+            "attention_counts": attention_counts(request.user),
+        }
+    return render(request, "farmers/home.html", context)
 
 
 @role_required(Role.FARMER)

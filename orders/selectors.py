@@ -2,12 +2,26 @@
 farmers their storefront's, assistants their assigned farmers', officials their
 counties', staff all."""
 
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
-from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.selectors import scoped
+from config.money import to_fen
 from farmers.models import Farmer
 from farmers.selectors import ACTIVE
 from orders.models import Address, Checkout, Order, OrderLine, OrderStatus
@@ -32,18 +46,19 @@ def orders_visible_to(user) -> QuerySet[Order]:
     )
 
 
+def overdue(now=None) -> Q:
+    """The one rule for an overdue order: paid, and not shipped within
+    SHIP_WITHIN of its payment."""
+    now = now or timezone.now()
+    return Q(status=OrderStatus.PAID, paid_at__lt=now - SHIP_WITHIN)
+
+
 def for_list(queryset: QuerySet[Order]) -> QuerySet[Order]:
     """Rows for a list page: lines prefetched in one query, the overdue flag
     computed by the database."""
-    overdue_before = timezone.now() - SHIP_WITHIN
     return queryset.prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk"))
-    ).annotate(
-        overdue=Case(
-            When(status=OrderStatus.PAID, paid_at__lt=overdue_before, then=True),
-            default=False,
-        )
-    )
+    ).annotate(overdue=Case(When(overdue(), then=True), default=False))
 
 
 def order_detail(user, pk: int) -> QuerySet[Order]:
@@ -62,6 +77,58 @@ def to_ship(user) -> QuerySet[Order]:
         orders_visible_to(user)
         .filter(status=OrderStatus.PAID)
         .order_by("paid_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """A storefront's month so far, to the fen, and its orders waiting now."""
+
+    sales: Decimal  # orders paid this month, less those cancelled or refunded
+    sales_orders: int
+    completed: Decimal  # orders completed this month
+    completed_orders: int
+    to_ship: int
+    overdue: int
+
+
+def _month_of(now) -> tuple:
+    """The local calendar month holding `now`: its first instant and the next's."""
+    start = timezone.localtime(now).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    return start, (start + timedelta(days=32)).replace(day=1)
+
+
+def month_figures(user, now=None) -> MonthFigures:
+    """This month's sales and completed income of the orders `user` sees (a
+    farmer: their storefront's), and how many wait to be shipped and are
+    overdue: one aggregate query."""
+    now = now or timezone.now()
+    start, end = _month_of(now)
+    paid = Q(paid_at__gte=start, paid_at__lt=end) & ~Q(
+        status__in=[OrderStatus.CANCELLED, OrderStatus.REFUNDED]
+    )
+    completed = Q(
+        status=OrderStatus.COMPLETED, completed_at__gte=start, completed_at__lt=end
+    )
+    zero = Value(
+        Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2)
+    )
+    figures = orders_visible_to(user).aggregate(
+        sales=Coalesce(Sum("total", filter=paid), zero),
+        sales_orders=Count("pk", filter=paid),
+        completed=Coalesce(Sum("total", filter=completed), zero),
+        completed_orders=Count("pk", filter=completed),
+        to_ship=Count("pk", filter=Q(status=OrderStatus.PAID)),
+        overdue=Count("pk", filter=overdue(now)),
+    )
+    return MonthFigures(
+        **{
+            **figures,
+            "sales": to_fen(figures["sales"]),
+            "completed": to_fen(figures["completed"]),
+        }
     )
 
 
