@@ -25,6 +25,7 @@ from config.money import to_fen
 from farmers.models import Farmer
 from farmers.selectors import ACTIVE
 from orders.models import Address, Checkout, Order, OrderLine, OrderStatus
+from orders.sales import COMPLETED, NET
 
 # A paid order not shipped within this is overdue, and highlighted.
 SHIP_WITHIN = timedelta(hours=48)
@@ -106,12 +107,9 @@ def month_figures(user, now=None) -> MonthFigures:
     overdue: one aggregate query."""
     now = now or timezone.now()
     start, end = _month_of(now)
-    paid = Q(paid_at__gte=start, paid_at__lt=end) & ~Q(
-        status__in=[OrderStatus.CANCELLED, OrderStatus.REFUNDED]
-    )
-    completed = Q(
-        status=OrderStatus.COMPLETED, completed_at__gte=start, completed_at__lt=end
-    )
+    # Net sales paid this month (orders.sales.NET); income: completed this month.
+    paid = Q(paid_at__gte=start, paid_at__lt=end) & NET.condition()
+    completed = COMPLETED.condition() & Q(completed_at__gte=start, completed_at__lt=end)
     zero = Value(
         Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2)
     )
