@@ -11,7 +11,8 @@ from assistants.selectors import surveys_visible_to, visits_visible_to
 from assistants.surveys import poverty_status
 from audit.selectors import events_about_household
 from farmers.models import Household
-from orders.models import Order, OrderStatus
+from orders.models import Order
+from orders.sales import COMPLETED
 
 RECENT = 20
 
@@ -47,10 +48,11 @@ def household_file(user, household: Household) -> dict:
         )
         .select_related("assistant__user")
         .distinct()[:RECENT],
+        # The surveys' definition: completed sales, by the year they were paid.
         "sales_by_year": Order.objects.filter(
-            farmer__household=household, status=OrderStatus.COMPLETED
+            COMPLETED.condition(), farmer__household=household, paid_at__isnull=False
         )
-        .annotate(year=ExtractYear("completed_at"))
+        .annotate(year=ExtractYear("paid_at"))
         .values("year")
         .annotate(total=Sum("total"), orders=Count("pk"))
         .order_by("year"),
