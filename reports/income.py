@@ -60,16 +60,21 @@ class IncomeFilters(forms.Form):
         data = data.copy() if data is not None else {}
         if counties.count() == 1:
             data.setdefault("county", counties.get().code)
-        if not data.get("year"):
-            chosen = counties.filter(code=data.get("county")) or counties
-            latest = latest_survey_year(chosen)
-            data["year"] = str(latest or timezone.localdate().year - 1)
         super().__init__(data)
         self.counties = counties
         self.fields["county"].choices = [(c.code, c.name) for c in counties]
+        self.fields["year"].required = False
 
     def clean(self):
         data = super().clean()
+        if not data.get("year") and "year" not in self.errors:
+            # Open on the latest year surveyed in the county chosen (a valid
+            # code by now), else in the viewer's counties; shown in the form.
+            code = data.get("county")
+            chosen = self.counties.filter(code=code) if code else self.counties
+            year = latest_survey_year(chosen) or timezone.localdate().year - 1
+            data["year"] = year
+            self.data["year"] = str(year)
         year = data.get("year")
         if year and year > timezone.localdate().year:
             self.add_error("year", gettext_lazy("The year is in the future."))
