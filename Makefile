@@ -33,7 +33,7 @@ run: setup
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "Serving the marketplace at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py run_embedded $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

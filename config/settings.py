@@ -126,10 +126,14 @@ else:
 # listing edit shows at once (farmers.catalogue), stock badges within this.
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 
+# Embedded mode: no broker (`make run`). Tasks run in-process at .delay() time
+# (as Saleor does), an order change rebuilds its sales day on commit
+# (reports.receivers), and `manage.py run_embedded` runs CELERY_BEAT_SCHEDULE in
+# its own process (config.embedded). With a broker, the worker and beat do.
+EMBEDDED = not REDIS_URL
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-# Without a broker, tasks run in-process at .delay() time (as Saleor does).
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = EMBEDDED
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -37,7 +37,7 @@ from orders.models import (
     Shipment,
 )
 from orders.providers import PROVIDERS
-from reports.rollups import mark_dirty
+from orders.signals import sale_changed
 
 S = OrderStatus
 E = OrderEvent.Type
@@ -153,7 +153,7 @@ def _move(order: Order, action: str, actor, note: str = "") -> Order:
         order.expires_at = None
     order.save()
     OrderEvent.objects.create(order=order, type=rule.event, actor=actor, note=note)
-    mark_dirty(order)  # its sale day's rollups (reports) are rebuilt
+    sale_changed.send(sender=Order, order=order)  # reports rebuild its sale day
     return order
 
 
@@ -227,7 +227,7 @@ def record_paid(orders: list[Order]) -> None:
     the farmer and their assistant are told."""
     count_sold(orders)
     for order in orders:
-        mark_dirty(order)
+        sale_changed.send(sender=Order, order=order)
         notify(
             recipient=order.farmer.user, kind=Notification.Kind.ORDER_PAID, order=order
         )

@@ -7,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from orders.signals import sale_changed
+        from reports.receivers import order_sale_changed
+
+        sale_changed.connect(order_sale_changed, dispatch_uid="reports.sale_changed")

@@ -175,7 +175,8 @@ def _month_of(day: date) -> tuple[date, date]:
 
 
 def mark_dirty(order: Order) -> None:
-    """The order's sale day needs rebuilding (called by the order transitions)."""
+    """The order's sale day needs rebuilding (on every order transition, through
+    orders.signals.sale_changed: reports.receivers)."""
     if order.paid_at is None:
         return
     day = timezone.localdate(order.paid_at)
