@@ -76,6 +76,18 @@ def new_phone(browser):
         context.close()
 
 
+PASSWORD = "correct-horse-battery-9"  # UserFactory's default
+
+
+def sign_in(page, url, username, lands_on, password=PASSWORD):
+    """Sign in on the sign-in page and wait for the landing page."""
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(f"{url}{lands_on}")
+
+
 def phone_snapshot(page, name: str) -> None:
     """A full-page screenshot under tests/e2e/artifacts/, once the page is known not
     to scroll sideways on the phone.

@@ -18,12 +18,12 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from farmers.models import Product, ProductStatus
+from tests.e2e.conftest import sign_in
 from tests.factories import AssistantFactory, CategoryFactory, CountyFactory, farmer_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-PASSWORD = "correct-horse-battery-9"  # UserFactory's default
 COUNTY_CODE = "529901"
 SHOP_SLUG = "cloud-mist-apiary"
 TITLE = "Cloud Mist Honey 云雾蜂蜜"
@@ -43,14 +43,6 @@ def phone(browser):
 def snapshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"catalogue_journey_{name}.png", full_page=True)
-
-
-def sign_in(page, url, username, lands_on):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{url}{lands_on}")
 
 
 def sign_out(page, url):

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from farmers.models import ProductStatus
 from orders.models import OrderLine, OrderStatus, PaymentStatus
-from tests.e2e.conftest import phone_snapshot
+from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.factories import (
     AssistantFactory,
     CountyFactory,
@@ -31,19 +31,9 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery-9"  # UserFactory's default
-
 
 def snapshot(page, name):
     phone_snapshot(page, f"catch_up_journey_{name}")
-
-
-def sign_in(page, url, username, lands_on):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{url}{lands_on}")
 
 
 def show_this_month(page, county):

@@ -18,7 +18,7 @@ from accounts.models import Role
 from farmers.models import ProductStatus
 from orders.models import Order, OrderStatus
 from orders.transitions import order_pay
-from tests.e2e.conftest import phone_snapshot
+from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.factories import (
     AssistantFactory,
     ProductFactory,
@@ -29,7 +29,6 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery-9"  # UserFactory's default
 REASON = "照片太暗，看不清蜂蜜的颜色。Please retake the photo in daylight."
 
 
@@ -82,11 +81,7 @@ def test_a_farmer_lands_on_their_home(live_server, new_phone):
     )
 
     page = new_phone()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "farmer-wang")
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{url}/farmer/")
+    sign_in(page, url, "farmer-wang", "/farmer/")
 
     def check(language):
         assert page.locator("html").get_attribute("lang") == language

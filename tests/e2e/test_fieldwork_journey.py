@@ -32,12 +32,11 @@ from counties.models import PovertyLine, PovertyLineMethod
 from farmers.models import ProductStatus
 from orders.models import Order, OrderStatus
 from orders.transitions import order_complete, order_pay, order_ship
-from tests.e2e.conftest import phone_snapshot
+from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.factories import AssistantFactory, ProductFactory, farmer_of, place_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery-9"  # UserFactory's default
 TOPICS = [SkillTopic.PHOTOGRAPHY, SkillTopic.PRICING]
 CHALLENGES = "Roads washed out after the rain; parcels wait two days for pickup."
 SUPPORT = "A shared cold box at the village post point."
@@ -119,11 +118,7 @@ def test_assistant_records_training_visit_and_survey(live_server, new_phone):
     # farmers, each needing help: none has been visited this quarter, and Zhao and
     # Sun have nothing on sale and no sale in 30 days either (Li was paid today).
     page = new_phone()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", "assistant-zhou")
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{url}/assistant/")
+    sign_in(page, url, "assistant-zhou", "/assistant/")
     expect(page.locator("main li.farmer-card")).to_have_count(3)
     reasons = {li.pk: 1, zhao.pk: 3, sun.pk: 3}
     for farmer in farmers:

@@ -26,12 +26,11 @@ from orders.models import (
     PaymentStatus,
     Shipment,
 )
-from tests.e2e.conftest import phone_snapshot
+from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.factories import AssistantFactory, ProductFactory, farmer_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery-9"  # UserFactory's default
 BUYER = "buyer-chen"
 BUYER_PASSWORD = "plum-blossom-harbour-58"
 STOCK = 20
@@ -39,14 +38,6 @@ STOCK = 20
 
 def snapshot(page, name):
     phone_snapshot(page, f"order_journey_{name}")
-
-
-def sign_in(page, url, username, lands_on):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{url}{lands_on}")
 
 
 def add_to_cart(page, url, product, quantity):

@@ -38,7 +38,7 @@ from orders.transitions import order_complete, order_pay, order_ship
 from reports import rollups
 from reports.models import ReportExport
 from reports.tasks import build_export
-from tests.e2e.conftest import ARTIFACTS, phone_snapshot
+from tests.e2e.conftest import ARTIFACTS, phone_snapshot, sign_in
 from tests.factories import (
     AssistantFactory,
     CountyFactory,
@@ -50,7 +50,6 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct-horse-battery-9"  # UserFactory's default
 DESKTOP = {"width": 1280, "height": 900}
 YEAR = 2018
 START, END = f"{YEAR}-01", f"{YEAR}-12"
@@ -103,14 +102,6 @@ def sale(product, quantity, paid_at, complete=True):
         order_complete(order=order, actor=order.buyer)
     Order.objects.filter(pk=order.pk).update(paid_at=paid_at)
     return order
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(f"{url}/reports/")
 
 
 def expected(county):
@@ -199,7 +190,7 @@ def test_an_official_sees_and_exports_county_sales(
 
     # 2. The official signs in and lands on the county sales page.
     page = new_desktop()
-    sign_in(page, url, "official-c")
+    sign_in(page, url, "official-c", "/reports/")
     form = page.locator("main form#report-filters")
     expect(form).to_have_count(1)
     desktop_snapshot(page, "0_landing")
@@ -284,7 +275,7 @@ def test_an_official_sees_and_exports_county_sales(
 
     # 4. The same report on a phone does not scroll sideways.
     phone = new_phone()
-    sign_in(phone, url, "official-c")
+    sign_in(phone, url, "official-c", "/reports/")
     phone.goto(report_url)
     expect(phone.locator("main #figure-orders dd")).to_have_text(str(want["orders"]))
     expect(phone.locator("main svg.chart rect.current")).to_have_count(12)
@@ -371,7 +362,7 @@ def test_an_official_sees_and_exports_county_sales(
     # 7. An official of another county can neither see the export nor download
     # it, nor open County C's report.
     intruder = new_phone()
-    sign_in(intruder, url, "official-b")
+    sign_in(intruder, url, "official-b", "/reports/")
     for address in (
         f"/reports/exports/{export.pk}/",
         f"/reports/exports/{export.pk}/download/",
