@@ -50,6 +50,11 @@ class PaymentProvider:
         `refund_id` is stable for one refund, so asking twice refunds once."""
         raise NotImplementedError
 
+    def close(self, payment: Payment) -> None:
+        """Close the gateway's order for `payment.reference`, so it takes no money
+        from now on; raise if the gateway refuses (it was paid meanwhile)."""
+        raise NotImplementedError
+
 
 class SimulatedGateway(PaymentProvider):
     """A stand-in gateway for local runs and tests. Its pay page (orders.views)
@@ -120,6 +125,9 @@ class SimulatedGateway(PaymentProvider):
         """The simulated gateway always accepts a refund; the amount is recorded
         on the payment by the caller."""
 
+    def close(self, payment: Payment) -> None:
+        """Nothing to tell: the pay page offers only a pending payment."""
+
 
 def _text(data: dict, key: str) -> str:
     """A callback's field that must be a JSON string."""
@@ -143,6 +151,9 @@ class PayOnDelivery(PaymentProvider):
         raise InvalidCallback("pay on delivery has no callbacks")
 
     def refund(self, payment: Payment, amount: Decimal, *, refund_id: str) -> None:
+        return None
+
+    def close(self, payment: Payment) -> None:
         return None
 
 
