@@ -5,6 +5,10 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.sign_in import AdminSignInForm
+
+# The admin's sign-in follows the rule of every sign-in (accounts/sign_in.py).
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(User)

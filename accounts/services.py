@@ -1,8 +1,9 @@
-"""Writes about users: buyer sign-up."""
+"""Writes about users: buyer sign-up, revoking a user's API tokens."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Role, User
 
@@ -21,3 +22,13 @@ def buyer_sign_up(*, username: str, email: str, password: str) -> User:
             _("This username or e-mail was registered a moment ago. Try another."),
             code="race",
         ) from exc
+
+
+@transaction.atomic
+def tokens_revoke(*, user: User) -> int:
+    """Delete `user`'s API tokens (DRF's authtoken: one per user); a client holding
+    one must sign in at /api/token/ again. Returns how many were deleted.
+    Called when the password changes or the account is deactivated
+    (accounts/signals.py)."""
+    deleted, _by_model = Token.objects.filter(user=user).delete()
+    return deleted

@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import views
+from accounts.sign_in import SignInForm
 
 app_name = "accounts"
 # Django's form views answer any method (a PUT as a POST; the set-password link
@@ -16,7 +17,9 @@ urlpatterns = [
         "login/",
         form_page(
             auth_views.LoginView.as_view(
-                template_name="accounts/login.html", redirect_authenticated_user=True
+                template_name="accounts/login.html",
+                authentication_form=SignInForm,
+                redirect_authenticated_user=True,
             )
         ),
         name="login",

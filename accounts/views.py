@@ -16,6 +16,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from accounts.forms import SignUpForm
 from accounts.selectors import home_url_for
 from accounts.services import buyer_sign_up
+from accounts.sign_in import TokenRequestSerializer
 from accounts.throttles import WriteThrottle, throttled
 
 
@@ -53,6 +54,7 @@ class ObtainToken(ObtainAuthToken):
     """/api/token/: DRF's token for a username and password, rate-limited per
     address on top of the per-account lockout."""
 
+    serializer_class = TokenRequestSerializer
     throttle_classes = [WriteThrottle]
     throttle_scope = "sign_in"
 

@@ -227,6 +227,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The sign-in forms refuse a username longer than any account's; what axes stores is
+# clipped to its varchar(255) all the same (accounts/sign_in.py).
+AXES_USERNAME_CALLABLE = "accounts.sign_in.axes_username"
 AXES_HTTP_RESPONSE_CODE = 429
 # The client address is REMOTE_ADDR, unless the app sits behind this many trusted
 # proxies that set X-Forwarded-For (platform/nginx: one, replacing what a client

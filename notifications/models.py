@@ -54,6 +54,10 @@ class Notification(models.Model):
     )
     email_attempts = models.PositiveSmallIntegerField(default=0)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The outbox lease (notifications.services): a worker claims the e-mail
+    # before sending it, and no other sends it until the lease expires.
+    email_claim = models.UUIDField(null=True, blank=True)
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

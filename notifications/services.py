@@ -1,12 +1,17 @@
 """Writes about notifications: create one (in the caller's transaction: the row is
 the in-app message and the e-mail outbox entry at once), send its e-mail, mark read.
-Sending is idempotent: a notification already sent is never sent again."""
+Sending is at least once, with a small window: an e-mail recorded as sent is never
+sent again, and one claimed by a worker is not sent by another while the claim's
+lease is live (docs/OPERATIONS.md)."""
 
 import logging
+import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from notifications.messages import render
@@ -14,6 +19,9 @@ from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
+# A worker's claim on an e-mail lasts longer than any task may run (the hard time
+# limit kills it first), so a send still in progress never loses its lease.
+EMAIL_LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
 def notify(
@@ -38,17 +46,37 @@ def notify(
     return notification
 
 
-@transaction.atomic
-def notification_email_send(notification_id: int) -> bool:
-    """Send one pending e-mail; False if another worker has it or it was sent."""
-    notification = (
-        Notification.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("recipient", "order__farmer", "order__shipment", "farmer")
-        .filter(pk=notification_id, email=Notification.Email.PENDING)
-        .first()
+def _claimable(now):
+    return Q(email=Notification.Email.PENDING) & (
+        Q(email_claimed_until__isnull=True) | Q(email_claimed_until__lt=now)
     )
-    if notification is None:
+
+
+def notification_email_claim(notification_id: int) -> uuid.UUID | None:
+    """Claim a pending e-mail for EMAIL_LEASE, in a transaction of its own that
+    commits before anything is sent: the claim token, or None if the e-mail was
+    sent or another worker's lease is live."""
+    token = uuid.uuid4()
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        claimed = Notification.objects.filter(
+            _claimable(now), pk=notification_id
+        ).update(email_claim=token, email_claimed_until=now + EMAIL_LEASE)
+    return token if claimed else None
+
+
+def notification_email_send(notification_id: int) -> bool:
+    """Send one pending e-mail; False if it was sent, another worker's lease on it
+    is live, or sending failed. Three steps, each its own short transaction or
+    none: claim (committed), send, record the outcome and release the lease. A
+    worker killed between the mail server taking the message and the record
+    leaves the lease: the e-mail goes out again only once it has expired."""
+    token = notification_email_claim(notification_id)
+    if token is None:
         return False
+    notification = Notification.objects.select_related(
+        "recipient", "order__farmer", "order__shipment", "farmer"
+    ).get(pk=notification_id)
     with translation.override(settings.LANGUAGE_CODE):
         message = render(notification)
         try:
@@ -59,30 +87,57 @@ def notification_email_send(notification_id: int) -> bool:
                 recipient_list=[notification.recipient.email],
             )
         except OSError as exc:
-            notification.email_attempts += 1
-            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
-                notification.email = Notification.Email.FAILED
             logger.warning(
                 "e-mail for notification %s failed: %s", notification_id, exc
             )
-            notification.save(update_fields=["email_attempts", "email"])
+            _record(notification_id, token, sent=False)
             return False
-    notification.email = Notification.Email.SENT
-    notification.email_attempts += 1
-    notification.emailed_at = timezone.now()
-    notification.save(update_fields=["email", "email_attempts", "emailed_at"])
+    _record(notification_id, token, sent=True)
     return True
+
+
+@transaction.atomic
+def _record(notification_id: int, token: uuid.UUID, *, sent: bool) -> None:
+    """Count the attempt, mark it sent (or failed after MAX_EMAIL_ATTEMPTS) and
+    release the lease, if the lease is still ours."""
+    notification = (
+        Notification.objects.select_for_update()
+        .filter(pk=notification_id, email_claim=token)
+        .first()
+    )
+    if notification is None:
+        # The lease expired and another worker claimed the e-mail meanwhile.
+        logger.warning("e-mail for notification %s: lease lost", notification_id)
+        return
+    notification.email_attempts += 1
+    if sent:
+        notification.email = Notification.Email.SENT
+        notification.emailed_at = timezone.now()
+    elif notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
+        notification.email = Notification.Email.FAILED
+    notification.email_claim = None
+    notification.email_claimed_until = None
+    notification.save(
+        update_fields=[
+            "email",
+            "email_attempts",
+            "emailed_at",
+            "email_claim",
+            "email_claimed_until",
+        ]
+    )
 
 
 def outbox_deliver(limit: int = 500) -> int:
     """Send the e-mails still waiting (their task was lost, say while the broker
-    was down). Returns how many were sent."""
-    pending = Notification.objects.filter(email=Notification.Email.PENDING).order_by(
+    was down), leaving those another worker holds a live lease on. Returns how
+    many were sent."""
+    waiting = Notification.objects.filter(_claimable(timezone.now())).order_by(
         "created_at", "pk"
     )
     return sum(
         notification_email_send(pk)
-        for pk in list(pending.values_list("pk", flat=True)[:limit])
+        for pk in list(waiting.values_list("pk", flat=True)[:limit])
     )
 
 

@@ -7,11 +7,13 @@ from notifications.services import notification_email_send, outbox_deliver
 
 @shared_task(acks_late=True)
 def send_notification_email(notification_id: int) -> bool:
-    """Idempotent: a notification already sent is skipped."""
+    """Safe to run twice: an e-mail sent, or leased by another worker, is skipped
+    (notifications.services.notification_email_send)."""
     return notification_email_send(notification_id)
 
 
 @shared_task(acks_late=True)
 def deliver_notification_outbox() -> int:
-    """Beat job: send every e-mail still pending. Idempotent, as above."""
+    """Beat job: send every e-mail still pending and not leased. Safe to run
+    twice, as above."""
     return outbox_deliver()

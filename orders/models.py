@@ -336,12 +336,17 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
+    # Replaced by a new reference for a new amount (docs/PAYMENTS.md).
+    CLOSED = "closed", _("Closed")
 
 
 class Payment(models.Model):
     """A payment for a checkout through one provider. `reference` is what we send
-    the gateway; `transaction_id` is the gateway's, unique, so a duplicate callback
-    cannot pay twice. Refunds add up in `refunded`."""
+    the gateway (its merchant order number, whose amount the gateway fixes);
+    `transaction_id` is the gateway's, unique, so a duplicate callback cannot pay
+    twice. Refunds add up in `refunded`. When the amount due changes, the payment
+    is closed and a new one issued for the orders then awaiting payment (`orders`);
+    at most one payment of a checkout is pending or paid."""
 
     checkout = models.ForeignKey(
         Checkout,
@@ -366,6 +371,17 @@ class Payment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    orders = models.ManyToManyField(
+        Order,
+        blank=True,
+        related_name="+",
+        verbose_name=_("orders paid for"),
+        help_text=_(
+            "A replacement payment's orders; the checkout's first payment pays for "
+            "all of them and lists none."
+        ),
+    )
 
     class Meta:
         verbose_name = _("payment")
@@ -375,6 +391,11 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(refunded__gte=0, refunded__lte=models.F("amount")),
                 name="payment_refund_within_amount",
+            ),
+            models.UniqueConstraint(
+                fields=["checkout"],
+                condition=Q(status__in=["pending", "paid"]),
+                name="payment_one_open_per_checkout",
             ),
         ]
 

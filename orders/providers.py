@@ -50,6 +50,11 @@ class PaymentProvider:
         `refund_id` is stable for one refund, so asking twice refunds once."""
         raise NotImplementedError
 
+    def close(self, payment: Payment) -> None:
+        """Close the gateway's order for `payment.reference`, so it takes no money
+        from now on; raise if the gateway refuses (it was paid meanwhile)."""
+        raise NotImplementedError
+
 
 class SimulatedGateway(PaymentProvider):
     """A stand-in gateway for local runs and tests. Its pay page (orders.views)
@@ -87,17 +92,31 @@ class SimulatedGateway(PaymentProvider):
         signature = headers.get(self.SIGNATURE_HEADER) or ""
         if not hmac.compare_digest(signature.encode(), self.sign(body).encode()):
             raise InvalidCallback("bad signature")
+        # Signed is not well formed: every field is checked for its JSON type
+        # before it is used, so no body is a 500.
         try:
             data = json.loads(body)
-            callback = Callback(
-                reference=uuid.UUID(data["reference"]),
-                transaction_id=str(data["transaction_id"])[:64],
-                amount=Decimal(data["amount"]),
-                nonce=str(data["nonce"])[:64],
-            )
-            age = time.time() - int(data["timestamp"])
-        except (ValueError, KeyError, TypeError, InvalidOperation) as exc:
+        except (ValueError, RecursionError) as exc:
             raise InvalidCallback("malformed body") from exc
+        if not isinstance(data, dict):
+            raise InvalidCallback("malformed body")
+        reference = _text(data, "reference")
+        amount = _text(data, "amount")
+        timestamp = data.get("timestamp")
+        if type(timestamp) is not int:  # not a float, a bool or a string
+            raise InvalidCallback("malformed body")
+        try:
+            callback = Callback(
+                reference=uuid.UUID(reference),
+                transaction_id=_text(data, "transaction_id")[:64],
+                amount=Decimal(amount),
+                nonce=_text(data, "nonce")[:64],
+            )
+        except (ValueError, InvalidOperation) as exc:
+            raise InvalidCallback("malformed body") from exc
+        if not callback.amount.is_finite():
+            raise InvalidCallback("malformed body")
+        age = int(time.time()) - timestamp  # integers: no overflow whatever its size
         if not 0 <= age <= self.MAX_AGE_SECONDS:
             raise InvalidCallback("stale callback")
         return callback
@@ -105,6 +124,17 @@ class SimulatedGateway(PaymentProvider):
     def refund(self, payment: Payment, amount: Decimal, *, refund_id: str) -> None:
         """The simulated gateway always accepts a refund; the amount is recorded
         on the payment by the caller."""
+
+    def close(self, payment: Payment) -> None:
+        """Nothing to tell: the pay page offers only a pending payment."""
+
+
+def _text(data: dict, key: str) -> str:
+    """A callback's field that must be a JSON string."""
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise InvalidCallback("malformed body")
+    return value
 
 
 class PayOnDelivery(PaymentProvider):
@@ -121,6 +151,9 @@ class PayOnDelivery(PaymentProvider):
         raise InvalidCallback("pay on delivery has no callbacks")
 
     def refund(self, payment: Payment, amount: Decimal, *, refund_id: str) -> None:
+        return None
+
+    def close(self, payment: Payment) -> None:
         return None
 
 

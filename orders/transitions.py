@@ -206,10 +206,20 @@ def refund_share(payment: Payment, order: Order) -> None:
     Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + order.total)
 
 
+def _current_payment(order: Order) -> Payment | None:
+    """The checkout's payment that is pending or paid, locked (the closed ones
+    were replaced when the amount due changed)."""
+    return (
+        order.checkout.payments.select_for_update()
+        .exclude(status=PaymentStatus.CLOSED)
+        .first()
+    )
+
+
 def _refund_money(order: Order) -> None:
     """Money back for a closed order: its share of the checkout's online payment if
     paid; with pay on delivery, the amount to collect goes down instead."""
-    payment = order.checkout.payments.select_for_update().first()
+    payment = _current_payment(order)
     if payment is None:
         return
     if not PROVIDERS[payment.provider].online:
@@ -286,7 +296,7 @@ def order_complete(*, order: Order, actor) -> Order:
 def _collected_on_delivery(order: Order) -> None:
     """With pay on delivery, the checkout's payment is collected once none of its
     orders is still on its way."""
-    payment = order.checkout.payments.select_for_update().first()
+    payment = _current_payment(order)
     if payment is None or PROVIDERS[payment.provider].online:
         return
     on_the_way = order.checkout.orders.filter(

@@ -2,6 +2,7 @@
 checkout: past the limit the visitor gets a clear message and nothing is written."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from rest_framework.test import APIClient
 
@@ -132,3 +133,23 @@ def test_checkout_posts_are_rate_limited(make_user):
     assert set(codes[:30]) == {400}
     assert codes[30] == 429
     assert not Checkout.objects.exists()
+
+
+@pytest.mark.parametrize("path", [LOGIN, "/admin/login/"])
+def test_an_over_long_username_is_a_form_error_on_every_sign_in_page(client, path):
+    response = client.post(path, {"username": "x" * 300, "password": "whatever"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == [
+        "用户名最多 150 个字符（此处为 300 个）。"
+    ]
+    assert not AccessAttempt.objects.exists()
+
+
+def test_an_over_long_username_is_a_400_at_the_api_token_door():
+    api = APIClient(REMOTE_ADDR="10.0.0.8", HTTP_ACCEPT_LANGUAGE="en")
+    response = api.post("/api/token/", {"username": "x" * 300, "password": "x"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "username": ["A username has at most 150 characters (this one has 300)."]
+    }
+    assert not AccessAttempt.objects.exists()

@@ -179,3 +179,57 @@ def test_nobody_else_can_open_a_buyers_gateway_page(client, checkout):
         == 404
     )
     assert statuses(checkout) == {OrderStatus.PENDING_PAYMENT}
+
+
+def _signed(data: dict) -> tuple[bytes, dict]:
+    body = json.dumps(data).encode()
+    return body, {GATEWAY.SIGNATURE_HEADER: GATEWAY.sign(body)}
+
+
+@pytest.mark.parametrize(
+    ("field", "raw"),
+    [
+        ("reference", "12345"),  # a JSON number
+        ("reference", "null"),
+        ("reference", '["a"]'),
+        ("timestamp", "1e400"),  # infinity
+        ("timestamp", "NaN"),
+        ("timestamp", "1" + "0" * 400),  # an integer beyond any float: stale
+        ("timestamp", '"soon"'),
+        ("timestamp", "true"),
+        ("amount", "1e400"),
+        ("amount", '"NaN"'),
+        ("amount", '"Infinity"'),
+        ("amount", "{}"),
+        ("transaction_id", "[]"),
+        ("nonce", "{}"),
+    ],
+)
+def test_a_signed_but_malformed_callback_is_a_400_and_changes_nothing(
+    client, checkout, field, raw
+):
+    client.raise_request_exception = False
+    payment = checkout.payments.get()
+    body, _headers = GATEWAY.callback_for(payment)
+    data = json.loads(body)
+    placeholder = "@@RAW@@"
+    data[field] = placeholder
+    body = json.dumps(data).replace(f'"{placeholder}"', raw).encode()
+    response = post(client, body, {GATEWAY.SIGNATURE_HEADER: GATEWAY.sign(body)})
+    assert response.status_code == 400
+    error = "stale callback" if len(raw) > 400 else "malformed body"
+    assert response.json() == {"error": error}
+    assert statuses(checkout) == {OrderStatus.PENDING_PAYMENT}
+    assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PENDING
+    assert not WebhookReceipt.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["[]", '"a string"', "12", "null", "[" * 100_000])
+def test_a_signed_body_that_is_not_an_object_is_a_400(client, checkout, raw):
+    client.raise_request_exception = False
+    body = raw.encode()
+    response = post(client, body, {GATEWAY.SIGNATURE_HEADER: GATEWAY.sign(body)})
+    assert response.status_code == 400
+    assert response.json() == {"error": "malformed body"}
+    assert statuses(checkout) == {OrderStatus.PENDING_PAYMENT}
+    assert not WebhookReceipt.objects.exists()
