@@ -334,13 +334,15 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp): scripts only from our own static files, never
 # inline; no plugins, no framing, forms post only to us. Inline style attributes are
-# allowed for the report bars' widths (styles cannot run code).
+# allowed for the report bars' widths (styles cannot run code). Images may also be
+# blob: URLs, for the listing form's preview of a photo chosen but not yet uploaded
+# (static/js/photo-preview.js); blob: is allowed nowhere else.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
