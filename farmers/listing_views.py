@@ -22,7 +22,11 @@ from config.web import IdConverter, form_error_text, paginate
 from farmers import listings
 from farmers.listing_forms import ListingForm, PhotoForm, QuickEditForm
 from farmers.models import Farmer
-from farmers.selectors import farmers_visible_to, products_visible_to
+from farmers.selectors import (
+    farmers_visible_to,
+    listing_history,
+    products_visible_to,
+)
 
 LISTERS = (Role.FARMER, Role.ASSISTANT, Role.STAFF)
 ACTIONS = {
@@ -97,7 +101,7 @@ def listing_edit(request, pk):
         "product": product,
         "form": form,
         "photo_form": PhotoForm(),
-        "changes": product.changes.select_related("changed_by")[:20],
+        "changes": listing_history(product),
     }
     return render(request, "farmers/listing_edit.html", context)
 
