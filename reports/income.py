@@ -227,6 +227,7 @@ def income_impact(filters: IncomeFilters) -> ReportResult:
                 _("By village") if key == "by_village" else _("By assistant"),
                 [NAME, *COLUMNS],
                 [{"name": row[name] or "—", **_row(row, lines)} for row in rows],
+                empty=_("No household was surveyed this year."),
             )
         )
     kinds = {column.key: column.kind for column in COLUMNS}

@@ -157,6 +157,7 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
                     ),
                 ],
                 rows,
+                empty=_("No assistant works in these counties."),
             )
         ],
         notes=[
