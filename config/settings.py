@@ -257,6 +257,8 @@ STATIC_ROOT = (
     None if DEBUG else env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 )
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # The largest request body accepted: one 5 MB photo or register plus the form.
