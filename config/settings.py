@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, named in our languages
     "csp",
     "django_filters",
     "drf_spectacular",
