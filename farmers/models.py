@@ -130,7 +130,7 @@ class Household(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.head_name} ({self.village.name})"
+        return f"{self.head_name} ({self.village.label})"
 
     @property
     def is_registered_poor(self) -> bool:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from assistants.models import INCOME_SOURCES, IncomeSurvey
 from config.money import decimal, to_fen
-from counties.models import County
+from counties.models import County, in_language
 from counties.selectors import PovertyLineNotSet, poverty_line_for
 from farmers.models import RegisterStatus
 from reports.definitions import (
@@ -65,7 +65,7 @@ class IncomeFilters(forms.Form):
             data.setdefault("county", counties.get().code)
         super().__init__(data)
         self.counties = counties
-        self.fields["county"].choices = [(c.code, c.name) for c in counties]
+        self.fields["county"].choices = [(c.code, c.label) for c in counties]
 
     def clean(self):
         data = super().clean()
@@ -213,20 +213,30 @@ def income_impact(filters: IncomeFilters) -> ReportResult:
     )
     aggregates = _figures(lines)
     overall = _row(surveyed.aggregate(**aggregates), lines)
-    by = {
-        "by_village": "household__village__name",
-        "by_assistant": "recorded_by__first_name",
-    }
+    # Table key, title, what rows are grouped by (the id, so equal names stay
+    # apart), and the name fields (a village's name is shown in_language).
+    by = [
+        (
+            "by_village",
+            _("By village"),
+            "household__village",
+            ["household__village__name", "household__village__name_en"],
+        ),
+        ("by_assistant", _("By assistant"), "recorded_by", ["recorded_by__first_name"]),
+    ]
     tables = []
-    for key, name in by.items():
-        key = name.rsplit("__", 1)[0]  # grouped by id, so equal names stay apart
-        rows = surveyed.values(key, name).annotate(**aggregates).order_by(name, key)
+    for key, title, group, names in by:
+        rows = surveyed.values(group, *names).annotate(**aggregates)
         tables.append(
             Table(
                 key,
-                _("By village") if key == "by_village" else _("By assistant"),
+                title,
                 [NAME, *COLUMNS],
-                [{"name": row[name] or "—", **_row(row, lines)} for row in rows],
+                [
+                    {"name": in_language(*(row[n] or "" for n in names)) or "—"}
+                    | _row(row, lines)
+                    for row in rows.order_by(names[0], group)
+                ],
                 empty=_("No household was surveyed this year."),
             )
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.money import TENTH, round_half_up
-from counties.models import County, Village
+from counties.models import County, Village, in_language
 from farmers.models import Household
 from reports.definitions import (
     COUNT,
@@ -85,7 +85,7 @@ class SalesFilters(forms.Form):
         super().__init__(data)
         self.counties = counties
         self.fields["county"].choices = [("", _("All my counties"))] + [
-            (county.code, county.name) for county in counties
+            (county.code, county.label) for county in counties
         ]
         self.fields["village"].queryset = Village.objects.filter(
             county__in=counties
@@ -138,11 +138,14 @@ def _rows(queryset, name: str, order="-gmv", limit=None) -> list[dict]:
     rows = queryset.values(key).annotate(**_totals()).order_by(order, key)
     rows = list(rows[:limit] if limit else rows)
     related = queryset.model._meta.get_field(key).related_model
-    names = dict(
-        related.objects.filter(pk__in=[row[key] for row in rows])
-        .order_by()
-        .values_list("pk", path)
-    )
+    found = related.objects.filter(pk__in=[row[key] for row in rows]).order_by()
+    if related in (County, Village):  # a place: its name in the reader's language
+        names = {
+            pk: in_language(name, name_en)
+            for pk, name, name_en in found.values_list("pk", "name", "name_en")
+        }
+    else:
+        names = dict(found.values_list("pk", path))
     return [
         {
             "name": names.get(row[key]) or "—",
@@ -323,7 +326,7 @@ def _series_rows(series: Series) -> list[dict]:
 
 def _villages(monthly: QuerySet, one_year: bool) -> list[dict]:
     rows = (
-        monthly.values("village", "village__name")
+        monthly.values("village", "village__name", "village__name_en")
         .annotate(
             gmv=Sum("gmv"),
             shops=Count("farmer", distinct=True),
@@ -344,7 +347,7 @@ def _villages(monthly: QuerySet, one_year: bool) -> list[dict]:
         share = Decimal(row["selling"]) / total if total else Decimal("0")
         result.append(
             {
-                "name": row["village__name"],
+                "name": in_language(row["village__name"], row["village__name_en"]),
                 "gmv": money(row["gmv"]),
                 "shops": row["shops"],
                 "selling_share": round_half_up(share * 100, TENTH),

@@ -82,7 +82,7 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
         return [
             {
                 "name": survey.household.head_name,
-                "village": survey.household.village.name,
+                "village": survey.household.village.label,
                 "per_capita": to_fen(survey.per_capita),
             }
             for survey in queryset.order_by("household__village__name", "pk")[:LISTED]
