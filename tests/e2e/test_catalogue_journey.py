@@ -18,6 +18,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from farmers.models import Product, ProductStatus
+from tests.e2e.conftest import sign_out as sign_out_from_header
 from tests.factories import AssistantFactory, CategoryFactory, CountyFactory, farmer_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,7 +55,7 @@ def sign_in(page, url, username, lands_on):
 
 
 def sign_out(page, url):
-    page.locator('header form[action="/accounts/logout/"] button').click()
+    sign_out_from_header(page)
     page.wait_for_url(f"{url}/")
     assert page.locator('form[action="/accounts/logout/"]').count() == 0
 
