@@ -72,7 +72,7 @@ class OnboardFarmerForm(forms.Form):
                 None,
                 [
                     household.head_name,
-                    household.village.name,
+                    household.village.label,
                     household.registration_number,
                 ],
             )

@@ -12,17 +12,17 @@ class VillageInline(admin.TabularInline):
 
 @admin.register(County)
 class CountyAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "province", "is_key_poverty_county")
+    list_display = ("name", "name_en", "code", "province", "is_key_poverty_county")
     list_filter = ("province", "is_key_poverty_county")
-    search_fields = ("name", "code")
+    search_fields = ("name", "name_en", "code")
     inlines = [VillageInline]
 
 
 @admin.register(Village)
 class VillageAdmin(admin.ModelAdmin):
-    list_display = ("name", "county")
+    list_display = ("name", "name_en", "county")
     list_filter = ("county",)
-    search_fields = ("name",)
+    search_fields = ("name", "name_en")
     list_select_related = ("county",)
 
 

@@ -1,4 +1,4 @@
-"""Demo geography for seed_demo: counties (one is the case study's County C),
+"""Demo geography for seed_demo: counties (one is the case study's C县, County C),
 villages and poverty lines. Idempotent: rows are keyed by their natural keys."""
 
 import random
@@ -7,18 +7,50 @@ from decimal import Decimal
 from config.money import to_fen
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
 
+# (code, name, English name, province, in English, key poverty county, villages:
+# (name, English name)). Names as written in China, English ones for English pages
+# (counties.models.in_language).
 DEMO_COUNTIES = [
-    # (code, name, province, key poverty county, villages)
     (
         "529901",
+        "C县",
         "County C",
+        "贵州省",
         "Guizhou",
         True,
-        ["Shiban", "Yangliu", "Heping", "Dashu", "Longtan", "Xinzhai"],
+        [
+            ("石板村", "Shiban Village"),
+            ("杨柳村", "Yangliu Village"),
+            ("和平村", "Heping Village"),
+            ("大树村", "Dashu Village"),
+            ("龙潭村", "Longtan Village"),
+            ("新寨村", "Xinzhai Village"),
+        ],
     ),
-    ("529902", "Qingshui County", "Guizhou", True, ["Baiyun", "Shuikou", "Gaopo"]),
-    ("339901", "Anji Demo County", "Zhejiang", False, ["Tianhuangping", "Xilong"]),
+    (
+        "529902",
+        "清水县",
+        "Qingshui County",
+        "贵州省",
+        "Guizhou",
+        True,
+        [
+            ("白云村", "Baiyun Village"),
+            ("水口村", "Shuikou Village"),
+            ("高坡村", "Gaopo Village"),
+        ],
+    ),
+    (
+        "339901",
+        "安吉演示县",
+        "Anji Demo County",
+        "浙江省",
+        "Zhejiang",
+        False,
+        [("天荒坪村", "Tianhuangping Village"), ("溪龙村", "Xilong Village")],
+    ),
 ]
+CASE_STUDY_COUNTY = "529901"
 DEMO_YEARS = range(2014, 2027)
 NATIONAL_2010_LINE = Decimal("2300")
 
@@ -29,17 +61,23 @@ def _cents(value: Decimal) -> Decimal:
 
 def seed_counties(rng: random.Random) -> list[County]:
     counties = []
-    for code, name, province, key, villages in DEMO_COUNTIES:
+    for code, name, name_en, province, province_en, key, villages in DEMO_COUNTIES:
         county, _ = County.objects.update_or_create(
             code=code,
             defaults={
                 "name": name,
+                "name_en": name_en,
                 "province": province,
+                "province_en": province_en,
                 "is_key_poverty_county": key,
             },
         )
-        for village in villages:
-            Village.objects.get_or_create(county=county, name=village)
+        for village, village_en in villages:
+            # Keyed by the English name: a database seeded when villages had only
+            # a pinyin name (migrated into name_en) gets its Chinese name.
+            Village.objects.update_or_create(
+                county=county, name_en=village_en, defaults={"name": village}
+            )
         counties.append(county)
     _seed_poverty_lines(counties, rng)
     return counties

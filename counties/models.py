@@ -1,10 +1,15 @@
-"""Counties, their villages, and poverty lines per county-year (or national)."""
+"""Counties, their villages, and poverty lines per county-year (or national).
+
+A place's `name` is its name as written in China (Chinese, what register imports
+match); `name_en` is optional. `in_language` is the one rule for showing either:
+pages, reports, exports and the API show `label` (or pass both names to it)."""
 
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 county_code_validator = RegexValidator(
@@ -12,8 +17,27 @@ county_code_validator = RegexValidator(
 )
 
 
+def in_language(name: str, name_en: str = "") -> str:
+    """A place's name for the reader: the English name on English pages when there
+    is one, otherwise the name as written."""
+    language = get_language() or ""
+    return name_en if name_en and language.startswith("en") else name
+
+
+def english_name_field(label=None):
+    return models.CharField(
+        label or _("English name"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown on English pages; empty: the name as written."),
+    )
+
+
 class County(models.Model):
     name = models.CharField(_("name"), max_length=100)
+    name_en = english_name_field()
     code = models.CharField(
         _("administrative code"),
         max_length=6,
@@ -22,6 +46,7 @@ class County(models.Model):
         help_text=_("The six-digit administrative division code."),
     )
     province = models.CharField(_("province"), max_length=100)
+    province_en = english_name_field(_("province in English"))
     is_key_poverty_county = models.BooleanField(
         _("key poverty county"),
         default=False,
@@ -43,7 +68,15 @@ class County(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return in_language(self.name, self.name_en)
+
+    @property
+    def province_label(self) -> str:
+        return in_language(self.province, self.province_en)
 
 
 class Village(models.Model):
@@ -54,6 +87,7 @@ class Village(models.Model):
         verbose_name=_("county"),
     )
     name = models.CharField(_("name"), max_length=100)
+    name_en = english_name_field()
 
     class Meta:
         verbose_name = _("village")
@@ -66,7 +100,11 @@ class Village(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.county})"
+        return f"{self.label} ({self.county})"
+
+    @property
+    def label(self) -> str:
+        return in_language(self.name, self.name_en)
 
 
 class PovertyLineMethod(models.TextChoices):

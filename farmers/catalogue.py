@@ -203,7 +203,7 @@ class CatalogueForm(forms.Form):
         everything = [("", _("All"))]
         self.fields["county"].choices = everything + _cached(
             "counties",
-            lambda: [(c.code, c.name) for c in counties_with_products()],
+            lambda: [(c.code, c.label) for c in counties_with_products()],
         )
         self.fields["category"].choices = everything + _cached(
             "categories",

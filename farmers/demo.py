@@ -249,7 +249,7 @@ def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> 
                     farmer=farmer,
                     category=categories[slug],
                     title=title,
-                    description=f"{farmer.household.village.name}村{farmer.user.first_name}家的{title}。",
+                    description=f"{farmer.household.village.name}{farmer.user.first_name}家的{title}。",
                     unit=unit,
                     net_weight_kg=Decimal(weight),
                     price=Decimal(rng.randint(low * 100, high * 100)) / 100,

@@ -24,6 +24,7 @@ from farmers.listing_forms import ListingForm, PhotoForm, QuickEditForm
 from farmers.models import Farmer
 from farmers.selectors import (
     farmers_visible_to,
+    listing_history,
     needing_attention,
     products_visible_to,
 )
@@ -107,7 +108,7 @@ def listing_edit(request, pk):
         "product": product,
         "form": form,
         "photo_form": PhotoForm(),
-        "changes": product.changes.select_related("changed_by")[:20],
+        "changes": listing_history(product),
     }
     return render(request, "farmers/listing_edit.html", context)
 

@@ -15,7 +15,9 @@ from audit.services import diff, snapshot
 from farmers.audit import on_behalf
 from farmers.images import clean_photo
 from farmers.models import (
+    Category,
     Farmer,
+    PhotoChange,
     Product,
     ProductChange,
     ProductImage,
@@ -67,6 +69,11 @@ def _normalised(fields: dict) -> dict:
         name: value.replace("\r\n", "\n") if isinstance(value, str) else value
         for name, value in fields.items()
     }
+
+
+def _stored(value) -> str:
+    """A value as the history keeps it, in no language: a category by its slug."""
+    return value.slug if isinstance(value, Category) else str(value)
 
 
 def _locked(product: Product) -> Product:
@@ -162,8 +169,8 @@ def product_update(
                     product=product,
                     changed_by=changed_by,
                     field=name,
-                    old_value=str(old),
-                    new_value=str(value),
+                    old_value=_stored(old),
+                    new_value=_stored(value),
                 )
             )
             setattr(product, name, value)
@@ -247,7 +254,10 @@ def _photos_changed(product: Product, changed_by: User, what: str) -> None:
             code="archived",
         )
     ProductChange.objects.create(
-        product=product, changed_by=changed_by, field="photos", new_value=what
+        product=product,
+        changed_by=changed_by,
+        field=ProductChange.PHOTOS,
+        new_value=what,
     )
     on_behalf(
         actor=changed_by,
@@ -274,7 +284,7 @@ def product_image_add(*, product: Product, upload, changed_by: User) -> ProductI
                 _("A listing has at most %(max)s photos.") % {"max": MAX_IMAGES},
                 code="too_many",
             )
-        _photos_changed(product, changed_by, "added")
+        _photos_changed(product, changed_by, PhotoChange.ADDED)
         image = ProductImage.objects.create(
             product=product, image=cleaned, position=count
         )
@@ -300,7 +310,7 @@ def product_images_reorder(
     """Put the product's photos in the given order (every photo, once)."""
     product = _locked(product)
     _reorder(product, image_ids)
-    _photos_changed(product, changed_by, "reordered")
+    _photos_changed(product, changed_by, PhotoChange.REORDERED)
 
 
 @transaction.atomic
@@ -311,7 +321,7 @@ def product_image_delete(*, product: Product, image_id: int, changed_by: User) -
     image = product.images.filter(pk=image_id).first()
     if image is None:
         raise ValidationError(_("This photo is not part of the listing."), code="photo")
-    _photos_changed(product, changed_by, "deleted")
+    _photos_changed(product, changed_by, PhotoChange.DELETED)
     storage = image.image.storage
     names = [f.name for f in (image.image, image.thumbnail, image.detail) if f]
     image.delete()

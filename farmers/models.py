@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import display, label_of
 from config.storage import private_storage
 
 phone_validator = RegexValidator(
@@ -129,7 +130,7 @@ class Household(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.head_name} ({self.village.name})"
+        return f"{self.head_name} ({self.village.label})"
 
     @property
     def is_registered_poor(self) -> bool:
@@ -453,9 +454,21 @@ class ProductImage(models.Model):
         return (self.detail or self.image).url
 
 
+class PhotoChange(models.TextChoices):
+    """What happened to a listing's photos (the value of a "photos" change)."""
+
+    ADDED = "added", _("added")
+    REORDERED = "reordered", _("reordered")
+    DELETED = "deleted", _("deleted")
+
+
 class ProductChange(models.Model):
     """The change history of a listing: who changed which field, from what to what,
-    and when (farmers and the assistants acting for them alike)."""
+    and when (farmers and the assistants acting for them alike). Values are stored
+    language-free (choice values, a category's slug, a PhotoChange); `label` and
+    `shown` give them in the reader's language."""
+
+    PHOTOS = "photos"
 
     product = models.ForeignKey(
         Product,
@@ -481,3 +494,20 @@ class ProductChange(models.Model):
 
     def __str__(self):
         return f"{self.product}: {self.field}"
+
+    @property
+    def label(self) -> str:
+        """The changed field's name in the active language."""
+        if self.field == self.PHOTOS:
+            return str(_("photos"))
+        return label_of(Product, self.field)
+
+    def shown(self, value: str, categories: dict | None = None) -> str:
+        """A stored value as the reader reads it: choices and photo events by
+        their label, a category by its name (`categories`: slug or either stored
+        name to Category; rows before slugs were stored hold a name)."""
+        if self.field == self.PHOTOS:
+            return display(None, self.field, dict(PhotoChange.choices).get(value))
+        if self.field == "category" and categories and value in categories:
+            return categories[value].name
+        return display(Product, self.field, value)

@@ -16,6 +16,7 @@ from django.db.models import (
 from accounts.selectors import scoped
 from assistants.models import Assignment, Assistant
 from farmers.models import (
+    Category,
     Farmer,
     Household,
     Product,
@@ -175,3 +176,25 @@ def public_products() -> QuerySet[Product]:
     return Product.objects.select_related(
         "category", "farmer__household__village__county"
     ).filter(status=ProductStatus.ACTIVE, farmer__user__is_active=True)
+
+
+def listing_history(product: Product, limit: int = 20) -> list[dict]:
+    """The listing's latest changes as the reader reads them: when, by whom, the
+    field's label, before and after (in the active language; one query for the
+    changes, one for the categories when a category changed)."""
+    changes = list(product.changes.select_related("changed_by")[:limit])
+    categories = {}
+    if any(change.field == "category" for change in changes):
+        for category in Category.objects.all():
+            for key in (category.slug, category.name_zh, category.name_en):
+                categories[key] = category
+    return [
+        {
+            "at": change.changed_at,
+            "by": change.changed_by,
+            "label": change.label,
+            "before": change.shown(change.old_value, categories),
+            "after": change.shown(change.new_value, categories),
+        }
+        for change in changes
+    ]

@@ -55,10 +55,14 @@ class Column:
 
 @dataclass
 class Table:
+    """Rows under typed columns; `empty` is what the page says when there are
+    none (what the table lists: sales, households, farmers...)."""
+
     key: str
     title: str
     columns: list[Column]
     rows: list[dict]
+    empty: str = _("No sales in this period.")
 
     @cached_property
     def peak(self):

@@ -62,7 +62,7 @@ class IncomeFilters(forms.Form):
             data.setdefault("county", counties.get().code)
         super().__init__(data)
         self.counties = counties
-        self.fields["county"].choices = [(c.code, c.name) for c in counties]
+        self.fields["county"].choices = [(c.code, c.label) for c in counties]
         self.fields["year"].required = False
 
     def clean(self):
@@ -253,7 +253,7 @@ BREAKDOWNS = {
     "by_village": (
         "household__village",
         gettext_lazy("By village"),
-        lambda ids: {v.pk: v.name for v in Village.objects.filter(pk__in=ids)},
+        lambda ids: {v.pk: v.label for v in Village.objects.filter(pk__in=ids)},
     ),
     "by_assistant": (
         "recorded_by",
@@ -271,7 +271,8 @@ def _breakdown(surveyed, key: str, aggregates: dict, lines: dict, columns) -> Ta
     names = names_of([row[field] for row in grouped])
     rows = [{"name": names.get(row[field], "—"), **_row(row, lines)} for row in grouped]
     rows.sort(key=lambda row: row["name"])
-    return Table(key, title, [NAME, *columns], rows)
+    empty = _("No household was surveyed this year.")
+    return Table(key, title, [NAME, *columns], rows, empty=empty)
 
 
 def income_impact(filters: IncomeFilters) -> ReportResult:

@@ -161,6 +161,7 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
                     ),
                 ],
                 rows,
+                empty=_("No assistant works in these counties."),
             )
         ],
         notes=[

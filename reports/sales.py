@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.money import TENTH, round_half_up
-from counties.models import County, Village
+from counties.models import County, Village, in_language
 from farmers.models import Household
 from orders.sales import COMPLETED, NET, PAID
 from reports.definitions import (
@@ -86,7 +86,7 @@ class SalesFilters(forms.Form):
         super().__init__(data)
         self.counties = counties
         self.fields["county"].choices = [("", _("All my counties"))] + [
-            (county.code, county.name) for county in counties
+            (county.code, county.label) for county in counties
         ]
         self.fields["village"].queryset = Village.objects.filter(
             county__in=counties
@@ -224,7 +224,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 "by_county",
                 _("By county"),
                 [NAME, *SALES_COLUMNS],
-                _rows(sales, "county", name=lambda county: county.name),
+                _rows(sales, "county", name=lambda county: county.label),
             ),
             Table(
                 "by_category",
@@ -236,7 +236,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 "by_village",
                 _("By village"),
                 [NAME, *SALES_COLUMNS],
-                _rows(sales, "village", name=lambda village: village.name),
+                _rows(sales, "village", name=lambda village: village.label),
             ),
             Table(
                 "by_assistant",
@@ -326,7 +326,7 @@ def _series_rows(series: Series) -> list[dict]:
 
 def _villages(monthly: QuerySet, one_year: bool) -> list[dict]:
     rows = (
-        monthly.values("village", "village__name")
+        monthly.values("village", "village__name", "village__name_en")
         .annotate(
             gmv=Sum("gmv"),
             shops=Count("farmer", distinct=True),
@@ -347,7 +347,7 @@ def _villages(monthly: QuerySet, one_year: bool) -> list[dict]:
         share = Decimal(row["selling"]) / total if total else Decimal("0")
         result.append(
             {
-                "name": row["village__name"],
+                "name": in_language(row["village__name"], row["village__name_en"]),
                 "gmv": money(row["gmv"]),
                 "shops": row["shops"],
                 "selling_share": round_half_up(share * 100, TENTH),

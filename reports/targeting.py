@@ -25,6 +25,8 @@ from reports.definitions import (
 )
 from reports.income import IncomeFilters, line_or_none, surveys_per_capita
 
+NO_HOUSEHOLD = gettext_lazy("No household meets the criteria.")
+
 # "Far above": at least this many times the line (a working threshold for the
 # officials' checks; ../shared/DOMAIN.md names the rates, not a threshold).
 FAR_ABOVE = Decimal("2")
@@ -80,7 +82,7 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
         return [
             {
                 "name": survey.household.head_name,
-                "village": survey.household.village.name,
+                "village": survey.household.village.label,
                 "per_capita": to_fen(survey.per_capita),
             }
             for survey in queryset.order_by("household__village__name", "pk")[:LISTED]
@@ -122,12 +124,14 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
                 _("Candidates for wrong evaluation"),
                 columns,
                 rows(wrong),
+                empty=NO_HOUSEHOLD,
             ),
             Table(
                 "missing_evaluation",
                 _("Candidates for missing evaluation"),
                 columns,
                 rows(missing),
+                empty=NO_HOUSEHOLD,
             ),
         ],
         notes=[str(note) for note in notes],

@@ -121,6 +121,7 @@ def training_effect(filters: SalesFilters) -> ReportResult:
                     Column("growth", gettext_lazy("Change"), PERCENT),
                 ],
                 rows,
+                empty=gettext_lazy("No farmer was first trained in this period."),
             )
         ],
         notes=[

@@ -99,7 +99,7 @@ class CatalogueProductSerializer(serializers.ModelSerializer):
     stock_state = serializers.SerializerMethodField()
     storefront = serializers.CharField(source="farmer.slug", read_only=True)
     county = OriginCountySerializer(source="farmer.household.village.county")
-    village = serializers.CharField(source="farmer.household.village.name")
+    village = serializers.CharField(source="farmer.household.village.label")
     poverty_alleviation = serializers.BooleanField(
         source="is_poverty_alleviation_product", read_only=True
     )
@@ -138,7 +138,7 @@ class StorefrontSerializer(serializers.ModelSerializer):
     """A farmer's public shop. Never household data (causes, registration, members)
     nor the phone number."""
 
-    village = serializers.CharField(source="household.village.name", read_only=True)
+    village = serializers.CharField(source="household.village.label", read_only=True)
     county = OriginCountySerializer(source="household.village.county", read_only=True)
     verified = serializers.BooleanField(source="is_verified", read_only=True)
 

@@ -15,3 +15,24 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   update();
 });
+
+/* A registered (建档立卡) household needs its registration number and year: mark them
+   required as soon as that status is chosen (the server checks it either way). */
+document.addEventListener("DOMContentLoaded", function () {
+  var status = document.getElementById("id_household-status");
+  if (!status) return;
+  var names = ["registration_number", "registration_year"];
+  function update() {
+    var registered = status.value === "registered";
+    names.forEach(function (name) {
+      var input = document.getElementById("id_household-" + name);
+      var field = document.querySelector(".field-" + name);
+      if (!input || !field) return;
+      input.required = registered;
+      input.setAttribute("aria-required", registered ? "true" : "false");
+      field.classList.toggle("field-required", registered);
+    });
+  }
+  status.addEventListener("change", update);
+  update();
+});

@@ -1,17 +1,19 @@
 """seed_demo is deterministic and idempotent, and makes one demo login per role."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
+from django.utils.translation import override
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.management.commands import seed_demo
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
-from counties.models import County, PovertyLine
+from counties.models import County, PovertyLine, Village
 from farmers.models import Farmer, Household, RegisterStatus
 from orders.models import Order
 
@@ -40,7 +42,7 @@ def test_seed_demo_twice_changes_nothing(capsys):
 
 def test_seed_demo_creates_county_c_and_a_login_per_role():
     call_command("seed_demo")
-    county_c = County.objects.get(name="County C")
+    county_c = County.objects.get(code="529901")
     assert county_c.villages.count() >= 3
     assert PovertyLine.objects.filter(county__isnull=True).exists()
     for role in Role:
@@ -55,7 +57,7 @@ def test_seed_demo_creates_county_c_and_a_login_per_role():
 def test_small_preset_gives_the_demo_users_their_people():
     call_command("seed_demo")
     assistant = Assistant.objects.get(user__username="demo_assistant")
-    assert assistant.county.name == "County C"
+    assert assistant.county.code == "529901"
     farmer = Farmer.objects.get(user__username="demo_farmer")
     assert farmer.assignments.get(ended_on__isnull=True).assistant == assistant
     assert Household.objects.filter(status=RegisterStatus.REGISTERED).exists()
@@ -72,7 +74,7 @@ def test_county_c_2018_preset_is_the_case_study_county_and_idempotent(
     monkeypatch.setattr(seed_demo, "CASE_STUDY_SALES", Decimal("200000"))
     call_command("seed_demo", "--preset", "county-c-2018")
     assert "county-c-2018" in capsys.readouterr().out
-    county_c = County.objects.get(name="County C")
+    county_c = County.objects.get(code="529901")
     assistants = Assistant.objects.filter(county=county_c).annotate(
         farmers=Count("assignments", filter=Q(assignments__ended_on__isnull=True))
     )
@@ -100,3 +102,33 @@ def test_county_c_2018_preset_is_the_case_study_county_and_idempotent(
 def test_unknown_presets_are_refused():
     with pytest.raises(CommandError):
         call_command("seed_demo", "--preset", "galaxy")
+
+
+CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def test_demo_places_and_people_read_naturally_in_each_language(client):
+    """Demo counties and villages are Chinese on Chinese pages and English on
+    English ones (the case study's county is C县, County C); demo people have
+    Chinese names, so demo_farmer's shop reads "王秀英的…小店"."""
+    call_command("seed_demo")
+    county_c = County.objects.get(code="529901")
+    villages = list(Village.objects.all())
+    with override("zh-hans"):
+        assert str(county_c) == "C县"
+        assert all(CJK.match(v.label) for v in villages), [v.label for v in villages]
+    with override("en"):
+        assert str(county_c) == "County C"
+        assert all(v.label.isascii() for v in villages)
+    farmer = Farmer.objects.select_related("user", "household__village").get(
+        user__username="demo_farmer"
+    )
+    for username, _role, _name in DEMO_USERS:
+        assert CJK.match(User.objects.get(username=username).get_full_name())
+    assert farmer.shop_name.startswith(f"{farmer.user.get_full_name()}的")
+    village = farmer.household.village
+    zh = client.get(f"/shop/{farmer.slug}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "C县" in zh.content.decode() and village.name in zh.content.decode()
+    assert "County C" not in zh.content.decode()
+    en = client.get(f"/shop/{farmer.slug}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "County C" in en.content.decode() and village.name_en in en.content.decode()

@@ -63,3 +63,13 @@ def test_api_responses_carry_nosniff(client):
     response = client.get("/api/catalogue/products/")
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_images_may_be_blob_urls_and_nothing_else_may(client, url):
+    """The listing form previews a chosen photo from a blob: URL; only img-src
+    allows it (a blob: script or frame would be code we did not serve)."""
+    policy = directives(client.get(url)["Content-Security-Policy"])
+    assert policy["img-src"] == {"'self'", "data:", "blob:"}
+    others = {name for name, values in policy.items() if "blob:" in values}
+    assert others == {"img-src"}

@@ -210,3 +210,19 @@ def test_the_simulated_gateway_is_off_in_production_unless_given_its_own_secret(
     assert settings_value(secret, "settings.PAYMENT_GATEWAY_SECRET") == (
         "a-separate-gateway-secret"
     )
+
+
+def test_migrate_on_sqlite_prints_no_covering_index_warning(tmp_path):
+    """SQLite ignores the summary tables' INCLUDE columns (models.W040): nothing to
+    act on in development, so a newcomer's migrate is quiet about it."""
+    env = {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = run_django(env, "migrate", "--noinput")
+    assert result.returncode == 0, result.stderr
+    assert "W040" not in result.stdout + result.stderr
+    check = run_django(env, "check", "--database", "default", "--fail-level", "DEBUG")
+    assert check.returncode == 0 and "no issues" in check.stdout, check.stdout
+
+
+def test_postgresql_still_hears_of_covering_index_problems():
+    env = {"DEBUG": "1", "DATABASE_URL": "postgres://u:p@localhost:5432/db"}
+    assert settings_value(env, "settings.SILENCED_SYSTEM_CHECKS") == "[]"

@@ -102,3 +102,9 @@ def phone_snapshot(page, name: str) -> None:
     scrolled = page.evaluate("() => [window.scrollX, window.scrollY]")
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
     page.evaluate("([x, y]) => window.scrollTo(x, y)", scrolled)
+
+
+def sign_out(page) -> None:
+    """Sign out from the header: the button is under the nav's "More" menu."""
+    page.locator("header details.nav-more summary").click()
+    page.locator('header form[action="/accounts/logout/"] button').click()

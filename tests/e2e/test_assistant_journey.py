@@ -14,6 +14,7 @@ import pytest
 from accounts.models import Role
 from assistants.models import Assistant
 from farmers.models import Farmer
+from tests.e2e.conftest import sign_out
 from tests.factories import VillageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,7 +92,7 @@ def test_assistant_onboards_a_farmer_who_then_signs_in(live_server, page, make_u
 
     # 6. The assistant signs out; the farmer opens the link and chooses a password,
     # then signs in with the phone number (the default username).
-    page.locator('header form[action="/accounts/logout/"] button').click()
+    sign_out(page)
     page.wait_for_url(f"{url}/")
     assert page.locator('form[action="/accounts/logout/"]').count() == 0
 
@@ -103,7 +104,7 @@ def test_assistant_onboards_a_farmer_who_then_signs_in(live_server, page, make_u
     page.wait_for_url(f"{url}/accounts/set-password/done/")
     # Signed in straight away, and told the username to use next time.
     assert page.locator("main strong").inner_text() == PHONE
-    page.locator('header form[action="/accounts/logout/"] button').click()
+    sign_out(page)
     page.wait_for_url(f"{url}/")
 
     page.goto(f"{url}/accounts/login/")
@@ -115,7 +116,7 @@ def test_assistant_onboards_a_farmer_who_then_signs_in(live_server, page, make_u
     snapshot(page, "assistant_journey_4_farmer_home")
 
     # 7. The link worked once: opening it again (signed out) offers no password form.
-    page.locator('header form[action="/accounts/logout/"] button').click()
+    sign_out(page)
     page.wait_for_url(f"{url}/")
     page.goto(link)
     page.wait_for_load_state()

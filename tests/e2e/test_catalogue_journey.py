@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from farmers.models import Product, ProductStatus
 from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_out as sign_out_from_header
 from tests.factories import AssistantFactory, CategoryFactory, CountyFactory, farmer_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,7 +47,7 @@ def snapshot(page, name):
 
 
 def sign_out(page, url):
-    page.locator('header form[action="/accounts/logout/"] button').click()
+    sign_out_from_header(page)
     page.wait_for_url(f"{url}/")
     assert page.locator('form[action="/accounts/logout/"]').count() == 0
 

@@ -263,3 +263,39 @@ def test_a_stale_form_never_puts_sold_stock_back(client):
     client.post(f"/listings/{product.pk}/quick/", quick)
     product.refresh_from_db()
     assert product.stock == 6
+
+
+def test_the_change_history_reads_in_chinese_on_a_chinese_page(client, team):
+    """Field names, photo events and choice values are shown in the reader's
+    language, whatever was stored."""
+    import re
+
+    from farmers import listings
+
+    _assistant, farmer = team
+    farmer.user.first_name, farmer.user.last_name = "秀英", "王"
+    farmer.user.save()
+    product = ProductFactory(farmer=farmer, title="高山蜂蜜", description="百花蜜")
+    tea = CategoryFactory(slug="tea", name_zh="茶叶", name_en="Tea")
+    listings.product_update(
+        product=product,
+        changed_by=farmer.user,
+        price="70.00",
+        unit="jin",
+        category=tea,
+        title="高山土蜂蜜",
+    )
+    image = listings.product_image_add(
+        product=product, upload=jpeg(), changed_by=farmer.user
+    )
+    listings.product_images_reorder(
+        product=product, image_ids=[image.pk], changed_by=farmer.user
+    )
+    listings.product_image_delete(
+        product=product, image_id=image.pk, changed_by=farmer.user
+    )
+    client.force_login(farmer.user)
+    body = client.get(f"/listings/{product.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    history = body.content.decode().split("修改记录", 1)[1].split("</ul>", 1)[0]
+    assert "照片" in history and "单价" in history and "茶叶" in history
+    assert re.findall(r"[A-Za-z]{2,}", re.sub(r"<[^>]+>", "", history)) == []

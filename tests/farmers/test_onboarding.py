@@ -229,3 +229,29 @@ def test_a_household_from_the_register_can_receive_its_farmer(client, assistant)
     client.force_login(colleague.user)
     choices = client.get(URL).context["form"].fields["existing_household"].queryset
     assert imported not in choices
+
+
+def test_a_form_with_errors_starts_with_a_summary_of_them(client, assistant):
+    """Every form (partials/form.html) lists its errors first, each linking to its
+    field; the onboarding page's two forms share one summary, at the top."""
+    client.force_login(assistant.user)
+    response = client.post(
+        URL,
+        form_data(
+            assistant, **{"farmer-phone": "123", "household-registration_number": ""}
+        ),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    body = response.content.decode()
+    assert body.count('class="error-summary"') == 1
+    summary = body.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert body.index('class="error-summary"') < body.index('name="farmer-full_name"')
+    assert "请更正以下错误" in summary
+    assert 'href="#id_farmer-phone"' in summary
+    assert 'href="#id_household-registration_number"' in summary
+
+
+def test_every_form_gets_the_summary(client):
+    response = client.post("/accounts/sign-up/", {"username": ""})
+    body = response.content.decode()
+    assert 'class="error-summary"' in body and 'href="#id_username"' in body

@@ -321,3 +321,23 @@ def test_an_exited_household_carries_no_mark(english):
     page = english.get(f"/products/{product.pk}/").content.decode()
     assert "Poverty-alleviation product" not in page
     assert "R-EXIT-1" not in page
+
+
+def test_the_first_row_of_product_photos_loads_at_once_and_the_rest_lazily(client):
+    """The first row (up to four cards: the widest grid) is the largest paint; the
+    first photo is fetched first. Every other card's photo waits for scrolling."""
+    products = ProductFactory.create_batch(7, status=ProductStatus.ACTIVE)
+    for product in products:
+        ProductImage.objects.create(product=product, image=f"products/{product.pk}.jpg")
+    for url in ("/products/", f"/shop/{products[0].farmer.slug}/"):
+        body = client.get(url).content.decode()
+        grid = body.split('<ul class="product-grid">', 1)[1].split("</ul>", 1)[0]
+        images = re.findall(r"<img [^>]*>", grid)
+        assert len(images) == (7 if url == "/products/" else 1)
+        assert ['loading="eager"' in tag for tag in images[:4]] == [True] * len(
+            images[:4]
+        )
+        assert all('loading="lazy"' in tag for tag in images[4:])
+        assert ['fetchpriority="high"' in tag for tag in images] == [True] + [False] * (
+            len(images) - 1
+        )

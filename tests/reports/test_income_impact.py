@@ -198,3 +198,20 @@ def test_without_a_line_the_counts_are_unknown_not_zero(client, county):
     assert figures["under_base"] is None and figures["crossed"] is None
     assert figures["under_now"] == 1
     assert any("2017" in note for note in body["notes"])
+
+
+def test_each_report_table_says_what_it_lacks_when_empty(client, county):
+    """The targeting tables list households, not sales: their empty text says so
+    (the sales tables keep theirs)."""
+    place, official = county
+    client.force_login(official)
+    page = client.get(
+        "/reports/targeting/",
+        {"county": place.code, "year": 2019},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    for key in ("wrong_evaluation", "missing_evaluation"):
+        table = page.split(f'id="table-{key}"', 1)[1].split("</section>", 1)[0]
+        assert "没有符合条件的住户" in table and "销售" not in table
+    sales = client.get("/reports/sales/", {"county": place.code}).content.decode()
+    assert "没有符合条件的住户" not in sales

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_demo_users
 from assistants.demo import Added, seed_small_fieldwork, seed_year_fieldwork
-from counties.demo import seed_counties
+from counties.demo import CASE_STUDY_COUNTY, seed_counties
 from farmers.demo import seed_people, seed_products
 from orders.demo import seed_recent_orders, seed_year_orders
 from orders.transitions import products_recount_sold
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         rng = random.Random(SEED)
         with transaction.atomic():
             counties = seed_counties(rng)
-            county_c = next(c for c in counties if c.name == "County C")
+            county_c = next(c for c in counties if c.code == CASE_STUDY_COUNTY)
             users = seed_demo_users(official_counties=[county_c])
             password = make_password(DEMO_PASSWORD)
             # demo_assistant and demo_farmer get their profiles here, as the first

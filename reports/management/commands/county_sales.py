@@ -2,6 +2,7 @@
 (the same definition as the page and API), e.g. for the case-study check."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from counties.models import County
 from reports.sales import SalesFilters, county_sales
@@ -11,13 +12,15 @@ class Command(BaseCommand):
     help = "Print the county sales figures for a county (by name or code) and a year."
 
     def add_arguments(self, parser):
-        parser.add_argument("county", help='A county code or name, e.g. "County C"')
+        parser.add_argument(
+            "county", help='A county code or name, e.g. 529901, "C县" or "County C"'
+        )
         parser.add_argument("year", type=int)
 
     def handle(self, *args, county, year, **options):
-        place = County.objects.filter(code=county).first() or (
-            County.objects.filter(name=county).first()
-        )
+        place = County.objects.filter(
+            Q(code=county) | Q(name=county) | Q(name_en=county)
+        ).first()
         if place is None:
             raise CommandError(f"no county {county!r}")
         filters = SalesFilters(
@@ -27,6 +30,6 @@ class Command(BaseCommand):
         if not filters.is_valid():
             raise CommandError(filters.errors.as_text())
         report = county_sales(filters)
-        self.stdout.write(f"{place.name} {report.period}")
+        self.stdout.write(f"{place.label} {report.period}")
         for figure in report.figures:
             self.stdout.write(f"  {figure.key:<14} {figure.value}")
