@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from assistants.models import Attendance
 from farmers.models import Farmer
+from orders.sales import NET
 from reports.definitions import (
     COUNT,
     MONEY,
@@ -105,8 +106,8 @@ def training_effect(filters: SalesFilters) -> ReportResult:
         period=f"{start:%Y-%m} – {data['end']:%Y-%m}",
         figures=[
             Figure("farmers", _("Farmers first trained in the period"), count, COUNT),
-            Figure("before", _("Sales in the 90 days before"), before),
-            Figure("after", _("Sales in the 90 days after"), after),
+            Figure("before", _("Net sales in the 90 days before"), before),
+            Figure("after", _("Net sales in the 90 days after"), after),
             Figure("growth", _("Change"), growth(after, before), PERCENT),
         ],
         tables=[
@@ -116,8 +117,8 @@ def training_effect(filters: SalesFilters) -> ReportResult:
                 [
                     NAME,
                     Column("first_training", gettext_lazy("First training")),
-                    Column("before", gettext_lazy("90 days before"), MONEY),
-                    Column("after", gettext_lazy("90 days after"), MONEY),
+                    Column("before", gettext_lazy("Net sales, 90 days before"), MONEY),
+                    Column("after", gettext_lazy("Net sales, 90 days after"), MONEY),
                     Column("growth", gettext_lazy("Change"), PERCENT),
                 ],
                 rows,
@@ -125,9 +126,7 @@ def training_effect(filters: SalesFilters) -> ReportResult:
             )
         ],
         notes=[
-            _(
-                "Sales of sold orders (paid, not cancelled or refunded) by the day "
-                "they were paid; the day of the first training counts as after."
-            )
+            str(NET.counts),
+            _("Each window is 90 days; the day of the first training counts as after."),
         ],
     )
