@@ -72,6 +72,7 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
         registered=Count("pk", filter=registered), never=Count("pk", filter=never)
     )
     wrong_count, missing_count = wrong.count(), missing.count()
+    shown_line = line.short() if line else _("no line set")
     columns = [
         NAME,
         Column("village", gettext_lazy("Village")),
@@ -98,7 +99,13 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
                 counts["registered"],
                 COUNT,
             ),
-            Figure("wrong", _("Far above the line"), wrong_count, COUNT),
+            Figure(
+                "wrong",
+                _("Registered, at %(times)s× the line or more (%(line)s)")
+                % {"times": FAR_ABOVE, "line": shown_line},
+                wrong_count,
+                COUNT,
+            ),
             Figure(
                 "wrong_rate",
                 _("Wrong-evaluation rate"),
@@ -109,7 +116,10 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
                 "never", _("Unregistered households surveyed"), counts["never"], COUNT
             ),
             Figure(
-                "missing", _("Under the line, not registered"), missing_count, COUNT
+                "missing",
+                _("Never registered, under the line (%(line)s)") % {"line": shown_line},
+                missing_count,
+                COUNT,
             ),
             Figure(
                 "missing_rate",

@@ -481,3 +481,16 @@ def test_unknown_relative_counts_are_a_dash_with_a_reason(client, surveyed_count
     figure = html.split('id="figure-under_relative_base"')[1].split("</div>")[0]
     assert "<dd>—</dd>" in figure
     assert "No household of the county was surveyed in 2016" in html
+
+
+def test_targeting_labels_name_the_line_they_compare_with(client, surveyed_county):
+    county, _recorder = surveyed_county
+    client = staff_client(client)
+    body = client.get(
+        "/api/reports/targeting-quality/",
+        {"county": county.code, "year": 2018},
+        headers={"accept-language": "en"},
+    ).json()
+    shown = figures(body)
+    assert "county line ¥3600.00" in shown["wrong"]["label"]
+    assert "county line ¥3600.00" in shown["missing"]["label"]
