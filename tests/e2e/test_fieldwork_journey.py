@@ -69,8 +69,8 @@ def per_capita(platform_sales, figures):
 
 
 def completed_order_in(farmer, year):
-    """A completed order of two items from the farmer, completed in `year`, built
-    through the order services."""
+    """A completed order of two items from the farmer, paid and completed in
+    `year`, built through the order services."""
     product = ProductFactory(
         farmer=farmer, status=ProductStatus.ACTIVE, price="68.00", stock=20
     )
@@ -78,7 +78,7 @@ def completed_order_in(farmer, year):
     order_ship(order=order, actor=farmer.user, carrier="EMS", tracking_number="E12")
     order = order_complete(order=order, actor=order.buyer)
     at = datetime(year, 6, 1, 12, tzinfo=timezone.get_current_timezone())
-    Order.objects.filter(pk=order.pk).update(completed_at=at)
+    Order.objects.filter(pk=order.pk).update(paid_at=at, completed_at=at)
     order.refresh_from_db()
     assert order.status == OrderStatus.COMPLETED
     return order
@@ -106,6 +106,8 @@ def test_assistant_records_training_visit_and_survey(live_server, new_phone):
     sun = farmer_of(assistant, shop_name="Sun's Tea", slug="sun-tea")
     farmers = (li, zhao, sun)
     order = completed_order_in(li, survey_year)
+    # …and was paid today for another, not yet shipped (not the survey year's).
+    order_pay(order=place_order(product=order.lines.get().product, quantity=1))
     PovertyLine.objects.create(
         county=None,
         year=survey_year,
