@@ -330,9 +330,25 @@ def _for_someone_else(order: Order, actor) -> bool:
     )
 
 
+def _lock_payments(order: Order) -> None:
+    """Lock the order's checkout's payments by primary key before the order: the
+    lock order of every path (payment → its orders → their products), so a cancel
+    or refund never waits on a payment callback that waits on this order."""
+    checkout_id = order.checkout_id or (
+        Order.objects.values_list("checkout_id", flat=True).get(pk=order.pk)
+    )
+    list(
+        Payment.objects.select_for_update()
+        .filter(checkout_id=checkout_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def order_cancel(*, order: Order, actor, note: str = "") -> Order:
     """Cancel before shipping: the stock returns, and paid money is refunded."""
+    _lock_payments(order)
     order = _move(order, "cancel", actor, note)
     _restock(order)
     if order.previous_status == S.PAID:
@@ -355,6 +371,7 @@ def order_expire(*, order: Order) -> Order | None:
 
 @transaction.atomic
 def order_refund(*, order: Order, actor, note: str = "") -> Order:
+    _lock_payments(order)
     order = _move(order, "refund", actor, note)
     _restock(order)
     _refund_money(order)
