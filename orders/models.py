@@ -136,6 +136,19 @@ class Checkout(models.Model):
     def __str__(self):
         return f"checkout {self.pk}"
 
+    @property
+    def amount_due(self):
+        """What its orders awaiting payment total now (one may have been
+        cancelled since it was placed); reads prefetched orders."""
+        return sum(
+            (
+                o.total
+                for o in self.orders.all()
+                if o.status == OrderStatus.PENDING_PAYMENT
+            ),
+            Decimal("0"),
+        )
+
 
 class OrderStatus(models.TextChoices):
     PENDING_PAYMENT = "pending_payment", _("Awaiting payment")

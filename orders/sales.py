@@ -47,7 +47,7 @@ PAID = SaleDefinition(
 )
 NET = SaleDefinition(
     "net",
-    _("Net sales (less refunds)"),
+    _("Net sales (less refunds and cancellations)"),
     _(
         "Net sales: orders paid in the period, by their payment day, less those "
         "cancelled or refunded since."

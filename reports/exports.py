@@ -14,6 +14,7 @@ then a header row of column keys, then its rows; XLSX puts the figures on a
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -118,7 +119,10 @@ def _csv(result: ReportResult, advance) -> bytes:
         writer.writerow(keys)
         for row in table.rows:
             writer.writerow(
-                ["" if row.get(key) is None else _cell(row.get(key)) for key in keys]
+                [
+                    "" if row.get(key) is None else _csv_cell(row.get(key))
+                    for key in keys
+                ]
             )
         advance(done / len(result.tables))
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM
@@ -149,6 +153,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def _text(value: str) -> str:
     """Text a spreadsheet must not run: a shop called "=HYPERLINK(…)" stays text."""
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _csv_cell(value):
+    """A CSV cell: a Decimal as written (money to the fen: "136.00", never the
+    float "136.0"), text never as a formula, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value)
+    return _cell(value)
 
 
 def _cell(value):

@@ -159,6 +159,14 @@ def _rows(
     ]
 
 
+def _product_name(product) -> str:
+    """A product with its shop: two shops' products of one title stay apart."""
+    return _("%(title)s (%(shop)s)") % {
+        "title": product.title,
+        "shop": product.farmer.shop_name,
+    }
+
+
 def county_sales(filters: SalesFilters) -> ReportResult:
     data = filters.cleaned_data
     counties = filters.chosen_counties()
@@ -257,7 +265,11 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 _("Top 10 products"),
                 [NAME, *SALES_COLUMNS],
                 _rows(
-                    products, "product", name=lambda product: product.title, limit=TOP
+                    products,
+                    "product",
+                    name=_product_name,
+                    related=["farmer"],
+                    limit=TOP,
                 ),
             ),
             Table(

@@ -48,3 +48,13 @@ def test_income_report_tables_name_villages_by_the_rule(client):
         ("by_village", "By village"),
         ("by_assistant", "By assistant (who recorded the survey)"),
     ]
+
+
+def test_the_assignments_page_names_counties_by_the_rule(client):
+    county = CountyFactory(name="C县", name_en="County C")
+    official = UserFactory(role=Role.OFFICIAL)
+    official.counties.add(county)
+    client.force_login(official)
+    for language, name in (("zh-hans", "C县"), ("en", "County C")):
+        page = client.get("/assistant/assignments/", HTTP_ACCEPT_LANGUAGE=language)
+        assert f">{name}</option>" in page.content.decode()

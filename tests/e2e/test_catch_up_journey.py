@@ -112,7 +112,8 @@ def test_a_paid_order_reaches_the_county_sales_report_by_itself(
         li.shop_name
     )
     products = report.locator("main #table-top_products tbody td:first-child")
-    assert sorted(products.all_inner_texts()) == sorted([honey.title, tea.title])
+    shown = [f"{product.title}（{li.shop_name}）" for product in (honey, tea)]
+    assert sorted(products.all_inner_texts()) == sorted(shown)
     assert report.locator("html").get_attribute("lang") == "zh-hans"
     snapshot(report, "3_report_after_zh_hans")
 

@@ -188,3 +188,18 @@ def test_the_replacement_closed_by_a_late_callback_refunds_what_it_takes(
     kept = placed.orders.get(total=Decimal("10.00"))
     assert kept.events.filter(type=OrderEvent.Type.REFUNDED).count() == 1
     assert kept.status == OrderStatus.PAID
+
+
+def test_the_pages_show_the_new_amount_and_send_the_old_link_to_it(client, reopened):
+    first, second = reopened
+    page = client.get(
+        reverse("orders:checkout_done", args=[first.checkout_id]),
+        headers={"accept-language": "en"},
+    ).content.decode()
+    assert "Pay ¥10.00" in page and "¥17.00" not in page
+    old = client.get(
+        reverse("orders:gateway", args=[first.reference]),
+        headers={"accept-language": "en"},
+    ).content.decode()
+    assert "This payment was replaced" in old
+    assert reverse("orders:checkout_done", args=[first.checkout_id]) in old

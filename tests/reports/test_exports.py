@@ -4,6 +4,7 @@ failure, and no export left "running" forever."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -224,3 +225,14 @@ def test_formulas_in_names_stay_text(client, county_c, start_export):  # noqa: F
     book = load_workbook(export.file.open("rb"))
     cell = book["top_farmers"]["A2"]
     assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def test_csv_money_keeps_its_two_decimals(client, county_c, start_export):  # noqa: F811
+    client.force_login(county_c[1])
+    start_export(client, "csv")
+    export = ReportExport.objects.get()
+    rows = list(csv.reader(io.StringIO(export.file.read().decode("utf-8-sig"))))
+    top = rows.index(["top_farmers"])
+    header, first = rows[top + 1], rows[top + 2]
+    for key in ("gmv", "completed", "net"):
+        assert re.fullmatch(r"\d+\.\d\d", first[header.index(key)]), first
