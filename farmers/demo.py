@@ -51,18 +51,6 @@ GIVEN_NAMES = [
     "涛",
     "超",
 ]
-PRODUCE = [
-    "蜂蜜",
-    "高山茶",
-    "香菇",
-    "核桃",
-    "大米",
-    "辣椒酱",
-    "土鸡蛋",
-    "木耳",
-    "板栗",
-    "刺绣",
-]
 SUPPORT = [
     "产业扶持：养蜂技术培训",
     "电商培训与店铺运营指导",
@@ -156,7 +144,8 @@ def seed_people(
                 user=user,
                 household=household,
                 phone=f"{phone_prefix}{i:04d}",
-                shop_name=f"{user.first_name}的{rng.choice(PRODUCE)}小店",
+                # Named after what it sells once it has listings (seed_products).
+                shop_name=f"{user.first_name}的小店",
                 slug=f"shop-{user.username}".replace("_", "-"),
             )
             for (i, _username), user, household in zip(
@@ -198,6 +187,24 @@ PRODUCTS = [
     ("vegetables", "有机小黄姜", "jin", "0.5", (6, 15)),
     ("handicrafts", "苗绣手工香包", "piece", "0.05", (35, 150)),
 ]
+# What a shop whose main listing is this sells, as its name says it:
+# 王秀英的猕猴桃小店. Each is a part of the listing's title.
+SHOP_KINDS = {
+    "高山土蜂蜜": "蜂蜜",
+    "百花蜜": "百花蜜",
+    "明前绿茶": "绿茶",
+    "古树红茶": "红茶",
+    "干香菇": "香菇",
+    "黑木耳": "木耳",
+    "薄皮核桃": "核桃",
+    "板栗": "板栗",
+    "梯田红米": "红米",
+    "农家辣椒酱": "辣椒酱",
+    "散养土鸡蛋": "土鸡蛋",
+    "高山猕猴桃": "猕猴桃",
+    "有机小黄姜": "小黄姜",
+    "苗绣手工香包": "苗绣",
+}
 PHOTO_COLOURS = {
     "honey": (222, 160, 40),
     "tea": (70, 120, 60),
@@ -228,7 +235,8 @@ def _placeholder_photo(slug: str) -> ContentFile:
 @transaction.atomic
 def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> None:
     """1 to `most` listings for each named farmer that has none yet, mostly active,
-    with one shared drawn photo per category (renditions made in-process)."""
+    with one shared drawn photo per category (renditions made in-process); the
+    shop is named after its first listing's kind (王秀英的猕猴桃小店)."""
     farmers = list(
         Farmer.objects.filter(user__username__in=farmer_names, products__isnull=True)
         .select_related("user", "household__village")
@@ -240,9 +248,9 @@ def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> 
     statuses = [ProductStatus.ACTIVE] * 8 + [ProductStatus.PENDING, ProductStatus.DRAFT]
     products = []
     for farmer in farmers:
-        for slug, title, unit, weight, (low, high) in rng.sample(
-            PRODUCTS, rng.randint(1, most)
-        ):
+        drawn = rng.sample(PRODUCTS, rng.randint(1, most))
+        farmer.shop_name = f"{farmer.user.first_name}的{SHOP_KINDS[drawn[0][1]]}小店"
+        for slug, title, unit, weight, (low, high) in drawn:
             status = rng.choice(statuses)
             products.append(
                 Product(
@@ -262,6 +270,7 @@ def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> 
                 )
             )
     Product.objects.bulk_create(products, batch_size=1000)
+    Farmer.objects.bulk_update(farmers, ["shop_name"], batch_size=1000)
     photos = {}
     for slug in {p.category.slug for p in products}:
         photo = ProductImage(product=products[0], image=_placeholder_photo(slug))

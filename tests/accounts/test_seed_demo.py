@@ -1,5 +1,6 @@
 """seed_demo is deterministic and idempotent, and makes one demo login per role."""
 
+import io
 import re
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from accounts.management.commands import seed_demo
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from counties.models import County, PovertyLine, Village
+from farmers.demo import SHOP_KINDS
 from farmers.models import Farmer, Household, RegisterStatus
 from orders.models import Order
 
@@ -132,3 +134,16 @@ def test_demo_places_and_people_read_naturally_in_each_language(client):
     assert "County C" not in zh.content.decode()
     en = client.get(f"/shop/{farmer.slug}/", HTTP_ACCEPT_LANGUAGE="en")
     assert "County C" in en.content.decode() and village.name_en in en.content.decode()
+
+
+def test_demo_shops_are_named_after_their_main_produce():
+    """Each demo shop is "<farmer>的<kind>小店", the kind being its first listing's
+    (so 王秀英's shop says tea only if she sells tea)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    farmers = Farmer.objects.select_related("user").prefetch_related("products")
+    assert farmers.count() == 12
+    for farmer in farmers:
+        first = min(farmer.products.all(), key=lambda product: product.pk)
+        kind = SHOP_KINDS[first.title]
+        assert kind in first.title
+        assert farmer.shop_name == f"{farmer.user.first_name}的{kind}小店"
