@@ -138,6 +138,11 @@ def seed_people(
             )
         )
     Household.objects.bulk_create(households)
+    # Each shop's name used to be drawn here from ten kinds of produce; the draws
+    # are kept so the listings drawn next, and the small preset's pinned order
+    # history over them, come out as they always have.
+    for _ in todo:
+        rng.randrange(10)
     farmers = Farmer.objects.bulk_create(
         [
             Farmer(
@@ -202,7 +207,7 @@ SHOP_KINDS = {
     "农家辣椒酱": "辣椒酱",
     "散养土鸡蛋": "土鸡蛋",
     "高山猕猴桃": "猕猴桃",
-    "有机小黄姜": "小黄姜",
+    "有机小黄姜": "黄姜",
     "苗绣手工香包": "苗绣",
 }
 PHOTO_COLOURS = {
