@@ -16,6 +16,14 @@ from PIL import Image, ImageDraw
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from counties.models import County
+from farmers.listings import (
+    product_approve,
+    product_create,
+    product_image_add,
+    product_reject,
+    product_submit,
+    product_update,
+)
 from farmers.models import (
     Category,
     Farmer,
@@ -295,3 +303,64 @@ def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> 
     for image in images:
         image.thumbnail, image.detail = done[image.image.name]
     ProductImage.objects.bulk_update(images, ["thumbnail", "detail"], batch_size=1000)
+
+
+# Listings that need their farmer's attention, on demo_farmer's home: (category
+# slug, title, unit, net weight kg, price, stock, what happens to it, the reviewer's
+# reason when rejected).
+ATTENTION_LISTINGS = [
+    (
+        "fresh-fruit",
+        "野生猕猴桃礼盒",
+        "box",
+        "2.5",
+        "88.00",
+        20,
+        "rejected",
+        "标题写的是“野生”，但描述和照片里是自家果园种的猕猴桃。请把标题改成"
+        "实际情况，并写明每盒几个、单果大约多重后再提交。",
+    ),
+    ("processed-foods", "猕猴桃果酱", "bottle", "0.3", "32.00", 15, "sold-out", ""),
+    ("handicrafts", "苗绣手工围巾", "piece", "0.2", "168.00", 5, "pending", ""),
+]
+
+
+@transaction.atomic
+def seed_attention_listings(*, farmer_name: str) -> int:
+    """Give the farmer one listing of each kind that needs attention, through the
+    catalogue's services as the farmer and their assistant would: created with a
+    photo and submitted by the farmer, then rejected with the reason, approved and
+    sold out (the farmer sets the stock to 0), or left waiting for review. Does
+    nothing if the farmer has them; returns how many it wrote."""
+    farmer = (
+        Farmer.objects.select_related("user", "household__village")
+        .filter(user__username=farmer_name)
+        .first()
+    )
+    titles = [title for _s, title, *_rest in ATTENTION_LISTINGS]
+    if farmer is None or farmer.products.filter(title__in=titles).exists():
+        return 0
+    categories = {c.slug: c for c in Category.objects.all()}
+    by = farmer.user
+    for slug, title, unit, weight, price, stock, fate, reason in ATTENTION_LISTINGS:
+        product = product_create(
+            farmer=farmer,
+            created_by=by,
+            category=categories[slug],
+            title=title,
+            description=f"{farmer.household.village.name}{by.first_name}家的{title}。",
+            unit=unit,
+            net_weight_kg=Decimal(weight),
+            price=Decimal(price),
+            stock=stock,
+        )
+        product_image_add(
+            product=product, upload=_placeholder_photo(slug), changed_by=by
+        )
+        product = product_submit(product=product, actor=by)
+        if fate == "rejected":
+            product_reject(product=product, reason=reason)
+        elif fate == "sold-out":
+            product = product_approve(product=product)
+            product_update(product=product, changed_by=by, stock_seen=stock, stock=0)
+    return len(ATTENTION_LISTINGS)
