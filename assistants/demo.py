@@ -28,7 +28,10 @@ from orders.demo import CHINA, SMALL_REFERENCE
 BATCH = 1000
 UPDATE_BATCH = 250  # bulk_update's CASE grows with the batch
 HOURS = [Decimal(h) for h in ("2", "2.5", "3", "3.5", "4")]
-PLACES = ["村委会", "村电商服务站", "合作社", "村小学教室"]
+# Where a session is held, after the village's name (which ends in 村):
+# 和平村电商服务站; the village committee is 和平村村委会. An assistant types the
+# location, in Chinese, so the demo's are Chinese too.
+PLACES = ["村委会", "电商服务站", "合作社", "小学教室"]
 TOPIC_NOTES = {
     SkillTopic.PHOTOGRAPHY: "用手机在自然光下拍主图，背景要干净。",
     SkillTopic.PRICING: "按成本、包装和运费核算价格，不盲目降价。",

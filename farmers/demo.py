@@ -16,6 +16,14 @@ from PIL import Image, ImageDraw
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from counties.models import County
+from farmers.listings import (
+    product_approve,
+    product_create,
+    product_image_add,
+    product_reject,
+    product_submit,
+    product_update,
+)
 from farmers.models import (
     Category,
     Farmer,
@@ -50,18 +58,6 @@ GIVEN_NAMES = [
     "娟",
     "涛",
     "超",
-]
-PRODUCE = [
-    "蜂蜜",
-    "高山茶",
-    "香菇",
-    "核桃",
-    "大米",
-    "辣椒酱",
-    "土鸡蛋",
-    "木耳",
-    "板栗",
-    "刺绣",
 ]
 SUPPORT = [
     "产业扶持：养蜂技术培训",
@@ -150,13 +146,19 @@ def seed_people(
             )
         )
     Household.objects.bulk_create(households)
+    # Each shop's name used to be drawn here from ten kinds of produce; the draws
+    # are kept so the listings drawn next, and the small preset's pinned order
+    # history over them, come out as they always have.
+    for _ in todo:
+        rng.randrange(10)
     farmers = Farmer.objects.bulk_create(
         [
             Farmer(
                 user=user,
                 household=household,
                 phone=f"{phone_prefix}{i:04d}",
-                shop_name=f"{user.first_name}的{rng.choice(PRODUCE)}小店",
+                # Named after what it sells once it has listings (seed_products).
+                shop_name=f"{user.first_name}的小店",
                 slug=f"shop-{user.username}".replace("_", "-"),
             )
             for (i, _username), user, household in zip(
@@ -198,6 +200,24 @@ PRODUCTS = [
     ("vegetables", "有机小黄姜", "jin", "0.5", (6, 15)),
     ("handicrafts", "苗绣手工香包", "piece", "0.05", (35, 150)),
 ]
+# What a shop whose main listing is this sells, as its name says it:
+# 王秀英的猕猴桃小店. Each is a part of the listing's title.
+SHOP_KINDS = {
+    "高山土蜂蜜": "蜂蜜",
+    "百花蜜": "百花蜜",
+    "明前绿茶": "绿茶",
+    "古树红茶": "红茶",
+    "干香菇": "香菇",
+    "黑木耳": "木耳",
+    "薄皮核桃": "核桃",
+    "板栗": "板栗",
+    "梯田红米": "红米",
+    "农家辣椒酱": "辣椒酱",
+    "散养土鸡蛋": "土鸡蛋",
+    "高山猕猴桃": "猕猴桃",
+    "有机小黄姜": "黄姜",
+    "苗绣手工香包": "苗绣",
+}
 PHOTO_COLOURS = {
     "honey": (222, 160, 40),
     "tea": (70, 120, 60),
@@ -228,7 +248,8 @@ def _placeholder_photo(slug: str) -> ContentFile:
 @transaction.atomic
 def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> None:
     """1 to `most` listings for each named farmer that has none yet, mostly active,
-    with one shared drawn photo per category (renditions made in-process)."""
+    with one shared drawn photo per category (renditions made in-process); the
+    shop is named after its first listing's kind (王秀英的猕猴桃小店)."""
     farmers = list(
         Farmer.objects.filter(user__username__in=farmer_names, products__isnull=True)
         .select_related("user", "household__village")
@@ -240,9 +261,9 @@ def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> 
     statuses = [ProductStatus.ACTIVE] * 8 + [ProductStatus.PENDING, ProductStatus.DRAFT]
     products = []
     for farmer in farmers:
-        for slug, title, unit, weight, (low, high) in rng.sample(
-            PRODUCTS, rng.randint(1, most)
-        ):
+        drawn = rng.sample(PRODUCTS, rng.randint(1, most))
+        farmer.shop_name = f"{farmer.user.first_name}的{SHOP_KINDS[drawn[0][1]]}小店"
+        for slug, title, unit, weight, (low, high) in drawn:
             status = rng.choice(statuses)
             products.append(
                 Product(
@@ -262,6 +283,7 @@ def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> 
                 )
             )
     Product.objects.bulk_create(products, batch_size=1000)
+    Farmer.objects.bulk_update(farmers, ["shop_name"], batch_size=1000)
     photos = {}
     for slug in {p.category.slug for p in products}:
         photo = ProductImage(product=products[0], image=_placeholder_photo(slug))
@@ -281,3 +303,64 @@ def seed_products(rng: random.Random, *, farmer_names: list[str], most: int) -> 
     for image in images:
         image.thumbnail, image.detail = done[image.image.name]
     ProductImage.objects.bulk_update(images, ["thumbnail", "detail"], batch_size=1000)
+
+
+# Listings that need their farmer's attention, on demo_farmer's home: (category
+# slug, title, unit, net weight kg, price, stock, what happens to it, the reviewer's
+# reason when rejected).
+ATTENTION_LISTINGS = [
+    (
+        "fresh-fruit",
+        "野生猕猴桃礼盒",
+        "box",
+        "2.5",
+        "88.00",
+        20,
+        "rejected",
+        "标题写的是“野生”，但描述和照片里是自家果园种的猕猴桃。请把标题改成"
+        "实际情况，并写明每盒几个、单果大约多重后再提交。",
+    ),
+    ("processed-foods", "猕猴桃果酱", "bottle", "0.3", "32.00", 15, "sold-out", ""),
+    ("handicrafts", "苗绣手工围巾", "piece", "0.2", "168.00", 5, "pending", ""),
+]
+
+
+@transaction.atomic
+def seed_attention_listings(*, farmer_name: str) -> int:
+    """Give the farmer one listing of each kind that needs attention, through the
+    catalogue's services as the farmer and their assistant would: created with a
+    photo and submitted by the farmer, then rejected with the reason, approved and
+    sold out (the farmer sets the stock to 0), or left waiting for review. Does
+    nothing if the farmer has them; returns how many it wrote."""
+    farmer = (
+        Farmer.objects.select_related("user", "household__village")
+        .filter(user__username=farmer_name)
+        .first()
+    )
+    titles = [title for _s, title, *_rest in ATTENTION_LISTINGS]
+    if farmer is None or farmer.products.filter(title__in=titles).exists():
+        return 0
+    categories = {c.slug: c for c in Category.objects.all()}
+    by = farmer.user
+    for slug, title, unit, weight, price, stock, fate, reason in ATTENTION_LISTINGS:
+        product = product_create(
+            farmer=farmer,
+            created_by=by,
+            category=categories[slug],
+            title=title,
+            description=f"{farmer.household.village.name}{by.first_name}家的{title}。",
+            unit=unit,
+            net_weight_kg=Decimal(weight),
+            price=Decimal(price),
+            stock=stock,
+        )
+        product_image_add(
+            product=product, upload=_placeholder_photo(slug), changed_by=by
+        )
+        product = product_submit(product=product, actor=by)
+        if fate == "rejected":
+            product_reject(product=product, reason=reason)
+        elif fate == "sold-out":
+            product = product_approve(product=product)
+            product_update(product=product, changed_by=by, stock_seen=stock, stock=0)
+    return len(ATTENTION_LISTINGS)

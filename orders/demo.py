@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -529,6 +529,85 @@ def year_plans(
         yield from sorted(todays, key=lambda plan: plan.placed_at)
 
 
+# A farmer's month so far, whenever the demo is seeded: (status, when its last
+# step happened in hours before now, low and high). The first is overdue: paid
+# over SHIP_WITHIN (48 hours) ago, and this month when the month is that old.
+THIS_MONTH = [
+    (S.PAID, 49, 96),
+    (S.PAID, 0.1, 6),
+    (S.SHIPPED, 1, 30),
+    (S.COMPLETED, 0.2, 30),
+]
+
+
+def this_month_label(now: datetime) -> str:
+    """The set of orders seeded for the local calendar month holding `now`."""
+    return f"this-month-{timezone.localtime(now):%Y-%m}"
+
+
+def _ago(rng: random.Random, now: datetime, start: datetime, low, high) -> datetime:
+    """A moment `low` to `high` hours before `now`, in the month beginning at
+    `start` as far as the window allows: one that has to be at least 48 hours
+    old (low over 48) may fall before it."""
+    earliest, latest = now - timedelta(hours=high), now - timedelta(hours=low)
+    if start > latest and low < 48:
+        earliest, latest = start, now
+    elif earliest < start <= latest:
+        earliest = start
+    return (earliest + (latest - earliest) * rng.random()).replace(microsecond=0)
+
+
+def this_month_plans(
+    rng: random.Random, shop: Shop, buyers: list[Buyer], now: datetime
+) -> list[PlannedCheckout]:
+    """THIS_MONTH's orders for `shop`, paid online, each as the services leave it:
+    a payment minutes after placing, then shipped, delivered and completed over
+    the following days; every step before `now`."""
+    start = timezone.localtime(now).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    plans = []
+    for status, low, high in THIS_MONTH:
+        last = _ago(rng, now, start, low, high)
+        if status == S.PAID:
+            paid = last
+            moments = []
+        elif status == S.SHIPPED:
+            paid = last - _hours(rng, 2, 30)
+            moments = [(E.SHIPPED, "farmer", last)]
+        else:
+            delivered = last - _hours(rng, 1, 24)
+            shipped = delivered - _hours(rng, 24, 72)
+            paid = shipped - _hours(rng, 2, 30)
+            moments = [
+                (E.SHIPPED, "farmer", shipped),
+                (E.DELIVERED, "farmer", delivered),
+                (E.COMPLETED, "buyer", last),
+            ]
+        paid_after = _in_window(rng, 0.02, 0.9)
+        placed = paid - paid_after
+        steps = [Step(E.PLACED, "buyer", timedelta()), Step(E.PAID, None, paid_after)]
+        steps += [Step(kind, who, at - placed) for kind, who, at in moments]
+        order = PlannedOrder(
+            shop=shop,
+            lines=_basket(rng, shop),
+            status=status,
+            steps=steps,
+            tracking=_tracking(rng) if moments else None,
+        )
+        plans.append(
+            PlannedCheckout(
+                buyer=rng.choice(buyers),
+                provider=PaymentProviderCode.SIMULATED,
+                orders=[order],
+                paid_after=paid_after,
+                transaction_id=f"SIM{rng.getrandbits(80):020X}",
+                placed_at=placed,
+            )
+        )
+    return sorted(plans, key=lambda plan: plan.placed_at)
+
+
 # Writing ------------------------------------------------------------------------
 
 
@@ -740,3 +819,34 @@ def seed_year_orders(
         return 0
     plans = year_plans(rng, shops, buyers, year, completed_sales)
     return write_plans(plans, label=label, staff_id=staff.pk)
+
+
+@transaction.atomic
+def seed_this_month_orders(
+    rng: random.Random,
+    *,
+    farmer_name: str,
+    buyer_names: list[str],
+    password: str,
+    staff: User,
+    now: datetime | None = None,
+) -> int:
+    """The farmer's THIS_MONTH orders, relative to `now`, so their home has a
+    month to show whenever the demo is seeded: a set per local calendar month
+    (this_month_label), written once. Returns how many it wrote."""
+    now = (now or timezone.now()).replace(microsecond=0)
+    label = this_month_label(now)
+    if already_seeded(label):
+        return 0
+    buyers = ensure_buyers(rng, buyer_names, password)
+    shops = shops_of([farmer_name])
+    if not shops:
+        return 0
+    plans = this_month_plans(rng, shops[0], buyers, now)
+    return write_plans(plans, label=label, staff_id=staff.pk)
+
+
+def checkouts_of_set(label: str, count: int) -> QuerySet[Checkout]:
+    """The checkouts the set `label` of `count` checkouts wrote."""
+    keys = [_key(label, "checkout", n) for n in range(count)]
+    return Checkout.objects.filter(idempotency_key__in=keys)

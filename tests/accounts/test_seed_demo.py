@@ -1,12 +1,16 @@
 """seed_demo is deterministic and idempotent, and makes one demo login per role."""
 
+import io
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import override
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS
@@ -14,8 +18,10 @@ from accounts.management.commands import seed_demo
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from counties.models import County, PovertyLine, Village
-from farmers.models import Farmer, Household, RegisterStatus
-from orders.models import Order
+from farmers.demo import SHOP_KINDS
+from farmers.models import Farmer, Household, Product, ProductStatus, RegisterStatus
+from orders.demo import SMALL_REFERENCE
+from orders.models import Order, OrderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +138,64 @@ def test_demo_places_and_people_read_naturally_in_each_language(client):
     assert "County C" not in zh.content.decode()
     en = client.get(f"/shop/{farmer.slug}/", HTTP_ACCEPT_LANGUAGE="en")
     assert "County C" in en.content.decode() and village.name_en in en.content.decode()
+
+
+def test_demo_shops_are_named_after_their_main_produce():
+    """Each demo shop is "<farmer>的<kind>小店", the kind being its first listing's
+    (so 王秀英's shop says tea only if she sells tea)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    farmers = Farmer.objects.select_related("user").prefetch_related("products")
+    assert farmers.count() == 12
+    for farmer in farmers:
+        first = min(farmer.products.all(), key=lambda product: product.pk)
+        kind = SHOP_KINDS[first.title]
+        assert kind in first.title
+        assert farmer.shop_name == f"{farmer.user.first_name}的{kind}小店"
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_demo_farmers_home_is_alive_whenever_the_demo_is_seeded(client):
+    """The small preset's history ends at SMALL_REFERENCE; on top of it demo_farmer
+    has orders paid this month (local time), to ship (one overdue, one recent)
+    and completed, and listings that need attention: rejected with its reason,
+    out of stock, pending review."""
+    call_command("seed_demo", stdout=io.StringIO())
+    farmer = Farmer.objects.get(user__username="demo_farmer")
+    now = timezone.now()
+    start = timezone.localtime(now).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    mine = Order.objects.filter(farmer=farmer)
+    sales = (
+        mine.filter(paid_at__gte=start, paid_at__lte=now)
+        .exclude(status__in=[OrderStatus.CANCELLED, OrderStatus.REFUNDED])
+        .aggregate(s=Sum("total"))["s"]
+    )
+    completed = mine.filter(
+        status=OrderStatus.COMPLETED, completed_at__gte=start, completed_at__lte=now
+    ).aggregate(s=Sum("total"))["s"]
+    assert sales > 0 and completed > 0
+    to_ship = mine.filter(status=OrderStatus.PAID, paid_at__gt=SMALL_REFERENCE)
+    recent = to_ship.filter(paid_at__gte=now - timedelta(hours=48)).get()
+    late = to_ship.filter(paid_at__lt=now - timedelta(hours=48)).get()
+    listings = Product.objects.filter(farmer=farmer)
+    rejected = listings.get(status=ProductStatus.REJECTED)
+    assert rejected.rejection_reason
+    sold_out = listings.filter(status=ProductStatus.ACTIVE, stock=0).first()
+    pending = listings.filter(status=ProductStatus.PENDING).first()
+    assert sold_out and pending
+
+    client.force_login(farmer.user)
+    html = text_of(client.get(reverse("farmers:home")))
+    shipping = html[html.index('id="to-ship"') : html.index('id="this-month"')]
+    assert recent.number in shipping and late.number in shipping
+    month = html[html.index('id="this-month"') : html.index('id="attention"')]
+    assert re.search(rf'id="figure-sales">.*?¥{sales:.2f}<', month)
+    assert re.search(rf'id="figure-completed">.*?¥{completed:.2f}<', month)
+    attention = html[html.index('id="attention"') :]
+    for product in (rejected, sold_out, pending):
+        assert product.title in attention
+    assert rejected.rejection_reason in attention

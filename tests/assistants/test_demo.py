@@ -23,6 +23,7 @@ from assistants.models import (
     VisitPurpose,
 )
 from assistants.surveys import platform_sales_for, poverty_status
+from counties.models import Village
 from farmers.models import RegisterStatus
 from orders.demo import SMALL_REFERENCE
 
@@ -240,3 +241,18 @@ def test_county_c_2018_surveys_150_households_for_2017_and_2018(monkeypatch):
 
     assert "Field work added: 0 training sessions" in seed("--preset", "county-c-2018")
     assert counts() == first
+
+
+def test_training_locations_name_the_village_once():
+    """A session's place is the village and a room in it: 和平村电商服务站, not
+    和平村村电商服务站 (the village committee keeps its name, 和平村村委会)."""
+    seed()
+    villages = set(Village.objects.values_list("name", flat=True))
+    places = TrainingSession.objects.filter(online=False).values_list(
+        "location", flat=True
+    )
+    assert places
+    for place in places:
+        village = next(v for v in villages if place.startswith(v))
+        room = place.removeprefix(village)
+        assert room and (room == "村委会" or not room.startswith("村")), place

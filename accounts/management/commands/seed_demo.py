@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from accounts.demo import DEMO_PASSWORD, seed_demo_users
 from assistants.demo import Added, seed_small_fieldwork, seed_year_fieldwork
 from counties.demo import CASE_STUDY_COUNTY, seed_counties
-from farmers.demo import seed_people, seed_products
-from orders.demo import seed_recent_orders, seed_year_orders
+from farmers.demo import seed_attention_listings, seed_people, seed_products
+from orders.demo import seed_recent_orders, seed_this_month_orders, seed_year_orders
 from orders.transitions import products_recount_sold
 from reports.rollups import rebuild_all
 
@@ -71,6 +71,17 @@ class Command(BaseCommand):
             orders = seed_recent_orders(
                 random.Random(f"{SEED}-small-orders"),
                 farmer_names=small_farmers,
+                buyer_names=SMALL_BUYERS,
+                password=password,
+                staff=staff,
+            )
+            # That history is pinned to SMALL_REFERENCE; on top of it demo_farmer's
+            # home has a month to show whenever the demo runs: listings that need
+            # her attention, and orders paid this month (a set per month).
+            seed_attention_listings(farmer_name="demo_farmer")
+            orders += seed_this_month_orders(
+                random.Random(f"{SEED}-small-this-month"),
+                farmer_name="demo_farmer",
                 buyer_names=SMALL_BUYERS,
                 password=password,
                 staff=staff,
