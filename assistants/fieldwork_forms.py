@@ -15,8 +15,9 @@ from assistants.models import (
     SkillTopic,
     Visit,
 )
+from config.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class TrainingForm(forms.Form):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from config.web import IdConverter
+from config.widgets import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -28,12 +29,8 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("All actions")), *AuditEvent.Action.choices],
     )
-    since = forms.DateField(
-        label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("Since"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)

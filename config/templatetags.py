@@ -1,10 +1,16 @@
-"""Template filters every template has without `{% load %}` (TEMPLATES builtins):
-money and percentages shown through the one rounding rule (config.money)."""
+"""Template filters and tags every template has without `{% load %}` (TEMPLATES
+builtins): money and percentages shown through the one rounding rule
+(config.money); a place (`{% place %}`) and "label: value" (`{% labelled %}`) in
+the reader's language's punctuation."""
 
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from config.money import CENT, round_half_up
 
@@ -37,3 +43,41 @@ def percent(value, places=1):
         return UNKNOWN
     places = int(places)
     return f"{number_format(round_half_up(value, Decimal(1).scaleb(-places)), places)}%"
+
+
+def _pattern(msgid: str, **values) -> str:
+    """A translated pattern filled with escaped values (safe HTML)."""
+    escaped = {name: conditional_escape(value) for name, value in values.items()}
+    return mark_safe(conditional_escape(gettext(msgid)) % escaped)
+
+
+@register.simple_tag
+def place(village, county=None, link=False):
+    """A village in its county (counties.models.place): `{% place village %}`;
+    `county` for an order's county at the time of sale, `link=True` to link the
+    county's public page."""
+    county = county or village.county
+    county_html = (
+        format_html(
+            '<a href="{}">{}</a>', reverse("county", args=[county.code]), county.label
+        )
+        if link
+        else county.label
+    )
+    # counties.models.place's pattern, the county as HTML.
+    return _pattern(
+        "%(village)s, %(county)s", village=village.label, county=county_html
+    )
+
+
+@register.simple_tag
+def labelled(label, *values, href="", strong=False):
+    """`label: value` with the language's colon (full width in Chinese): a form
+    error after its field (`href`: the field's id, linked), a fact after its name
+    (`strong`: the label in bold). Several values are shown apart by " · "."""
+    if href:
+        label = format_html('<a href="#{}">{}</a>', href, label)
+    if strong:
+        label = format_html("<strong>{}</strong>", label)
+    value = mark_safe(" · ".join(conditional_escape(value) for value in values))
+    return _pattern("%(label)s: %(value)s", label=label, value=value)

@@ -2,14 +2,15 @@
 
 A place's `name` is its name as written in China (Chinese, what register imports
 match); `name_en` is optional. `in_language` is the one rule for showing either:
-pages, reports, exports and the API show `label` (or pass both names to it)."""
+pages, reports, exports and the API show `label` (or pass both names to it). A
+village in its county is one pattern, `place`."""
 
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 county_code_validator = RegexValidator(
@@ -22,6 +23,12 @@ def in_language(name: str, name_en: str = "") -> str:
     is one, otherwise the name as written."""
     language = get_language() or ""
     return name_en if name_en and language.startswith("en") else name
+
+
+def place(village: str, county: str) -> str:
+    """A village in its county, in the reader's language and punctuation: "Big Tree
+    Village, County C"; in Chinese the larger place first, "C县大树村"."""
+    return gettext("%(village)s, %(county)s") % {"village": village, "county": county}
 
 
 def english_name_field(label=None):
@@ -100,11 +107,16 @@ class Village(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} ({self.county})"
+        return self.place
 
     @property
     def label(self) -> str:
         return in_language(self.name, self.name_en)
+
+    @property
+    def place(self) -> str:
+        """The village in its county (`place`)."""
+        return place(self.label, self.county.label)
 
 
 class PovertyLineMethod(models.TextChoices):

@@ -222,6 +222,24 @@ class CatalogueForm(forms.Form):
             if value is not False and value not in ("", None)
         }
 
+    def heading(self) -> str:
+        """What the page lists, in the reader's language: the category, the
+        county's products, or both, from the (valid) filters; "All products"
+        otherwise. Names come from the choices, cached per language."""
+        filters = self.filtered()
+        category = dict(self.fields["category"].choices).get(filters.get("category"))
+        county = dict(self.fields["county"].choices).get(filters.get("county"))
+        if category and county:
+            return _("%(category)s from %(county)s") % {
+                "category": category,
+                "county": county,
+            }
+        if category:
+            return str(category)
+        if county:
+            return _("Products from %(county)s") % {"county": county}
+        return str(_("All products"))
+
 
 # Browsing, as links on the site make it: no search or price range, and no
 # empty parameters (the filter form's own submissions have them).

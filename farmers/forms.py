@@ -4,6 +4,7 @@ import. HouseholdForm is the one validation of a household: pages and import row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.widgets import DateInput
 from counties.models import Village
 from farmers.images import clean_photo
 from farmers.models import Farmer, Household, PovertyCause, RegisterStatus
@@ -79,9 +80,7 @@ class StorefrontForm(forms.ModelForm):
 
 
 class RegisterExitForm(forms.Form):
-    exited_on = forms.DateField(
-        label=_("Exit date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    exited_on = forms.DateField(label=_("Exit date"), widget=DateInput())
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -46,6 +46,7 @@ def catalogue(request):
     filters = form.filtered()
     context = {
         "form": form,
+        "heading": form.heading(),
         # Open the filter panel for real filters (or errors), not for a search alone,
         # so results start on the first screen of a phone.
         "searched": bool(filters.keys() - {"sort", "q"}),

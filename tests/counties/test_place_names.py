@@ -19,10 +19,10 @@ def test_a_county_and_a_village_by_language():
     village = Village(county=county, name="石板村", name_en="Shiban Village")
     with override("zh-hans"):
         assert (str(county), county.province_label) == ("C县", "贵州省")
-        assert str(village) == "石板村 (C县)"
+        assert str(village) == "C县石板村"
     with override("en"):
         assert (str(county), county.province_label) == ("County C", "Guizhou")
-        assert str(village) == "Shiban Village (County C)"
+        assert str(village) == "Shiban Village, County C"
 
 
 def test_without_an_english_name_the_name_as_written_is_shown():
