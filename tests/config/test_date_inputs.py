@@ -8,6 +8,7 @@ import importlib
 import pkgutil
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -24,10 +25,12 @@ ISO = {"date": "2026-12-02", "month": "2026-12"}
 
 def project_forms() -> list[type[forms.BaseForm]]:
     """Every form class defined in the project's apps (all their modules imported)."""
+    # The project's own apps sit right in BASE_DIR (a virtualenv inside it, as
+    # `make` makes one, holds the installed apps deeper down).
     roots = [
         config.name
         for config in apps.get_app_configs()
-        if str(config.path).startswith(str(settings.BASE_DIR))
+        if Path(config.path).resolve().parent == Path(settings.BASE_DIR).resolve()
     ]
     for root in roots:
         package = importlib.import_module(root)
