@@ -23,9 +23,8 @@ UNKNOWN = "—"
 @register.filter
 def money(value):
     """¥ and the amount to the fen, half up: `{{ order.total|money }}`."""
-    if value is None or value == "":
-        return UNKNOWN
-    return f"¥{number_format(round_half_up(value, CENT), 2)}"
+    shown = amount(value)
+    return shown if shown == UNKNOWN else f"¥{shown}"
 
 
 @register.filter

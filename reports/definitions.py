@@ -39,6 +39,16 @@ def growth(now: Decimal, before: Decimal) -> Decimal | None:
     return round_half_up(change, TENTH)
 
 
+def names_of(model, ids, name=str, related=()) -> dict:
+    """id → `name(thing)` for the things of `model` with these ids, in one query
+    (with `related`): breakdowns group summary rows by id alone, then name the
+    rows they show."""
+    things = model.objects.select_related(*related).in_bulk(
+        [pk for pk in ids if pk is not None]
+    )
+    return {pk: name(thing) for pk, thing in things.items()}
+
+
 def month_end(month: date) -> date:
     """The last day of `month`'s month."""
     return (month.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(

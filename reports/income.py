@@ -32,6 +32,7 @@ from reports.definitions import (
     Figure,
     ReportResult,
     Table,
+    names_of,
     ratio,
 )
 
@@ -48,7 +49,12 @@ def latest_survey_year(counties: QuerySet[County]) -> int | None:
 
 class IncomeFilters(forms.Form):
     county = forms.ChoiceField(label=gettext_lazy("County"))
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000)
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"),
+        min_value=2000,
+        required=False,
+        help_text=gettext_lazy("Empty: the latest year with surveys."),
+    )
     base_year = forms.IntegerField(
         label=gettext_lazy("Base year"),
         min_value=2000,
@@ -63,7 +69,6 @@ class IncomeFilters(forms.Form):
         super().__init__(data)
         self.counties = counties
         self.fields["county"].choices = [(c.code, c.label) for c in counties]
-        self.fields["year"].required = False
 
     def clean(self):
         data = super().clean()
@@ -253,12 +258,12 @@ BREAKDOWNS = {
     "by_village": (
         "household__village",
         gettext_lazy("By village"),
-        lambda ids: {v.pk: v.label for v in Village.objects.filter(pk__in=ids)},
+        lambda ids: names_of(Village, ids, name=lambda village: village.label),
     ),
     "by_assistant": (
         "recorded_by",
         gettext_lazy("By assistant (who recorded the survey)"),
-        lambda ids: {user.pk: str(user) for user in User.objects.filter(pk__in=ids)},
+        lambda ids: names_of(User, ids),
     ),
 }
 

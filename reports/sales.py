@@ -27,6 +27,7 @@ from reports.definitions import (
     Table,
     growth,
     money,
+    names_of,
     ratio,
 )
 from reports.models import (
@@ -143,12 +144,10 @@ def _rows(
     rows = queryset.values(key).annotate(**_totals()).order_by("-gmv", key)
     rows = list(rows[:limit] if limit else rows)
     model = queryset.model._meta.get_field(key).related_model
-    things = model.objects.select_related(*related).in_bulk(
-        [row[key] for row in rows if row[key] is not None]
-    )
+    names = names_of(model, [row[key] for row in rows], name=name, related=related)
     return [
         {
-            "name": name(things[row[key]]) if row[key] in things else missing,
+            "name": names.get(row[key], missing),
             "gmv": money(row["gmv"]),
             "net": money(row["gmv"]) - money(row["refunds"]),
             "completed": money(row["completed"]),
