@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from assistants.models import Assignment, Assistant
-from config.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin
 
 
 @admin.register(Assistant)

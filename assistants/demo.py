@@ -20,7 +20,7 @@ from assistants.models import (
     VisitPurpose,
 )
 from assistants.surveys import PlatformSales, completed_sales
-from config.money import to_fen
+from common.money import to_fen
 from counties.selectors import poverty_line_for
 from farmers.models import Household, RegisterStatus
 from orders.demo import CHINA, SMALL_REFERENCE

@@ -15,7 +15,7 @@ from assistants.models import (
     SkillTopic,
     Visit,
 )
-from config.widgets import DateInput
+from common.widgets import DateInput
 
 DATE = DateInput()
 

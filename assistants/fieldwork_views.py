@@ -17,7 +17,7 @@ from assistants.models import SURVEY_FIELDS, Assistant, Attendance
 from assistants.selectors import surveys_visible_to, training_visible_to
 from audit.models import AuditEvent
 from audit.selectors import events_about
-from config.web import paginate
+from common.web import paginate
 from farmers.selectors import farmers_visible_to
 
 

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from config.web import IdConverter
+from common.web import IdConverter
 from farmers.models import Farmer, phone_validator
 
 

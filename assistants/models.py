@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from config.money import to_fen
+from common.money import to_fen
 
 
 class Assistant(models.Model):

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from assistants.models import SURVEY_FIELDS, IncomeSurvey
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
-from config.money import to_fen
+from common.money import to_fen
 from counties.selectors import PovertyLineInForce, PovertyLineNotSet, poverty_line_for
 from farmers.models import Household
 from orders.models import Order

@@ -27,7 +27,7 @@ from assistants.models import Assignment, Assistant
 from assistants.selectors import assignments_visible_to, assistants_visible_to
 from assistants.services import assignments_assign_in_bulk
 from audit.selectors import events_visible_to
-from config.web import IdConverter, form_error_text, paginate
+from common.web import IdConverter, form_error_text, paginate
 from counties.selectors import counties_visible_to
 from farmers.forms import HouseholdForm, RegisterExitForm
 from farmers.listing_forms import RejectForm

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from audit.models import AuditEvent
-from config.admin import ReadOnlyAdmin
+from common.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)

@@ -6,8 +6,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
-from config.web import IdConverter
-from config.widgets import DateInput
+from common.web import IdConverter
+from common.widgets import DateInput
 
 
 class AuditFilterForm(forms.Form):

@@ -8,7 +8,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from audit.forms import AuditFilterForm
 from audit.selectors import events_visible_to
-from config.web import paginate
+from common.web import paginate
 from counties.selectors import counties_visible_to
 
 PER_PAGE = 50

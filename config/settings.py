@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_notifications",
             ],
-            "builtins": ["config.templatetags"],
+            "builtins": ["common.templatetags"],
         },
     },
 ]
@@ -277,7 +277,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # The largest request body accepted: one 5 MB photo or register plus the form.
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=8 * 1024 * 1024)
-# Uploads that hold household data (registers): never served, see config/storage.py.
+# Uploads that hold household data (registers): never served, see common/storage.py.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -290,13 +290,13 @@ STORAGES = {
 
 # --- API --------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # drf-spectacular's, plus the error answers DRF gives (config/api_schema.py).
-    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
+    # drf-spectacular's, plus the error answers DRF gives (common/api_schema.py).
+    "DEFAULT_SCHEMA_CLASS": "common.api_schema.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # DRF's parsers; JSON's refuses a body nested too deeply as a 400 (not a 500).
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.JSONParser",
+        "common.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -304,7 +304,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PAGINATION_CLASS": "accounts.api.NewestFirst",
+    "DEFAULT_PAGINATION_CLASS": "common.api.NewestFirst",
     "PAGE_SIZE": 50,
     # Scoped throttles on the doors an attacker knocks on: sign-in for a token,
     # sign-up and checkout (accounts.throttles; the sign-up page shares the rate).

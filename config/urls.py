@@ -7,8 +7,8 @@ from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import ObtainToken
+from common.web import IdConverter
 from config.health import healthz
-from config.web import IdConverter
 
 # <id:pk> in every app: a database id, so an absurdly long number is a 404, not an
 # integer overflow inside the database driver.
@@ -47,4 +47,4 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # JSON under /api/, the page elsewhere (with DEBUG on, Django's debug page instead).
-handler404 = "config.web.not_found"
+handler404 = "common.web.not_found"

@@ -4,7 +4,7 @@ villages and poverty lines. Idempotent: rows are keyed by their natural keys."""
 import random
 from decimal import Decimal
 
-from config.money import to_fen
+from common.money import to_fen
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
 
 # (code, name, English name, province, in English, key poverty county, villages:

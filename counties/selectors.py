@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.selectors import scoped
-from config.money import to_fen
+from common.money import to_fen
 from counties.models import County, PovertyLine, PovertyLineMethod
 
 

@@ -4,7 +4,7 @@ Everything starts from farmers.selectors.public_products().
 
 The catalogue version keys what the public pages cache (their results fragments,
 the filter choices, and whole pages for visitors with nothing of their own on
-them, config.page_cache): it changes when a listing, its photos, farmer, the
+them, common.page_cache): it changes when a listing, its photos, farmer, the
 farmer's account, household or category is saved or deleted (farmers.apps), so
 an edit shows at once. Stock and units sold change by UPDATE at each checkout
 and do not change it: CATALOGUE_CACHE_SECONDS bounds how stale a stock badge or

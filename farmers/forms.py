@@ -4,7 +4,7 @@ import. HouseholdForm is the one validation of a household: pages and import row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.widgets import DateInput
+from common.widgets import DateInput
 from counties.models import Village
 from farmers.images import clean_photo
 from farmers.models import Farmer, Household, PovertyCause, RegisterStatus

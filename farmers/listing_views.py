@@ -18,7 +18,7 @@ from django.views.decorators.http import (
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.web import IdConverter, form_error_text, paginate
+from common.web import IdConverter, form_error_text, paginate
 from farmers import listings
 from farmers.listing_forms import ListingForm, PhotoForm, QuickEditForm
 from farmers.models import Farmer

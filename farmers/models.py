@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import display, label_of
-from config.storage import private_storage
+from common.storage import private_storage
 
 phone_validator = RegexValidator(
     r"^1[3-9]\d{9}\Z", _("Enter an 11-digit mainland mobile number, e.g. 13812345678.")

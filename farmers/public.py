@@ -5,8 +5,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from config.page_cache import cached_public_page
-from config.web import paginate, paginate_open
+from common.page_cache import cached_public_page
+from common.web import paginate, paginate_open
 from counties.models import County
 from farmers.catalogue import (
     LOW_STOCK,

@@ -14,7 +14,7 @@ from assistants.models import Assistant
 from assistants.services import assignment_assign
 from audit import services as audit
 from audit.models import AuditEvent
-from config.storage import private_storage
+from common.storage import private_storage
 from farmers.audit import on_behalf
 from farmers.models import (
     Farmer,

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from config.web import paginate
+from common.web import paginate
 from farmers.forms import RegisterImportForm, StorefrontForm
 from farmers.register_import import check_register
 from farmers.selectors import (

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from config.web import paginate
+from common.web import paginate
 from notifications.messages import render as render_message
 from notifications.models import Notification
 from notifications.services import notifications_mark_read

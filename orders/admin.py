@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from config.admin import ReadOnlyAdmin, ReadOnlyInline
+from common.admin import ReadOnlyAdmin, ReadOnlyInline
 from orders.models import Checkout, Order, OrderEvent, OrderLine, Payment, Shipment
 
 

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.selectors import scoped
-from config.money import to_fen
+from common.money import to_fen
 from farmers.models import Farmer
 from farmers.selectors import ACTIVE
 from orders.models import Address, Checkout, Order, OrderLine, OrderStatus

@@ -21,7 +21,7 @@ from django.views.decorators.http import (
 from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.throttles import throttled
-from config.web import form_error_text, paginate
+from common.web import form_error_text, paginate
 from orders import selectors, transitions
 from orders.cart import cart_add, cart_for, cart_set_quantity, cart_view
 from orders.checkout import checkout_place

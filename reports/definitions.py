@@ -10,7 +10,7 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
-from config.money import TENTH, decimal, round_half_up, to_fen
+from common.money import TENTH, decimal, round_half_up, to_fen
 from orders.sales import COMPLETED, NET, PAID
 
 MONEY, COUNT, TEXT, PERCENT, FLAG = "money", "count", "text", "percent", "flag"

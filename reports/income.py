@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from assistants.models import NUMBER, IncomeSurvey
-from config.money import decimal, to_fen
+from common.money import decimal, to_fen
 from counties.models import County, Village
 from counties.selectors import PovertyLineNotSet, poverty_line_for
 from farmers.models import RegisterStatus

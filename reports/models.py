@@ -7,7 +7,7 @@ costs its days' summary rows, never its orders."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config.storage import private_storage
+from common.storage import private_storage
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

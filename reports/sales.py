@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.money import TENTH, round_half_up
+from common.money import TENTH, round_half_up
 from counties.models import County, Village, in_language
 from farmers.models import Household
 from orders.sales import COMPLETED, NET, PAID

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.money import to_fen
+from common.money import to_fen
 from farmers.models import RegisterStatus
 from reports.definitions import (
     COUNT,

@@ -13,7 +13,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
-from accounts.api import PeopleRoles, call_service
+from accounts.api import PeopleRoles
 from accounts.models import Role
 from assistants import fieldwork, surveys
 from assistants.models import (
@@ -29,7 +29,8 @@ from assistants.selectors import (
     training_visible_to,
     visits_visible_to,
 )
-from config.web import IdConverter
+from common.api import call_service
+from common.web import IdConverter
 from farmers.models import Farmer, Household
 
 

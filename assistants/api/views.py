@@ -3,11 +3,12 @@
 import django_filters
 from rest_framework import viewsets
 
-from accounts.api import IdFilter, PeopleRoles
+from accounts.api import PeopleRoles
 from assistants.api.serializers import AssignmentSerializer
 from assistants.models import Assignment
 from assistants.selectors import assignments_visible_to
-from config.web import IdConverter
+from common.api import IdFilter
+from common.web import IdConverter
 
 
 class AssignmentFilter(django_filters.FilterSet):

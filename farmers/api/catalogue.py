@@ -13,9 +13,10 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 
-from accounts.api import Cursor, IdFilter, PeopleRoles, call_service
+from accounts.api import PeopleRoles
 from accounts.models import Role
-from config.web import IdConverter
+from common.api import Cursor, IdFilter, call_service
+from common.web import IdConverter
 from farmers.catalogue import (
     LOW_STOCK,
     public_storefronts,

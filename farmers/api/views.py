@@ -3,8 +3,9 @@
 import django_filters
 from rest_framework import viewsets
 
-from accounts.api import IdFilter, PeopleRoles
-from config.web import IdConverter
+from accounts.api import PeopleRoles
+from common.api import IdFilter
+from common.web import IdConverter
 from farmers.api.serializers import FarmerSerializer, HouseholdSerializer
 from farmers.models import Farmer, Household, RegisterStatus
 from farmers.selectors import farmers_visible_to, households_visible_to

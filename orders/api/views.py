@@ -11,10 +11,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api import IsBuyer, call_service
+from accounts.api import IsBuyer
 from accounts.throttles import WriteThrottle
-from config.api_schema import ErrorSerializer
-from config.web import IdConverter
+from common.api import call_service
+from common.api_schema import ErrorSerializer
+from common.web import IdConverter
 from orders import selectors, transitions
 from orders.api.serializers import (
     AddressSerializer,

@@ -7,7 +7,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from config.templatetags import UNKNOWN, money
+from common.templatetags import UNKNOWN, money
 from reports.definitions import FLAG, MONEY, PERCENT
 
 register = template.Library()

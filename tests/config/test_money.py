@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from config.money import round_half_up, to_fen
+from common.money import round_half_up, to_fen
 from reports.definitions import growth, money, ratio
 
 

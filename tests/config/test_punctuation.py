@@ -1,7 +1,7 @@
 """Separators are the reader's language's: a place is one translatable pattern
 (counties.models.place: "Big Tree Village, County C", in Chinese the larger
 first, "C县大树村", not "大树村, C县"), and "label: value" is another
-(config.templatetags.labelled: a full-width colon in Chinese,
+(common.templatetags.labelled: a full-width colon in Chinese,
 "农户姓名：该字段是必填项。"), on the product page, the household file, the
 packing slip and the error summary."""
 

@@ -1,4 +1,4 @@
-"""The public pages' cache (config.page_cache): a repeat visit by a signed-out
+"""The public pages' cache (common.page_cache): a repeat visit by a signed-out
 visitor costs no query and still carries that visitor's own working CSRF token;
 an edit, or a farmer's account closed, shows at once; visitors with something of
 their own on the page (signed in, a session, a message) get the view itself."""

@@ -1,6 +1,6 @@
 """Template filters and tags every template has without `{% load %}` (TEMPLATES
 builtins): money and percentages shown through the one rounding rule
-(config.money); a place (`{% place %}`) and "label: value" (`{% labelled %}`) in
+(common.money); a place (`{% place %}`) and "label: value" (`{% labelled %}`) in
 the reader's language's punctuation."""
 
 from decimal import Decimal
@@ -12,7 +12,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from config.money import CENT, round_half_up
+from common.money import CENT, round_half_up
 
 register = template.Library()
 
