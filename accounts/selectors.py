@@ -13,7 +13,7 @@ from accounts.models import Role
 
 ROLE_HOME_URL_NAMES = {
     Role.BUYER: "orders:home",
-    Role.FARMER: "farmers:home",
+    Role.FARMER: "orders:farmer_home",
     Role.ASSISTANT: "assistants:home",
     Role.OFFICIAL: "reports:home",
     Role.STAFF: "admin:index",

@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assistants.models import Attendance, Visit
-from farmers.catalogue import LOW_STOCK
-from farmers.models import Farmer, Product, ProductStatus
+from catalogue.models import LOW_STOCK, Product, ProductStatus
+from farmers.models import Farmer
 from farmers.selectors import farmers_visible_to
 from orders.models import SOLD, Order, OrderStatus
 from orders.selectors import overdue

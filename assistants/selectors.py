@@ -11,7 +11,7 @@ from assistants.models import (
     TrainingSession,
     Visit,
 )
-from farmers.selectors import households_visible_to
+from farmers.selectors import farmers_visible_to, households_visible_to
 
 
 def assistants_visible_to(user) -> QuerySet[Assistant]:
@@ -58,4 +58,12 @@ def surveys_visible_to(user) -> QuerySet[IncomeSurvey]:
 def visits_visible_to(user) -> QuerySet[Visit]:
     return Visit.objects.select_related("assistant__user").filter(
         household__in=households_visible_to(user).values("pk")
+    )
+
+
+def audit_events_rule(user) -> Q:
+    """The audit events an assistant may read: about the farmers assigned to them,
+    or, with no farmer, about those farmers' households."""
+    return Q(farmer__in=farmers_visible_to(user).values("pk")) | Q(
+        farmer__isnull=True, household__in=households_visible_to(user).values("pk")
     )

@@ -21,6 +21,4 @@ urlpatterns = [
     path("training/new/", fieldwork_views.training_new, name="training_new"),
     path("assignments/", views.assignment_list, name="assignment_list"),
     path("on-behalf/", views.on_behalf_list, name="on_behalf"),
-    path("reviews/", views.reviews, name="reviews"),
-    path("reviews/<id:pk>/<slug:decision>/", views.review_decide, name="review_decide"),
 ]

@@ -8,7 +8,6 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -30,12 +29,9 @@ from audit.selectors import events_visible_to
 from common.web import IdConverter, form_error_text, paginate
 from counties.selectors import counties_visible_to
 from farmers.forms import HouseholdForm, RegisterExitForm
-from farmers.listing_forms import RejectForm
-from farmers.listings import product_approve, product_reject
 from farmers.selectors import (
     farmers_visible_to,
     households_open_for_onboarding,
-    review_queue,
     search_farmers,
 )
 from farmers.services import (
@@ -248,38 +244,3 @@ def assignment_list(request):
         **paginate(request, listed, per_page=50),
     }
     return render(request, "assistants/assignment_list.html", context)
-
-
-@role_required(Role.ASSISTANT, Role.STAFF)
-@require_safe
-def reviews(request):
-    """The assistant's farmers' listings waiting for review, oldest first."""
-    queue = review_queue(request.user).prefetch_related("images")
-    context = {"reject_form": RejectForm(), **paginate(request, queue, per_page=20)}
-    return render(request, "assistants/reviews.html", context)
-
-
-@role_required(Role.ASSISTANT, Role.STAFF)
-@require_POST
-def review_decide(request, pk, decision):
-    product = get_object_or_404(review_queue(request.user), pk=pk)
-    try:
-        version = request.POST.get("version")
-        if decision == "approve":
-            product_approve(product=product, version=version)
-            messages.success(request, _("“%s” is live.") % product.title)
-        elif decision == "reject":
-            form = RejectForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form_error_text(form))
-            product_reject(
-                product=product, reason=form.cleaned_data["reason"], version=version
-            )
-            messages.success(
-                request, _("“%s” was sent back to the farmer.") % product.title
-            )
-        else:
-            raise Http404
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("assistants:reviews")

@@ -7,7 +7,7 @@ and times in ISO 8601, related rows by their name.
 
 What is covered, and how each bulk path is handled:
 
-- Listings edited for a farmer by someone else (farmers.listings through
+- Listings edited for a farmer by someone else (catalogue.services.listings through
   farmers.audit.on_behalf): created, changed (price, stock and every other field,
   inline quick edits included: they go through product_update), photos, submitted,
   archived, restored; onboarding, password reset and farm verification

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncHour
 from accounts.models import Role, User
 from bench.pages import percentile
 from bench.results import AT_LEAST, AT_MOST, Figure
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from orders.cart import cart_add, cart_view
 from orders.checkout import checkout_place
 from orders.models import Address, Cart, Order, OrderLine, PaymentProviderCode

@@ -21,17 +21,10 @@ from django.db import connection
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant, IncomeSurvey
 from bench.scales import Scale
+from catalogue.models import Category, Product, ProductStatus
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
 from farmers.demo import GIVEN_NAMES, PRODUCTS, SURNAMES
-from farmers.models import (
-    Category,
-    Farmer,
-    Household,
-    PovertyCause,
-    Product,
-    ProductStatus,
-    RegisterStatus,
-)
+from farmers.models import Farmer, Household, PovertyCause, RegisterStatus
 from orders.demo import (
     CHEAP,
     CHINA,

@@ -27,8 +27,8 @@ from bench.database import ROOT, BenchError
 from bench.pages import P95_TARGET_MS, Pages, percentile
 from bench.results import AT_LEAST, AT_MOST, Figure
 from bench.urls import TRIVIAL_PATH
-from farmers.models import Category, Product, ProductStatus
-from farmers.public import PRODUCTS_PER_PAGE
+from catalogue.models import Category, Product, ProductStatus
+from catalogue.views.public import PRODUCTS_PER_PAGE
 
 CONNECTIONS = 16
 THREADS = 2

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.results import AT_MOST, Figure
-from reports.models import DirtyDay
+from orders.models import DirtyDay
 from reports.rollups import DAILY, MONTHLY, rebuild_all, rebuild_dirty
 
 TABLES = [*DAILY, *MONTHLY]

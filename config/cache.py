@@ -2,7 +2,7 @@
 
 Nothing the cache holds is the only copy of anything (sessions and sign-in attempts
 live in the database): it counts API and form rate limits and keeps the
-catalogue's rendered results (farmers.catalogue). So when Redis cannot
+catalogue's rendered results (catalogue.selectors). So when Redis cannot
 be reached, a read is a miss and a write is skipped, with a warning in the log,
 instead of an exception that would turn every page and the checkout into a 500.
 Rate limits do not count while Redis is down (docs/OPERATIONS.md). Errors other than

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "counties",
     "farmers",
     "assistants",
+    "catalogue",
     "orders",
     "notifications",
     "reports",
@@ -130,7 +131,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long the catalogue's results and filter choices are cached, at most: a
-# listing edit shows at once (farmers.catalogue), stock badges within this.
+# listing edit shows at once (catalogue.selectors), stock badges within this.
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 
 # Embedded mode: no broker (`make run`). Tasks run in-process at .delay() time

@@ -15,18 +15,20 @@ from config.health import healthz
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", include("farmers.public_urls")),
+    path("", include("catalogue.public_urls")),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("", include("farmers.urls")),
+    path("", include("catalogue.urls")),
     path("assistant/", include("assistants.urls")),
-    path("orders/", include("orders.urls")),
+    path("", include("orders.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("farmers.api.urls")),
+    path("api/", include("catalogue.api.urls")),
     path("api/", include("assistants.api.urls")),
     path("api/", include("orders.api.urls")),
     path("api/", include("reports.api.urls")),

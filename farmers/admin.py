@@ -3,16 +3,7 @@
 from django.contrib import admin
 
 from common.admin import ReadOnlyAdmin, ReadOnlyInline
-from farmers.models import (
-    Category,
-    Farmer,
-    Household,
-    Product,
-    ProductChange,
-    ProductImage,
-    RegisterExit,
-    RegisterImport,
-)
+from farmers.models import Farmer, Household, RegisterExit, RegisterImport
 
 
 class RegisterExitInline(ReadOnlyInline):
@@ -68,41 +59,4 @@ class RegisterImportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("slug", "name_zh", "name_en", "position")
-    list_editable = ("position",)
-
-
-class ProductImageInline(admin.TabularInline):
-    model = ProductImage
-    extra = 0
-    fields = ("image", "position", "thumbnail", "detail")
-    readonly_fields = ("image", "thumbnail", "detail")
-
-    def has_add_permission(self, request, obj=None):
-        return False  # photos are validated and stripped by product_image_add
-
-
-class ProductChangeInline(ReadOnlyInline):
-    model = ProductChange
-    readonly_fields = ("changed_at", "changed_by", "field", "old_value", "new_value")
-
-
-@admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
-    """Read-mostly: listings change through farmers/listings.py, which records the
-    history and applies the review workflow."""
-
-    list_display = ("title", "farmer", "category", "price", "stock", "status")
-    list_filter = ("status", "category")
-    search_fields = ("title", "farmer__shop_name")
-    list_select_related = ("farmer", "category")
-    readonly_fields = [f.name for f in Product._meta.fields]
-    inlines = [ProductImageInline, ProductChangeInline]
-
-    def has_add_permission(self, request):
         return False

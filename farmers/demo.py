@@ -15,26 +15,18 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
-from counties.models import County
-from farmers.listings import (
+from catalogue.models import Category, Product, ProductImage, ProductStatus
+from catalogue.services.listings import (
     product_approve,
     product_create,
-    product_image_add,
     product_reject,
     product_submit,
     product_update,
 )
-from farmers.models import (
-    Category,
-    Farmer,
-    Household,
-    PovertyCause,
-    Product,
-    ProductImage,
-    ProductStatus,
-    RegisterStatus,
-)
-from farmers.tasks import product_image_renditions
+from catalogue.services.photos import product_image_add
+from catalogue.tasks import product_image_renditions
+from counties.models import County
+from farmers.models import Farmer, Household, PovertyCause, RegisterStatus
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN_NAMES = [

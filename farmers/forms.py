@@ -4,9 +4,9 @@ import. HouseholdForm is the one validation of a household: pages and import row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.images import clean_photo
 from common.widgets import DateInput
 from counties.models import Village
-from farmers.images import clean_photo
 from farmers.models import Farmer, Household, PovertyCause, RegisterStatus
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -62,7 +62,7 @@ class StorefrontForm(forms.ModelForm):
     class Meta:
         model = Farmer
         fields = ["shop_name", "slug", "story", "phone", "cover_photo"]
-        # A plain file: farmers.images.clean_photo decides what is a photo, with
+        # A plain file: common.images.clean_photo decides what is a photo, with
         # the same messages as listing photos (too large, too many pixels, format).
         field_classes = {"cover_photo": forms.FileField}
         widgets = {

@@ -1,28 +1,16 @@
 """Reads about farmers and households, always scoped to the user asking."""
 
 from django.db.models import (
-    Case,
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 
 from accounts.selectors import scoped
 from assistants.models import Assignment, Assistant
-from farmers.models import (
-    Category,
-    Farmer,
-    Household,
-    Product,
-    ProductStatus,
-    RegisterImport,
-)
+from farmers.models import Farmer, Household, RegisterImport
 
 ACTIVE = Q(assignments__ended_on__isnull=True)
 
@@ -107,94 +95,3 @@ def households_open_for_onboarding(user) -> QuerySet[Household]:
         Q(pk__in=households_visible_to(user).values("pk"))
         | (Q(village__county__in=my_county) & no_farmer_yet)
     )
-
-
-def products_visible_to(user) -> QuerySet[Product]:
-    """Listings `user` may manage or review, in any status: farmers their own,
-    assistants their assigned farmers', officials their counties', staff all."""
-    queryset = Product.objects.select_related(
-        "category", "farmer__user", "farmer__household__village__county"
-    )
-    return scoped(
-        queryset,
-        user,
-        official=lambda u: Q(farmer__household__village__county__officials=u),
-        assistant=lambda u: Q(
-            farmer__in=Farmer.objects.filter(_assigned_to(u)).values("pk")
-        ),
-        farmer=lambda u: Q(farmer__user=u),
-    )
-
-
-# Listings a farmer should look at, in the order the farmer's home lists them.
-ATTENTION = {
-    "rejected": Q(status=ProductStatus.REJECTED),
-    "out_of_stock": Q(status=ProductStatus.ACTIVE, stock=0),
-    "pending": Q(status=ProductStatus.PENDING),
-}
-
-
-def needing_attention(user) -> QuerySet[Product]:
-    """`user`'s listings that need attention: rejected (with the reason), on sale
-    but out of stock, waiting for review; in that order, latest change first."""
-    return (
-        products_visible_to(user)
-        .filter(Q.create(list(ATTENTION.values()), connector=Q.OR))
-        .annotate(
-            attention=Case(
-                *(
-                    When(condition, then=Value(rank))
-                    for rank, condition in enumerate(ATTENTION.values())
-                ),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("attention", "-updated_at", "-pk")
-    )
-
-
-def attention_counts(user) -> dict[str, int]:
-    """How many of `user`'s listings are in each ATTENTION group, and `total`:
-    one query."""
-    counts = products_visible_to(user).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in ATTENTION.items()}
-    )
-    return {**counts, "total": sum(counts.values())}
-
-
-def review_queue(user) -> QuerySet[Product]:
-    """Listings waiting for `user`'s review, oldest submission first."""
-    return (
-        products_visible_to(user)
-        .filter(status=ProductStatus.PENDING)
-        .order_by("submitted_at", "pk")
-    )
-
-
-def public_products() -> QuerySet[Product]:
-    """What anyone may see: active listings of farmers whose account is active."""
-    return Product.objects.select_related(
-        "category", "farmer__household__village__county"
-    ).filter(status=ProductStatus.ACTIVE, farmer__user__is_active=True)
-
-
-def listing_history(product: Product, limit: int = 20) -> list[dict]:
-    """The listing's latest changes as the reader reads them: when, by whom, the
-    field's label, before and after (in the active language; one query for the
-    changes, one for the categories when a category changed)."""
-    changes = list(product.changes.select_related("changed_by")[:limit])
-    categories = {}
-    if any(change.field == "category" for change in changes):
-        for category in Category.objects.all():
-            for key in (category.slug, category.name_zh, category.name_en):
-                categories[key] = category
-    return [
-        {
-            "at": change.changed_at,
-            "by": change.changed_by,
-            "label": change.label,
-            "before": change.shown(change.old_value, categories),
-            "after": change.shown(change.new_value, categories),
-        }
-        for change in changes
-    ]

@@ -1,11 +1,10 @@
-"""Farmer pages (the farmer's home, storefront settings) and the officials'
-register import."""
+"""Farmer pages (storefront settings) and the officials' register import."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import role_required
@@ -13,9 +12,7 @@ from common.web import paginate
 from farmers.forms import RegisterImportForm, StorefrontForm
 from farmers.register_import import check_register
 from farmers.selectors import (
-    attention_counts,
     farmers_visible_to,
-    needing_attention,
     register_imports_visible_to,
 )
 from farmers.services import (
@@ -23,27 +20,6 @@ from farmers.services import (
     register_import_apply,
     register_import_upload,
 )
-from orders import selectors as orders
-
-# Rows of each list on the farmer's home; "see all" opens the full, paged list.
-HOME_ROWS = 5
-
-
-@role_required(Role.FARMER)
-@require_safe
-def home(request):
-    """The farmer's home on the phone: orders to ship (the oldest payment, so the
-    overdue ones, first), this month's figures, listings that need attention."""
-    farmer = farmers_visible_to(request.user).first()
-    context = {"farmer": farmer}
-    if farmer is not None:
-        context |= {
-            "figures": orders.month_figures(request.user),
-            "to_ship": list(orders.to_ship(request.user)[:HOME_ROWS]),
-            "attention": list(needing_attention(request.user)[:HOME_ROWS]),
-            "attention_counts": attention_counts(request.user),
-        }
-    return render(request, "farmers/home.html", context)
 
 
 @role_required(Role.FARMER)

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from farmers.models import Farmer, Product, ProductStatus
+from catalogue.models import Product, ProductStatus
+from farmers.models import Farmer
 from orders.models import MAX_QUANTITY, Cart, CartItem
 
 SESSION_KEY = "cart_id"

@@ -9,12 +9,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assistants.models import Assignment
-from farmers.models import Product
+from catalogue.models import Product
+from catalogue.services.stock import stock_lock, stock_take
 from orders.cart import cart_view, for_sale
 from orders.models import (
     Address,
@@ -33,18 +33,6 @@ from orders.transitions import record_paid
 # One checkout's most (the money columns hold far more; this keeps a slip of the
 # finger, or an abuse, from being placed at all).
 MAX_CHECKOUT_TOTAL = Decimal("1000000")
-
-
-def _locked_products(ids: list[int]) -> dict[int, Product]:
-    """Lock the rows in primary-key order, so two checkouts sharing products wait
-    for each other instead of deadlocking."""
-    rows = (
-        Product.objects.select_for_update(of=("self",))
-        .select_related("farmer__user", "farmer__household__village")
-        .filter(pk__in=sorted(ids))
-        .order_by("pk")
-    )
-    return {product.pk: product for product in rows}
 
 
 def _refuse_what_changed(view, products: dict[int, Product], quote: str) -> None:
@@ -122,14 +110,10 @@ def _place(buyer, cart, address, provider, idempotency_key, quote) -> Checkout:
     view = cart_view(cart)
     if not view.lines:
         raise ValidationError(_("Your cart is empty."), code="empty")
-    products = _locked_products([line.product.pk for line in view.lines])
+    products = stock_lock([line.product.pk for line in view.lines])
     _refuse_what_changed(view, products, quote)
-    for line in view.lines:
-        taken = Product.objects.filter(
-            pk=line.product.pk, stock__gte=line.quantity
-        ).update(stock=F("stock") - line.quantity)
-        if taken != 1:  # unreachable under the lock; a guard, never a silent oversell
-            raise ValidationError(_("Out of stock."), code="stock")
+    for line in view.lines:  # under the lock, so never refused; a guard
+        stock_take(product_id=line.product.pk, quantity=line.quantity)
     now = timezone.now()
     on_delivery = provider == PaymentProviderCode.ON_DELIVERY
     assistants = dict(

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from assistants.models import Assignment
+from catalogue.models import Product, ProductStatus
 from farmers.demo import GIVEN_NAMES, SURNAMES
-from farmers.models import Farmer, Product, ProductStatus
+from farmers.models import Farmer
 from orders.models import (
     Address,
     Checkout,

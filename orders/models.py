@@ -47,7 +47,7 @@ class CartItem(models.Model):
         Cart, on_delete=models.CASCADE, related_name="items", verbose_name=_("cart")
     )
     product = models.ForeignKey(
-        "farmers.Product",
+        "catalogue.Product",
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("product"),
@@ -281,7 +281,7 @@ class OrderLine(models.Model):
         Order, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
     )
     product = models.ForeignKey(
-        "farmers.Product",
+        "catalogue.Product",
         on_delete=models.PROTECT,
         related_name="order_lines",
         verbose_name=_("product"),
@@ -459,3 +459,20 @@ class Shipment(models.Model):
 
     def __str__(self):
         return f"{self.carrier} {self.tracking_number}"
+
+
+class DirtyDay(models.Model):
+    """A day whose sales changed since its rollup rows were built: the outbox
+    the order transitions write to (orders.dirty_days), in the same transaction,
+    and the reports' rebuild reads and clears."""
+
+    day = models.DateField(primary_key=True)
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "reports_dirtyday"  # kept from reports/, where the model began
+        verbose_name = _("day to rebuild")
+        verbose_name_plural = _("days to rebuild")
+
+    def __str__(self):
+        return str(self.day)

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,9 +22,10 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from audit.models import AuditEvent
 from audit.services import record
-from farmers.models import Product
+from catalogue.services.stock import stock_return, units_sold_add, units_sold_recount
 from notifications.models import Notification
 from notifications.services import notify
+from orders.dirty_days import dirty_day_mark
 from orders.models import (
     SOLD,
     Order,
@@ -153,21 +153,18 @@ def _move(order: Order, action: str, actor, note: str = "") -> Order:
         order.expires_at = None
     order.save()
     OrderEvent.objects.create(order=order, type=rule.event, actor=actor, note=note)
-    sale_changed.send(sender=Order, order=order)  # reports rebuild its sale day
+    dirty_day_mark(order)
+    sale_changed.send(sender=Order, order=order)
     return order
 
 
 def _restock(order: Order) -> None:
     """Put the order's units back (and off the sold count, if they were sold),
     product rows in primary-key order."""
-    was_sold = order.previous_status in SOLD
-    for product_id, quantity in order.lines.order_by("product_id").values_list(
-        "product_id", "quantity"
-    ):
-        Product.objects.filter(pk=product_id).update(
-            stock=F("stock") + quantity,
-            units_sold=F("units_sold") - (quantity if was_sold else 0),
-        )
+    stock_return(
+        lines=order.lines.values_list("product_id", "quantity"),
+        were_sold=order.previous_status in SOLD,
+    )
 
 
 def count_sold(orders: list[Order]) -> None:
@@ -179,10 +176,7 @@ def count_sold(orders: list[Order]) -> None:
         .annotate(units=Sum("quantity"))
         .order_by("product_id")
     )
-    for row in per_product:
-        Product.objects.filter(pk=row["product_id"]).update(
-            units_sold=F("units_sold") + row["units"]
-        )
+    units_sold_add(lines=per_product.values_list("product_id", "units"))
 
 
 def products_recount_sold() -> int:
@@ -194,7 +188,7 @@ def products_recount_sold() -> int:
         .annotate(units=Sum("quantity"))
         .values("units")
     )
-    return Product.objects.update(units_sold=Coalesce(Subquery(sold), 0))
+    return units_sold_recount(sold=sold)
 
 
 def refund_share(payment: Payment, order: Order) -> None:
@@ -237,6 +231,7 @@ def record_paid(orders: list[Order]) -> None:
     the farmer and their assistant are told."""
     count_sold(orders)
     for order in orders:
+        dirty_day_mark(order)
         sale_changed.send(sender=Order, order=order)
         notify(
             recipient=order.farmer.user, kind=Notification.Kind.ORDER_PAID, order=order

@@ -21,7 +21,9 @@ from django.views.decorators.http import (
 from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.throttles import throttled
+from catalogue.selectors import attention_counts, needing_attention
 from common.web import form_error_text, paginate
+from farmers.selectors import farmers_visible_to
 from orders import selectors, transitions
 from orders.cart import cart_add, cart_for, cart_set_quantity, cart_view
 from orders.checkout import checkout_place
@@ -273,3 +275,24 @@ def ship(request, pk):
 def packing_slip(request, pk):
     order = get_object_or_404(selectors.order_detail(request.user, pk))
     return render(request, "orders/packing_slip.html", {"order": order})
+
+
+# Rows of each list on the farmer's home; "see all" opens the full, paged list.
+HOME_ROWS = 5
+
+
+@role_required(Role.FARMER)
+@require_safe
+def farmer_home(request):
+    """The farmer's home on the phone: orders to ship (the oldest payment, so the
+    overdue ones, first), this month's figures, listings that need attention."""
+    farmer = farmers_visible_to(request.user).first()
+    context = {"farmer": farmer}
+    if farmer is not None:
+        context |= {
+            "figures": selectors.month_figures(request.user),
+            "to_ship": list(selectors.to_ship(request.user)[:HOME_ROWS]),
+            "attention": list(needing_attention(request.user)[:HOME_ROWS]),
+            "attention_counts": attention_counts(request.user),
+        }
+    return render(request, "orders/farmer_home.html", context)

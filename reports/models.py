@@ -107,7 +107,7 @@ class DailyCategorySales(DayRow):
     """Per day, county, village and category. `orders` counts orders with a line
     in the category, so an order of two categories counts in both."""
 
-    category = _summary_of("farmers.Category")
+    category = _summary_of("catalogue.Category")
     village = _summary_of("counties.Village")
 
     class Meta:
@@ -145,7 +145,7 @@ class DailyFarmerSales(DayRow):
 class DailyProductSales(DayRow):
     """Per day and product: the days of MonthlyProductSales."""
 
-    product = _summary_of("farmers.Product")
+    product = _summary_of("catalogue.Product")
 
     class Meta:
         verbose_name = _("daily sales by product")
@@ -178,7 +178,7 @@ class MonthlySales(MonthRow):
 class MonthlyCategorySales(MonthRow):
     """Per month, county, village and category: the sums of DailyCategorySales."""
 
-    category = _summary_of("farmers.Category")
+    category = _summary_of("catalogue.Category")
     village = _summary_of("counties.Village")
 
     class Meta:
@@ -216,7 +216,7 @@ class MonthlyProductSales(MonthRow):
     """Per month and product (for the top products): the sums of
     DailyProductSales."""
 
-    product = _summary_of("farmers.Product")
+    product = _summary_of("catalogue.Product")
 
     class Meta:
         verbose_name = _("monthly sales by product")
@@ -228,20 +228,6 @@ class MonthlyProductSales(MonthRow):
 
     def __str__(self):
         return f"{self.month} {self.product_id}"
-
-
-class DirtyDay(models.Model):
-    """A day whose sales changed since its rollup rows were built."""
-
-    day = models.DateField(primary_key=True)
-    marked_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("day to rebuild")
-        verbose_name_plural = _("days to rebuild")
-
-    def __str__(self):
-        return str(self.day)
 
 
 def export_path(instance, filename: str) -> str:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from assistants.models import IncomeSurvey
 from assistants.surveys import surveys_refresh_platform_sales
-from orders.models import Order, OrderLine
+from orders.models import DirtyDay, OrderLine
 from orders.sales import CLOSED_AFTER_PAYMENT, COMPLETED
 from reports.definitions import month_end
 from reports.models import (
@@ -25,7 +25,6 @@ from reports.models import (
     DailyFarmerSales,
     DailyProductSales,
     DailySales,
-    DirtyDay,
     MonthlyCategorySales,
     MonthlyFarmerSales,
     MonthlyProductSales,
@@ -172,22 +171,6 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 def _month_of(day: date) -> tuple[date, date]:
     return day.replace(day=1), month_end(day)
-
-
-def mark_dirty(order: Order) -> None:
-    """The order's sale day needs rebuilding (on every order transition, through
-    orders.signals.sale_changed: reports.receivers)."""
-    if order.paid_at is None:
-        return
-    day = timezone.localdate(order.paid_at)
-    # An upsert, not "ignore": it locks the day's row until the change commits, so
-    # a rebuild that would clear the mark waits and then sees the change.
-    DirtyDay.objects.bulk_create(
-        [DirtyDay(day=day, marked_at=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["day"],
-        update_fields=["marked_at"],
-    )
 
 
 def _serialise_rebuilds() -> None:

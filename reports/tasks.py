@@ -5,8 +5,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from orders.models import DirtyDay
 from reports import exports, rollups
-from reports.models import DirtyDay
 
 
 @shared_task(acks_late=True)

@@ -8,16 +8,9 @@ import factory
 
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
+from catalogue.models import Category, Product, ProductStatus, ProductUnit
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
-from farmers.models import (
-    Category,
-    Farmer,
-    Household,
-    Product,
-    ProductStatus,
-    ProductUnit,
-    RegisterStatus,
-)
+from farmers.models import Farmer, Household, RegisterStatus
 from orders.cart import cart_add, cart_view
 from orders.checkout import checkout_place
 from orders.models import Address, Cart, Order, PaymentProviderCode

@@ -42,8 +42,8 @@ from werkzeug.test import Client
 from accounts.models import Role
 from assistants import fieldwork, surveys
 from assistants.models import SkillTopic, VisitPurpose
+from catalogue.models import Category, ProductStatus
 from config.wsgi import application
-from farmers.models import Category, ProductStatus
 from orders.transitions import order_pay
 from tests.factories import (
     SURVEY_FIGURES,

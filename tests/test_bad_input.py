@@ -33,7 +33,8 @@ from django.utils import timezone, translation
 
 from accounts.models import Role
 from assistants import fieldwork, surveys
-from farmers.models import Household, ProductStatus, RegisterStatus
+from catalogue.models import ProductStatus
+from farmers.models import Household, RegisterStatus
 from farmers.register_import import check_register
 from farmers.services import register_import_apply, register_import_upload
 from orders.cart import cart_add, cart_view

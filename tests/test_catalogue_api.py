@@ -17,14 +17,14 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from accounts.models import Role
-from farmers.models import (
+from catalogue.models import (
     Category,
     Product,
     ProductChange,
     ProductImage,
     ProductStatus,
 )
-from farmers.selectors import products_visible_to, public_products
+from catalogue.selectors import products_visible_to, public_products
 from tests.factories import (
     AssistantFactory,
     CountyFactory,

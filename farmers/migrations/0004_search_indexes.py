@@ -1,4 +1,4 @@
-"""PostgreSQL indexes for catalogue search (farmers.catalogue.search_products):
+"""PostgreSQL indexes for catalogue search (catalogue.selectors.search_products):
 trigram GIN indexes for the substring match on title and description, and a GIN
 index for full-text search. Their expressions are exactly those Django generates
 for icontains and SearchVector("title", "description", config="simple"), so the

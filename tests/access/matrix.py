@@ -62,22 +62,22 @@ accounts:home                         GET     login   302     302     302     30
 
 # Farmers' pages, listings (farmers and assistants), the register import (officials)
 # A farmer's own pages: farmer2 gets their own (the URL names no farmer)
-farmers:home                          GET     login   403     403     200     200     403     403     403     403     403
+orders:farmer_home                          GET     login   403     403     200     200     403     403     403     403     403
 farmers:storefront                    GET     login   403     403     200     200     403     403     403     403     403
 farmers:storefront                    POST    login   403     403     302*    200     403     403     403     403     403
 # Listings: farmers and their assistants (staff too); someone else's listing is 404
-farmers:listings                      GET     login   403     403     200     200     200     200     403     403     200
-farmers:listing_new                   GET     login   403     403     200     200     200     200     403     403     200
-farmers:listing_new                   POST    login   403     403     302*    302*    302*    200     403     403     302*
-farmers:listing                       GET     login   403     403     200     404     200     404     403     403     200
-farmers:listing                       POST    login   403     403     302*    404     302*    404     403     403     302*
-farmers:listing_quick                 POST    login   403     403     302*    404     302*    404     403     403     302*
-farmers:listing_photo_add             POST    login   403     403     302*    404     302*    404     403     403     302*
-farmers:listing_photo_change[up]      POST    login   403     403     302*    404     302*    404     403     403     302*
-farmers:listing_photo_change[delete]  POST    login   403     403     302*    404     302*    404     403     403     302*
-farmers:listing_action[submit]        POST    login   403     403     302     404     302     404     403     403     302
-farmers:listing_action[archive]       POST    login   403     403     302*    404     302*    404     403     403     302*
-farmers:listing_action[restore]       POST    login   403     403     302     404     302     404     403     403     302
+catalogue:listings                      GET     login   403     403     200     200     200     200     403     403     200
+catalogue:listing_new                   GET     login   403     403     200     200     200     200     403     403     200
+catalogue:listing_new                   POST    login   403     403     302*    302*    302*    200     403     403     302*
+catalogue:listing                       GET     login   403     403     200     404     200     404     403     403     200
+catalogue:listing                       POST    login   403     403     302*    404     302*    404     403     403     302*
+catalogue:listing_quick                 POST    login   403     403     302*    404     302*    404     403     403     302*
+catalogue:listing_photo_add             POST    login   403     403     302*    404     302*    404     403     403     302*
+catalogue:listing_photo_change[up]      POST    login   403     403     302*    404     302*    404     403     403     302*
+catalogue:listing_photo_change[delete]  POST    login   403     403     302*    404     302*    404     403     403     302*
+catalogue:listing_action[submit]        POST    login   403     403     302     404     302     404     403     403     302
+catalogue:listing_action[archive]       POST    login   403     403     302*    404     302*    404     403     403     302*
+catalogue:listing_action[restore]       POST    login   403     403     302     404     302     404     403     403     302
 # The register import: officials (each their own uploads) and staff
 farmers:register_import               GET     login   403     403     403     403     403     403     200     200     200
 farmers:register_import               POST    login   403     403     403     403     403     403     302*    302*    302*
@@ -109,9 +109,9 @@ assistants:training_new               POST    login   403     403     403     40
 assistants:assignment_list            GET     login   403     403     403     403     403     403     200     200     200
 assistants:assignment_list            POST    login   403     403     403     403     403     403     302*    302     302*
 assistants:on_behalf                  GET     login   403     403     403     403     200     200     200     200     200
-assistants:reviews                    GET     login   403     403     403     403     200     200     403     403     200
-assistants:review_decide[approve]     POST    login   403     403     403     403     302*    404     403     403     302*
-assistants:review_decide[reject]      POST    login   403     403     403     403     302*    404     403     403     302*
+catalogue:reviews                    GET     login   403     403     403     403     200     200     403     403     200
+catalogue:review_decide[approve]     POST    login   403     403     403     403     302*    404     403     403     302*
+catalogue:review_decide[reject]      POST    login   403     403     403     403     302*    404     403     403     302*
 
 # Cart, checkout, payment, orders
 orders:home                           GET     login   200     200     403     403     403     403     403     403     403

@@ -23,15 +23,15 @@ TARGETS = {
     # A link that is not valid (a valid one only works for a farmer without a
     # password, and signs them in).
     "accounts:set_password": lambda o, v: {"uidb64": "MQ", "token": "x-y"},
-    "farmers:listing": lambda o, v: {"pk": o["p1"].pk},
-    "farmers:listing_quick": lambda o, v: {"pk": o["p1"].pk},
-    "farmers:listing_photo_add": lambda o, v: {"pk": o["p1"].pk},
-    "farmers:listing_photo_change": lambda o, v: {
+    "catalogue:listing": lambda o, v: {"pk": o["p1"].pk},
+    "catalogue:listing_quick": lambda o, v: {"pk": o["p1"].pk},
+    "catalogue:listing_photo_add": lambda o, v: {"pk": o["p1"].pk},
+    "catalogue:listing_photo_change": lambda o, v: {
         "pk": o["p1"].pk,
         "photo_pk": o["photo"].pk,
         "change": v,
     },
-    "farmers:listing_action": lambda o, v: {"pk": o["p1"].pk, "action": v},
+    "catalogue:listing_action": lambda o, v: {"pk": o["p1"].pk, "action": v},
     "farmers:register_import_preview": lambda o, v: {"pk": o["register_import"].pk},
     "assistants:farmer_detail": lambda o, v: {"pk": o["f1"].pk},
     "assistants:farmer_link": lambda o, v: {"pk": o["f1"].pk},
@@ -40,7 +40,7 @@ TARGETS = {
     "assistants:visit_new": lambda o, v: {"pk": o["f1"].pk},
     "assistants:survey_new": lambda o, v: {"pk": o["f1"].pk},
     "assistants:survey_edit": lambda o, v: {"pk": o["survey1"].pk},
-    "assistants:review_decide": lambda o, v: {
+    "catalogue:review_decide": lambda o, v: {
         "pk": o["p1_pending"].pk,
         "decision": v,
     },
@@ -172,12 +172,12 @@ BODIES = {
         "story": "",
         "phone": o["f1"].phone,
     },
-    ("farmers:listing", "POST"): lambda o: {
+    ("catalogue:listing", "POST"): lambda o: {
         **_listing(o, o["category"].pk),
         **_price(o),
     },
-    ("farmers:listing_quick", "POST"): _price,
-    ("farmers:listing_photo_add", "POST"): lambda o: {"photo": png("new.png")},
+    ("catalogue:listing_quick", "POST"): _price,
+    ("catalogue:listing_photo_add", "POST"): lambda o: {"photo": png("new.png")},
     ("farmers:register_import", "POST"): lambda o: {
         "file": register_csv(o["county_in"], o["f1"].household.village)
     },
@@ -186,7 +186,7 @@ BODIES = {
         "purpose": "survey",
     },
     ("assistants:survey_new", "POST"): _survey,
-    ("farmers:listing_new", "POST"): lambda o: _listing(o, o["category"].pk),
+    ("catalogue:listing_new", "POST"): lambda o: _listing(o, o["category"].pk),
     ("assistants:training_new", "POST"): _training,
     # A second farmer in F1's household (open to F1's assistant only).
     ("assistants:farmer_new", "POST"): lambda o: {
@@ -227,7 +227,7 @@ BODIES = {
         "farmers": [o["f1"].pk],
         "assistant": o["assignment2"].assistant_id,
     },
-    ("assistants:review_decide[reject]", "POST"): lambda o: REASON,
+    ("catalogue:review_decide[reject]", "POST"): lambda o: REASON,
     ("orders:cart_add", "POST"): lambda o: {"product": o["p1"].pk, "quantity": 1},
     ("orders:cart_update", "POST"): lambda o: {"quantity": 2},
     ("orders:ship", "POST"): lambda o: SHIPPED,

@@ -130,4 +130,4 @@ def test_the_admin_pages_show_the_worlds_objects_to_staff(world):
         if name.endswith("_change") and not re.search(r"/0/change/$", url)
     ]
     assert "admin:farmers_registerimport_change" in with_rows
-    assert "admin:farmers_product_change" in with_rows
+    assert "admin:catalogue_product_change" in with_rows

@@ -22,15 +22,18 @@ from assistants.selectors import (
 )
 from audit.models import AuditEvent
 from audit.selectors import events_visible_to
-from farmers.catalogue import public_storefronts
-from farmers.models import Farmer, Household, Product, RegisterImport
+from catalogue.models import Product
+from catalogue.selectors import (
+    products_visible_to,
+    public_products,
+    public_storefronts,
+    review_queue,
+)
+from farmers.models import Farmer, Household, RegisterImport
 from farmers.selectors import (
     farmers_visible_to,
     households_visible_to,
-    products_visible_to,
-    public_products,
     register_imports_visible_to,
-    review_queue,
 )
 from notifications.models import Notification
 from orders.models import Address, Order
@@ -174,9 +177,9 @@ LISTS = [
         mine=_oversees,
     ),
     Listed(
-        "farmers:listings", Product, products_visible_to, named("p{}", "p{}_pending")
+        "catalogue:listings", Product, products_visible_to, named("p{}", "p{}_pending")
     ),
-    Listed("assistants:reviews", Product, review_queue, named("p{}_pending")),
+    Listed("catalogue:reviews", Product, review_queue, named("p{}_pending")),
     Listed(
         "assistants:training_list",
         TrainingSession,

@@ -25,8 +25,8 @@ from PIL import Image
 from accounts.models import Role
 from assistants import fieldwork, surveys
 from assistants.models import Assignment
-from farmers.listings import product_create, product_submit
-from farmers.models import ProductImage, ProductStatus
+from catalogue.models import ProductImage, ProductStatus
+from catalogue.services.listings import product_create, product_submit
 from farmers.services import register_import_upload
 from orders.cart import cart_add
 from orders.models import Cart

@@ -17,9 +17,10 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from accounts.management.commands import seed_demo
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
+from catalogue.models import Product, ProductStatus
 from counties.models import County, PovertyLine, Village
 from farmers.demo import SHOP_KINDS
-from farmers.models import Farmer, Household, Product, ProductStatus, RegisterStatus
+from farmers.models import Farmer, Household, RegisterStatus
 from orders.demo import SMALL_REFERENCE
 from orders.models import Order, OrderStatus
 
@@ -189,7 +190,7 @@ def test_demo_farmers_home_is_alive_whenever_the_demo_is_seeded(client):
     assert sold_out and pending
 
     client.force_login(farmer.user)
-    html = text_of(client.get(reverse("farmers:home")))
+    html = text_of(client.get(reverse("orders:farmer_home")))
     shipping = html[html.index('id="to-ship"') : html.index('id="this-month"')]
     assert recent.number in shipping and late.number in shipping
     month = html[html.index('id="this-month"') : html.index('id="attention"')]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from assistants.alerts import help_alerts_run
 from assistants.dashboard import dashboard_farmers, help_reasons
 from assistants.models import Attendance, HelpCase, TrainingSession, Visit
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from notifications.models import Notification
 from orders.models import Order
 from orders.transitions import order_pay, order_ship

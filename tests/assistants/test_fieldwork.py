@@ -15,8 +15,8 @@ from accounts.models import Role
 from assistants import fieldwork, surveys
 from assistants.models import IncomeSurvey, TrainingSession, Visit
 from audit.models import AuditEvent
+from catalogue.models import ProductStatus
 from counties.models import PovertyLine, PovertyLineMethod
-from farmers.models import ProductStatus
 from orders.models import Order
 from orders.transitions import order_complete, order_pay, order_refund, order_ship
 from tests.factories import (

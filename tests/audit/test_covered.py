@@ -13,7 +13,7 @@ from accounts.models import Role
 from assistants import surveys
 from assistants.services import assignment_assign
 from audit.models import AuditEvent
-from farmers import listings
+from catalogue.services import listings
 from farmers.models import RegisterStatus
 from farmers.services import (
     NewFarmer,
@@ -78,7 +78,7 @@ def test_the_quick_edit_page_is_recorded(client):
     product = ProductFactory(farmer=farmer_of(assistant), stock=20)
     client.force_login(assistant.user)
     client.post(
-        reverse("farmers:listing_quick", args=[product.pk]),
+        reverse("catalogue:listing_quick", args=[product.pk]),
         {"price": "68.00", "stock": "5", "stock_seen": "20"},
     )
     event = only_event()

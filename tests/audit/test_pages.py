@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Role
 from audit.models import AuditEvent
 from audit.services import record
-from farmers import listings
+from catalogue.services import listings
 from tests.factories import (
     AssistantFactory,
     CountyFactory,

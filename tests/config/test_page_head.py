@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db

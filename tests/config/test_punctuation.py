@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.transitions import order_pay
 from tests.factories import (
     AssignmentFactory,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from tests.e2e.conftest import sign_in
 from tests.e2e.conftest import sign_out as sign_out_from_header
 from tests.factories import AssistantFactory, CategoryFactory, CountyFactory, farmer_of

@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.models import OrderLine, OrderStatus, PaymentStatus
 from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.factories import (

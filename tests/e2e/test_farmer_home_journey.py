@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.models import Order, OrderStatus
 from orders.transitions import order_pay
 from tests.e2e.conftest import phone_snapshot, sign_in

@@ -28,8 +28,8 @@ from assistants.models import (
     VisitPurpose,
 )
 from audit.models import AuditEvent
+from catalogue.models import ProductStatus
 from counties.models import PovertyLine, PovertyLineMethod
-from farmers.models import ProductStatus
 from orders.models import Order, OrderStatus
 from orders.transitions import order_complete, order_pay, order_ship
 from tests.e2e.conftest import phone_snapshot, sign_in

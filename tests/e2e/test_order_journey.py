@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role, User
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from notifications.models import Notification
 from orders.models import (
     Cart,

@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.models import Order, OrderLine, OrderStatus
 from orders.transitions import order_complete, order_pay, order_ship
 from reports import rollups

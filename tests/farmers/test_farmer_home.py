@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.models import Order, OrderStatus
 from orders.transitions import order_pay
 from tests.factories import (
@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-HOME = reverse("farmers:home")
+HOME = reverse("orders:farmer_home")
 
 
 @pytest.fixture
@@ -140,10 +140,10 @@ def test_listings_that_need_attention(client, farmer):
     assert "The photo is too dark to see the honey." in section
     for product in (fine, draft, someone_elses):
         assert product.title not in section
-    assert f"{reverse('farmers:listings')}?attention=1" in section
+    assert f"{reverse('catalogue:listings')}?attention=1" in section
 
     # "See all" lists the same listings, paginated.
-    listed = text_of(client.get(reverse("farmers:listings"), {"attention": "1"}))
+    listed = text_of(client.get(reverse("catalogue:listings"), {"attention": "1"}))
     for product in (rejected, empty, pending):
         assert product.title in listed
     for product in (fine, draft, someone_elses):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from farmers.models import Product, ProductImage, ProductStatus
+from catalogue.models import Product, ProductImage, ProductStatus
 from tests.factories import (
     AssistantFactory,
     CategoryFactory,
@@ -126,7 +126,7 @@ def test_inline_price_and_stock_edit_answers_htmx_with_the_row(client, team):
     client.force_login(farmer.user)
     url = f"/listings/{product.pk}/quick/"
     response = client.post(url, {"price": "55.5", "stock": "3"}, HTTP_HX_REQUEST="true")
-    assert response.templates[0].name == "farmers/_listing_row.html"
+    assert response.templates[0].name == "catalogue/_listing_row.html"
     product.refresh_from_db()
     assert (str(product.price), product.stock, product.status) == ("55.50", 3, S.ACTIVE)
     assert set(product.changes.values_list("field", "changed_by")) == {
@@ -270,7 +270,7 @@ def test_the_change_history_reads_in_chinese_on_a_chinese_page(client, team):
     language, whatever was stored."""
     import re
 
-    from farmers import listings
+    from catalogue.services import listings, photos
 
     _assistant, farmer = team
     farmer.user.first_name, farmer.user.last_name = "秀英", "王"
@@ -285,13 +285,13 @@ def test_the_change_history_reads_in_chinese_on_a_chinese_page(client, team):
         category=tea,
         title="高山土蜂蜜",
     )
-    image = listings.product_image_add(
+    image = photos.product_image_add(
         product=product, upload=jpeg(), changed_by=farmer.user
     )
-    listings.product_images_reorder(
+    photos.product_images_reorder(
         product=product, image_ids=[image.pk], changed_by=farmer.user
     )
-    listings.product_image_delete(
+    photos.product_image_delete(
         product=product, image_id=image.pk, changed_by=farmer.user
     )
     client.force_login(farmer.user)

@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from farmers.listings import (
+from catalogue.models import Product, ProductStatus
+from catalogue.selectors import products_visible_to, public_products, review_queue
+from catalogue.services.listings import (
     TRANSITIONS,
     product_approve,
     product_archive,
@@ -17,8 +19,6 @@ from farmers.listings import (
     product_submit,
     product_update,
 )
-from farmers.models import Product, ProductStatus
-from farmers.selectors import products_visible_to, public_products, review_queue
 from tests.factories import (
     AssistantFactory,
     CategoryFactory,

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audit.models import AuditEvent
-from farmers import listings
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
+from catalogue.services import listings
 from farmers.services import NewFarmer, farmer_onboard
 from tests.factories import (
     AssistantFactory,
@@ -115,7 +115,7 @@ def test_pages_record_the_actor_for_status_actions(client):
         farmer=farmer, created_by=farmer.user, **listing_fields()
     )
     client.force_login(assistant.user)
-    client.post(reverse("farmers:listing_action", args=[product.pk, "submit"]))
+    client.post(reverse("catalogue:listing_action", args=[product.pk, "submit"]))
     product.refresh_from_db()
     assert product.status == ProductStatus.PENDING
     assert AuditEvent.objects.get().action == A.LISTING_SUBMITTED

@@ -10,9 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from farmers.listings import MAX_IMAGES, product_image_add, product_images_reorder
-from farmers.models import ProductImage
-from farmers.tasks import product_image_renditions
+from catalogue.models import ProductImage
+from catalogue.services.photos import (
+    MAX_IMAGES,
+    product_image_add,
+    product_images_reorder,
+)
+from catalogue.tasks import product_image_renditions
 from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +198,7 @@ def test_an_archived_listing_takes_no_photos():
 def test_deleting_a_photo_keeps_files_another_listing_still_uses(
     django_capture_on_commit_callbacks,
 ):
-    from farmers.listings import product_image_delete
+    from catalogue.services.photos import product_image_delete
 
     first, second = ProductFactory(), ProductFactory()
     shared = product_image_add(

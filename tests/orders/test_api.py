@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from orders.models import Order, OrderStatus
 from orders.transitions import order_pay
 from tests.factories import ProductFactory, UserFactory

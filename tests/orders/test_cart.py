@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from orders.models import Cart, CartItem
 from tests.factories import ProductFactory, UserFactory
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from orders.cart import cart_add, cart_set_quantity, cart_view
 from orders.checkout import checkout_place
 from orders.models import (

@@ -296,7 +296,7 @@ def test_a_year_of_sales_reaches_its_target_with_seasons(small):
 
 
 def test_seeded_sold_counts_match_the_seeded_orders():
-    from farmers.models import Product
+    from catalogue.models import Product
     from orders.models import SOLD
 
     call_command("seed_demo", stdout=io.StringIO())

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from notifications.models import Notification
 from orders.models import Checkout, Order, OrderStatus
 from tests.factories import AddressFactory, ProductFactory, UserFactory

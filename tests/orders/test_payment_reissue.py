@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.models import OrderEvent, OrderStatus, Payment, PaymentStatus
 from orders.providers import PROVIDERS
 from orders.transitions import order_cancel

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.models import Order, OrderStatus, Payment, PaymentStatus, WebhookReceipt
 from orders.providers import PROVIDERS
 from orders.transitions import order_cancel

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.transitions import order_pay
 from tests.factories import (
     AssignmentFactory,

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from orders.checkout import MAX_CHECKOUT_TOTAL
 from orders.models import (
     Order,

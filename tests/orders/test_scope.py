@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from tests.factories import (
     AssignmentFactory,
     AssistantFactory,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Role
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from notifications.models import Notification
 from orders import transitions
 from orders.models import Order, OrderEvent, OrderStatus, Payment, PaymentProviderCode

@@ -13,9 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from farmers.catalogue import search_products
-from farmers.models import Product, ProductStatus
-from farmers.selectors import public_products
+from catalogue.models import Product, ProductStatus
+from catalogue.selectors import public_products, search_products
 from tests.factories import (
     CategoryFactory,
     CountyFactory,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from tests.factories import CategoryFactory, CountyFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

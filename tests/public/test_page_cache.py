@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from farmers.catalogue import catalogue_cacheable
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
+from catalogue.views.public import catalogue_cacheable
 from tests.factories import CategoryFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import override
 
-from farmers.models import PovertyCause, ProductImage, ProductStatus, ProductUnit
+from catalogue.models import ProductImage, ProductStatus, ProductUnit
+from farmers.models import PovertyCause
 from tests.factories import (
     CountyFactory,
     FarmerFactory,

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from farmers.models import ProductImage, ProductStatus
+from catalogue.models import ProductImage, ProductStatus
 from tests.factories import (
     CategoryFactory,
     CountyFactory,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from assistants.models import TrainingSession, Visit
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.models import Order
 from orders.transitions import order_pay
 from reports import rollups

@@ -18,8 +18,9 @@ from django.utils import timezone
 from accounts.models import Role
 from assistants import surveys
 from assistants.models import IncomeSurvey
+from catalogue.models import ProductStatus
 from counties.models import PovertyLine, PovertyLineMethod
-from farmers.models import ProductStatus, RegisterStatus
+from farmers.models import RegisterStatus
 from orders.models import Order, OrderLine, OrderStatus
 from orders.transitions import order_complete, order_pay, order_refund, order_ship
 from reports import rollups

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from farmers.models import ProductStatus
-from orders.models import OrderLine, OrderStatus
+from catalogue.models import ProductStatus
+from orders.models import DirtyDay, OrderLine, OrderStatus
 from orders.transitions import order_pay
-from reports.models import DailySales, DirtyDay
+from reports.models import DailySales
 from tests.factories import (
     AssignmentFactory,
     ProductFactory,

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
-from farmers.models import ProductStatus
-from orders.models import Order, OrderLine
+from catalogue.models import ProductStatus
+from orders.dirty_days import dirty_day_mark
+from orders.models import DirtyDay, Order, OrderLine
 from orders.transitions import (
     order_cancel,
     order_complete,
@@ -22,12 +23,7 @@ from orders.transitions import (
     order_ship,
 )
 from reports import rollups
-from reports.models import (
-    DailyCategorySales,
-    DailySales,
-    DirtyDay,
-    MonthlyFarmerSales,
-)
+from reports.models import DailyCategorySales, DailySales, MonthlyFarmerSales
 from tests.factories import AssignmentFactory, ProductFactory, UserFactory, place_order
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +40,7 @@ def paid_order(product, quantity, when, buyer=None):
     )
     Order.objects.filter(pk=order.pk).update(paid_at=when)
     order.refresh_from_db()
-    rollups.mark_dirty(order)
+    dirty_day_mark(order)
     return order
 
 
@@ -211,10 +207,10 @@ def test_a_day_rebuilds_the_monthly_rows_of_the_keys_it_had_and_has(sales):
     marker = MonthlyFarmerSales.objects.filter(month=march, farmer=other.farmer)
     marker.update(units=999)
     for order in sales[:2]:
-        rollups.mark_dirty(order)
+        dirty_day_mark(order)
         Order.objects.filter(pk=order.pk).update(paid_at=at(2, 15, 4))
         order.refresh_from_db()
-        rollups.mark_dirty(order)
+        dirty_day_mark(order)
     assert rollups.rebuild_dirty() == [at(1).date(), at(2, 15, 4).date()]
     assert marker.get().units == 999  # not a key of either day: kept
     marker.update(units=untouched.units)
@@ -233,13 +229,13 @@ def test_only_dirty_days_are_rebuilt(sales):
 
 def test_a_dirty_day_costs_the_same_queries_whatever_the_history(sales):
     product = ProductFactory(status=ProductStatus.ACTIVE, stock=500)
-    rollups.mark_dirty(sales[0])
+    dirty_day_mark(sales[0])
     with CaptureQueriesContext(connection) as few:
         rollups.rebuild_dirty()
     for day in range(3, 20):
         paid_order(product, 1, at(day))
     DirtyDay.objects.all().delete()
-    rollups.mark_dirty(sales[0])
+    dirty_day_mark(sales[0])
     with CaptureQueriesContext(connection) as many:
         rollups.rebuild_dirty()
     assert len(many) == len(few)
@@ -260,7 +256,7 @@ def test_the_command_and_the_tasks(sales):
     assert snapshot() == before
     with pytest.raises(CommandError):
         call_command("rebuild_rollups", "--since", "March", stdout=io.StringIO())
-    rollups.mark_dirty(sales[0])
+    dirty_day_mark(sales[0])
     assert rebuild_dirty_days() == ["2018-03-01"]
     assert rebuild_dirty_days() == []
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.models import Order
 from orders.transitions import order_complete, order_pay, order_ship
 from reports import rollups

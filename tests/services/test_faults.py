@@ -46,22 +46,16 @@ from django.utils import timezone
 
 from assistants.models import HelpCase
 from assistants.tasks import alert_farmers_needing_help
+from catalogue.models import Product, ProductStatus
 from config.celery import app
-from farmers.models import Product, ProductStatus
 from notifications.models import Notification
 from notifications.tasks import deliver_notification_outbox, send_notification_email
-from orders.models import Order, OrderEvent, OrderLine, OrderStatus
+from orders.models import DirtyDay, Order, OrderEvent, OrderLine, OrderStatus
 from orders.tasks import expire_unpaid_orders
 from orders.transitions import order_pay
 from reports import rollups
 from reports.exports import export_request, running_timeout
-from reports.models import (
-    DailySales,
-    DirtyDay,
-    MonthlyProductSales,
-    MonthlySales,
-    ReportExport,
-)
+from reports.models import DailySales, MonthlyProductSales, MonthlySales, ReportExport
 from reports.tasks import build_export, export_housekeeping, rebuild_dirty_days
 from tests.factories import (
     AddressFactory,

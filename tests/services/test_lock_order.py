@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
-from farmers.models import ProductStatus
+from catalogue.models import ProductStatus
 from orders.transitions import order_cancel, order_pay, order_refund
 from tests.factories import ProductFactory, UserFactory, place_order
 

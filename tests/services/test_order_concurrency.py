@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
-from farmers.models import Product, ProductStatus
+from catalogue.models import Product, ProductStatus
 from orders.cart import cart_add, cart_view
 from orders.checkout import checkout_place
 from orders.models import Cart, Order, OrderLine, OrderStatus, Shipment

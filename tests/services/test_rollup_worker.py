@@ -5,10 +5,10 @@ direct aggregate of the orders."""
 import pytest
 from django.db.models import Sum
 
-from farmers.models import ProductStatus
-from orders.models import OrderLine
+from catalogue.models import ProductStatus
+from orders.models import DirtyDay, OrderLine
 from orders.transitions import order_pay
-from reports.models import DailySales, DirtyDay
+from reports.models import DailySales
 from reports.tasks import rebuild_dirty_days
 from tests.factories import ProductFactory, place_order
 from tests.services.stack import STARTUP_SECONDS, running, wait_for

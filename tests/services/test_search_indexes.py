@@ -5,8 +5,8 @@ its index. (Which plan wins on the full public query at scale is for bench/.)"""
 import pytest
 from django.db import connection
 
-from farmers.catalogue import search_products
-from farmers.models import Product
+from catalogue.models import Product
+from catalogue.selectors import search_products
 from tests.factories import ProductFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]

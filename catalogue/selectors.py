@@ -1,0 +1,246 @@
+"""Reads of the catalogue: the listings each user may manage or review, those needing
+attention, the review queue, a listing's history; and for the public pages, search,
+sorting and list-ready querysets (first photo prefetched) that cost the same queries
+for any number of rows, all starting from public_products().
+
+The catalogue version keys what the public pages cache (their results fragments,
+the filter choices, and whole pages for visitors with nothing of their own on
+them, common.page_cache): it changes when a listing, its photos, farmer, the
+farmer's account, household or category is saved or deleted (catalogue.receivers), so
+an edit shows at once. Stock and units sold change by UPDATE at each checkout
+and do not change it: CATALOGUE_CACHE_SECONDS bounds how stale a stock badge or
+the best-selling order may be (the cart and checkout always read the database)."""
+
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils.translation import get_language
+
+from accounts.selectors import scoped
+from catalogue.models import Category, Product, ProductImage, ProductStatus
+from counties.models import County
+from farmers.models import Farmer, RegisterStatus
+from farmers.selectors import _assigned_to
+
+SORTS = {
+    "new": ("-created_at", "-pk"),
+    "price": ("price", "pk"),
+    "-price": ("-price", "-pk"),
+    "best": ("-units_sold", "-pk"),
+}
+
+
+VERSION_KEY = "catalogue:version"
+
+
+def catalogue_version() -> str:
+    return cache.get_or_set(VERSION_KEY, lambda: uuid4().hex, None)
+
+
+def version_cached(name: str, compute):
+    """`compute()`, cached for this catalogue version and language."""
+    key = f"catalogue:{name}:{get_language()}:{catalogue_version()}"
+    return cache.get_or_set(key, compute, settings.CATALOGUE_CACHE_SECONDS)
+
+
+def with_photos(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """All photos in order, as `photos` (one query for the whole page)."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "images",
+            queryset=ProductImage.objects.order_by("position", "pk"),
+            to_attr="photos",
+        )
+    )
+
+
+def for_list(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Rows for a list page: the first photo only (as `photos`), and none of the
+    long text (or household details) the cards do not show."""
+    return queryset.defer(
+        "description",
+        "rejection_reason",
+        "farmer__story",
+        "farmer__household__poverty_causes",
+        "farmer__household__support_measures",
+    ).prefetch_related(
+        Prefetch(
+            "images",
+            queryset=ProductImage.objects.order_by("position", "pk")[:1],
+            to_attr="photos",
+        )
+    )
+
+
+def newest_products(limit: int = 12) -> QuerySet[Product]:
+    return for_list(public_products().order_by(*SORTS["new"]))[:limit]
+
+
+def public_product(pk: int) -> QuerySet[Product]:
+    """The product page's row (filter it with get_object_or_404)."""
+    return with_photos(public_products()).filter(pk=pk)
+
+
+def public_storefronts() -> QuerySet[Farmer]:
+    """Farmers with at least one public product (so an active account too)."""
+    return (
+        Farmer.objects.select_related("household__village__county")
+        .filter(Exists(public_products().filter(farmer=OuterRef("pk"))))
+        .order_by("shop_name", "pk")
+    )
+
+
+def counties_with_products() -> QuerySet[County]:
+    return County.objects.filter(
+        Exists(
+            public_products().filter(farmer__household__village__county=OuterRef("pk"))
+        )
+    ).order_by("province", "name", "pk")
+
+
+def categories_with_products() -> QuerySet[Category]:
+    return Category.objects.filter(
+        Exists(public_products().filter(category=OuterRef("pk")))
+    )
+
+
+def search_products(queryset: QuerySet[Product], text: str) -> QuerySet[Product]:
+    """Title and description. PostgreSQL adds full-text search (config "simple": no
+    stemmer knows Chinese); the substring match is kept so a part of a Chinese word
+    still matches, and it is all SQLite does."""
+    text = text.strip()
+    if not text:
+        return queryset
+    match = Q(title__icontains=text) | Q(description__icontains=text)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # alias(), not annotate(): the vector is for the WHERE clause only.
+        queryset = queryset.alias(
+            search=SearchVector("title", "description", config="simple")
+        )
+        # websearch_to_tsquery never raises on odd input (quotes, "-", "or").
+        match |= Q(search=SearchQuery(text, config="simple", search_type="websearch"))
+    return queryset.filter(match)
+
+
+def catalogue_products(filters: dict) -> QuerySet[Product]:
+    """Public products narrowed by CatalogueForm.filtered() and sorted."""
+    queryset = public_products()
+    if code := filters.get("county"):
+        queryset = queryset.filter(farmer__household__village__county__code=code)
+    if slug := filters.get("category"):
+        queryset = queryset.filter(category__slug=slug)
+    if (low := filters.get("min_price")) is not None:
+        queryset = queryset.filter(price__gte=low)
+    if (high := filters.get("max_price")) is not None:
+        queryset = queryset.filter(price__lte=high)
+    if filters.get("poverty"):
+        queryset = queryset.filter(farmer__household__status=RegisterStatus.REGISTERED)
+    queryset = search_products(queryset, filters.get("q", ""))
+    return for_list(queryset.order_by(*SORTS[filters.get("sort") or "new"]))
+
+
+def products_visible_to(user) -> QuerySet[Product]:
+    """Listings `user` may manage or review, in any status: farmers their own,
+    assistants their assigned farmers', officials their counties', staff all."""
+    queryset = Product.objects.select_related(
+        "category", "farmer__user", "farmer__household__village__county"
+    )
+    return scoped(
+        queryset,
+        user,
+        official=lambda u: Q(farmer__household__village__county__officials=u),
+        assistant=lambda u: Q(
+            farmer__in=Farmer.objects.filter(_assigned_to(u)).values("pk")
+        ),
+        farmer=lambda u: Q(farmer__user=u),
+    )
+
+
+# Listings a farmer should look at, in the order the farmer's home lists them.
+ATTENTION = {
+    "rejected": Q(status=ProductStatus.REJECTED),
+    "out_of_stock": Q(status=ProductStatus.ACTIVE, stock=0),
+    "pending": Q(status=ProductStatus.PENDING),
+}
+
+
+def needing_attention(user) -> QuerySet[Product]:
+    """`user`'s listings that need attention: rejected (with the reason), on sale
+    but out of stock, waiting for review; in that order, latest change first."""
+    return (
+        products_visible_to(user)
+        .filter(Q.create(list(ATTENTION.values()), connector=Q.OR))
+        .annotate(
+            attention=Case(
+                *(
+                    When(condition, then=Value(rank))
+                    for rank, condition in enumerate(ATTENTION.values())
+                ),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("attention", "-updated_at", "-pk")
+    )
+
+
+def attention_counts(user) -> dict[str, int]:
+    """How many of `user`'s listings are in each ATTENTION group, and `total`:
+    one query."""
+    counts = products_visible_to(user).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in ATTENTION.items()}
+    )
+    return {**counts, "total": sum(counts.values())}
+
+
+def review_queue(user) -> QuerySet[Product]:
+    """Listings waiting for `user`'s review, oldest submission first."""
+    return (
+        products_visible_to(user)
+        .filter(status=ProductStatus.PENDING)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def public_products() -> QuerySet[Product]:
+    """What anyone may see: active listings of farmers whose account is active."""
+    return Product.objects.select_related(
+        "category", "farmer__household__village__county"
+    ).filter(status=ProductStatus.ACTIVE, farmer__user__is_active=True)
+
+
+def listing_history(product: Product, limit: int = 20) -> list[dict]:
+    """The listing's latest changes as the reader reads them: when, by whom, the
+    field's label, before and after (in the active language; one query for the
+    changes, one for the categories when a category changed)."""
+    changes = list(product.changes.select_related("changed_by")[:limit])
+    categories = {}
+    if any(change.field == "category" for change in changes):
+        for category in Category.objects.all():
+            for key in (category.slug, category.name_zh, category.name_en):
+                categories[key] = category
+    return [
+        {
+            "at": change.changed_at,
+            "by": change.changed_by,
+            "label": change.label,
+            "before": change.shown(change.old_value, categories),
+            "after": change.shown(change.new_value, categories),
+        }
+        for change in changes
+    ]
