@@ -2,7 +2,7 @@
 saves: counties and villages, households and their farmers, assistants and their
 assignments, products, buyers and their addresses, and checkouts with their
 orders, lines and payments, spread over the scale's years as the demo data is
-(orders.demo's weights by month, hour, basket and status), plus national poverty
+(demo.shoppers' weights by month, hour, basket and status), plus national poverty
 lines and income surveys for the income report. Deterministic (a fixed seed);
 the generator assigns every id and resets the sequences after."""
 
@@ -23,9 +23,8 @@ from assistants.models import Assignment, Assistant, IncomeSurvey
 from bench.scales import Scale
 from catalogue.models import Category, Product, ProductStatus
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
-from farmers.demo import GIVEN_NAMES, PRODUCTS, SURNAMES
-from farmers.models import Farmer, Household, PovertyCause, RegisterStatus
-from orders.demo import (
+from demo.farmers import GIVEN_NAMES, PRODUCTS, SURNAMES
+from demo.shoppers import (
     CHEAP,
     CHINA,
     HOUR_WEIGHTS,
@@ -38,6 +37,7 @@ from orders.demo import (
     STREETS,
     TWO_SHOPS_SHARE,
 )
+from farmers.models import Farmer, Household, PovertyCause, RegisterStatus
 from orders.models import (
     Address,
     Checkout,
@@ -53,7 +53,7 @@ from orders.transitions import products_recount_sold
 SEED = 2018
 CHUNK = 20_000  # checkouts generated and copied together
 UNPAID_SHARE = 0.02  # checkouts never paid (cancelled when the payment window ends)
-# Of the orders paid and settled: as orders.demo's YEAR_STATUSES, with the
+# Of the orders paid and settled: as demo.shoppers' YEAR_STATUSES, with the
 # cancellations split between before and after payment.
 SETTLED = {OrderStatus.COMPLETED: 95, OrderStatus.CANCELLED: 2.5, "refunded": 2.5}
 # Orders this close to the end of the history are still on their way.

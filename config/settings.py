@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +138,7 @@ CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 # Embedded mode: no broker (`make run`). Tasks run in-process at .delay() time
 # (as Saleor does), an order change rebuilds its sales day on commit
 # (reports.receivers), and `manage.py run_embedded` runs CELERY_BEAT_SCHEDULE in
-# its own process (config.embedded). With a broker, the worker and beat do.
+# its own process (demo.embedded). With a broker, the worker and beat do.
 EMBEDDED = not REDIS_URL
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

@@ -14,15 +14,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from assistants.models import Assignment
-from orders.demo import (
-    CHINA,
-    SMALL_REFERENCE,
-    THIS_MONTH,
-    checkouts_of_set,
-    day_weight,
-    seed_year_orders,
-    this_month_label,
-)
+from demo.order_plans import THIS_MONTH, day_weight, this_month_label
+from demo.orders import checkouts_of_set, seed_year_orders
+from demo.shoppers import CHINA, SMALL_REFERENCE
 from orders.models import (
     Checkout,
     Order,

@@ -11,8 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef, Q
 
-from accounts.management.commands import seed_demo
-from assistants.demo import SMALL_YEARS
+from demo.management.commands import seed_demo
 from assistants.models import (
     Assignment,
     Attendance,
@@ -24,8 +23,9 @@ from assistants.models import (
 )
 from assistants.surveys import platform_sales_for, poverty_status
 from counties.models import Village
+from demo.shoppers import SMALL_REFERENCE
+from demo.training import SMALL_YEARS
 from farmers.models import RegisterStatus
-from orders.demo import SMALL_REFERENCE
 
 pytestmark = pytest.mark.django_db
 MONEY = [

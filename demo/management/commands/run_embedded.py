@@ -1,10 +1,10 @@
 """`manage.py run_embedded [addrport]`: the development server of `make run`, with
 the periodic jobs of CELERY_BEAT_SCHEDULE running in it when there is no broker
-(config.embedded). Same options as `runserver`."""
+(demo.embedded). Same options as `runserver`."""
 
 from django.core.management import get_commands, load_command_class
 
-from config import embedded
+from demo import embedded
 
 
 def _runserver():

@@ -7,11 +7,12 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from accounts.demo import DEMO_PASSWORD, seed_demo_users
-from assistants.demo import Added, seed_small_fieldwork, seed_year_fieldwork
-from counties.demo import CASE_STUDY_COUNTY, seed_counties
-from farmers.demo import seed_attention_listings, seed_people, seed_products
-from orders.demo import seed_recent_orders, seed_this_month_orders, seed_year_orders
+from demo.farmers import seed_attention_listings, seed_people, seed_products
+from demo.orders import seed_recent_orders, seed_this_month_orders, seed_year_orders
+from demo.people import DEMO_PASSWORD, seed_demo_users
+from demo.places import CASE_STUDY_COUNTY, seed_counties
+from demo.surveys import seed_small_fieldwork, seed_year_fieldwork
+from demo.training import Added
 from orders.transitions import products_recount_sold
 from reports.rollups import rebuild_all
 

@@ -13,15 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS
-from accounts.management.commands import seed_demo
+from demo.management.commands import seed_demo
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from catalogue.models import Product, ProductStatus
 from counties.models import County, PovertyLine, Village
-from farmers.demo import SHOP_KINDS
+from demo.farmers import SHOP_KINDS
+from demo.people import DEMO_PASSWORD, DEMO_USERS
+from demo.shoppers import SMALL_REFERENCE
 from farmers.models import Farmer, Household, RegisterStatus
-from orders.demo import SMALL_REFERENCE
 from orders.models import Order, OrderStatus
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,9 @@
+"""App configuration for the demo: seed_demo and run_embedded (`make run`)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DemoConfig(AppConfig):
+    name = "demo"
+    verbose_name = _("Demo")
