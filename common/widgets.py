@@ -2,7 +2,7 @@
 (2026-12-02): Django's DateInput writes the value in the language's first input
 format (2026/12/02 in zh-hans), which the browser drops, leaving the field empty.
 Every date input of the project is this one (month inputs are
-reports.sales.MonthField's, ISO too); tests/config/test_date_inputs.py reads every
+reports.sales.MonthField's, ISO too); tests/common/test_date_inputs.py reads every
 form."""
 
 from django import forms

@@ -184,7 +184,7 @@ def test_small_fieldwork_is_idempotent_and_deterministic(small):
 
 def test_county_c_2018_surveys_150_households_for_2017_and_2018(monkeypatch):
     # The year's orders at a fiftieth of the 10 million yuan, as in
-    # tests/accounts/test_seed_demo.py; the field work is seeded in full. Platform
+    # tests/demo/test_seed_demo.py; the field work is seeded in full. Platform
     # sales are a fiftieth too, so fewer households cross the line than in the full
     # preset, where they add more: the thresholds below hold at either scale.
     monkeypatch.setattr(seed_demo, "CASE_STUDY_SALES", Decimal("200000"))

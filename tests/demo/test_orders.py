@@ -164,7 +164,7 @@ def test_timestamps_follow_the_status(small):
     for earlier, later in zip(["placed_at", *PROGRESS], PROGRESS, strict=False):
         assert not Order.objects.filter(**{f"{later}__lt": F(earlier)}).exists()
     # The pinned history; demo_farmer's month so far is tested in
-    # tests/accounts/test_seed_demo.py.
+    # tests/demo/test_seed_demo.py.
     this_month = checkouts_of_set(this_month_label(now), len(THIS_MONTH))
     assert this_month.count() == len(THIS_MONTH)
     history = Order.objects.exclude(status=S.PENDING_PAYMENT).exclude(

@@ -1,1 +1,0 @@
-"""Tests of the public pages: home, catalogue, product, storefront and county."""
