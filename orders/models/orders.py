@@ -1,8 +1,7 @@
-"""Carts, checkouts and orders: one order per storefront, with the sale's county,
-village and assistant recorded at the time of sale, line snapshots, payments,
-shipments and an event log of every transition."""
+"""Checkouts and orders: one order per storefront, with the sale's county, village
+and assistant recorded at the time of sale, line snapshots, an event log of every
+transition, the shipment, and the dirty-days outbox the reports rebuild from."""
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,95 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-# One cart line may not ask for more than this; stock is the real limit.
-MAX_QUANTITY = 9999
-
-
-class Cart(models.Model):
-    """A buyer's cart, or an anonymous visitor's (its id kept in the session),
-    which merges into the buyer's cart at sign-in."""
-
-    buyer = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="cart",
-        verbose_name=_("buyer"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("cart")
-        verbose_name_plural = _("carts")
-
-    def __str__(self):
-        return f"cart {self.pk}"
-
-
-class CartItem(models.Model):
-    """A product in a cart, with the price the buyer saw when adding it, so a later
-    price change is shown to them before they pay."""
-
-    cart = models.ForeignKey(
-        Cart, on_delete=models.CASCADE, related_name="items", verbose_name=_("cart")
-    )
-    product = models.ForeignKey(
-        "catalogue.Product",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("product"),
-    )
-    quantity = models.PositiveIntegerField(_("quantity"))
-    price_seen = models.DecimalField(_("price when added"), **MONEY)
-    added_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("cart item")
-        verbose_name_plural = _("cart items")
-        ordering = ["added_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cart", "product"], name="cart_item_one_row_per_product"
-            ),
-            models.CheckConstraint(
-                condition=Q(quantity__gte=1, quantity__lte=MAX_QUANTITY),
-                name="cart_item_quantity_in_range",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.product_id} × {self.quantity}"
-
-
-class Address(models.Model):
-    """An entry in a buyer's address book."""
-
-    buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="addresses",
-        verbose_name=_("buyer"),
-    )
-    recipient = models.CharField(_("recipient"), max_length=40)
-    phone = models.CharField(_("phone"), max_length=20)
-    region = models.CharField(
-        _("province, city and district"),
-        max_length=80,
-        help_text=_("For example: 湖北省 恩施州 巴东县"),
-    )
-    street = models.CharField(_("street address"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("address")
-        verbose_name_plural = _("addresses")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.recipient} {self.region} {self.street}"
+from orders.models.cart import MONEY
 
 
 class PaymentProviderCode(models.TextChoices):
@@ -343,95 +254,6 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id} {self.type}"
-
-
-class PaymentStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    PAID = "paid", _("Paid")
-    FAILED = "failed", _("Failed")
-    # Replaced by a new reference for a new amount (docs/PAYMENTS.md).
-    CLOSED = "closed", _("Closed")
-
-
-class Payment(models.Model):
-    """A payment for a checkout through one provider. `reference` is what we send
-    the gateway (its merchant order number, whose amount the gateway fixes);
-    `transaction_id` is the gateway's, unique, so a duplicate callback cannot pay
-    twice. Refunds add up in `refunded`. When the amount due changes, the payment
-    is closed and a new one issued for the orders then awaiting payment (`orders`);
-    at most one payment of a checkout is pending or paid."""
-
-    checkout = models.ForeignKey(
-        Checkout,
-        on_delete=models.PROTECT,
-        related_name="payments",
-        verbose_name=_("checkout"),
-    )
-    provider = models.CharField(
-        _("payment method"), max_length=16, choices=PaymentProviderCode.choices
-    )
-    reference = models.UUIDField(_("reference"), default=uuid.uuid4, unique=True)
-    amount = models.DecimalField(_("amount"), **MONEY)
-    refunded = models.DecimalField(_("refunded"), default=Decimal("0"), **MONEY)
-    status = models.CharField(
-        _("status"),
-        max_length=8,
-        choices=PaymentStatus.choices,
-        default=PaymentStatus.PENDING,
-    )
-    transaction_id = models.CharField(
-        _("gateway transaction"), max_length=64, null=True, blank=True, unique=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    orders = models.ManyToManyField(
-        Order,
-        blank=True,
-        related_name="+",
-        verbose_name=_("orders paid for"),
-        help_text=_(
-            "A replacement payment's orders; the checkout's first payment pays for "
-            "all of them and lists none."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(refunded__gte=0, refunded__lte=models.F("amount")),
-                name="payment_refund_within_amount",
-            ),
-            models.UniqueConstraint(
-                fields=["checkout"],
-                condition=Q(status__in=["pending", "paid"]),
-                name="payment_one_open_per_checkout",
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.reference)
-
-
-class WebhookReceipt(models.Model):
-    """A gateway callback's nonce, kept so a replayed callback is refused."""
-
-    provider = models.CharField(max_length=16)
-    nonce = models.CharField(max_length=64)
-    received_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["provider", "nonce"], name="webhook_nonce_once"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.provider} {self.nonce}"
 
 
 class Shipment(models.Model):
