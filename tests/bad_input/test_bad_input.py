@@ -11,7 +11,7 @@ and the upload folders are exactly as they were, and no query carried a NUL byte
 is also sent once and must be saved, so a case fails only for its one bad value.
 
 Everyone here browses in English (Accept-Language: en), so messages are asserted
-in English; translation is tests/test_translations.py's business.
+in English; translation is tests/project/test_translations.py's business.
 """
 
 import base64
@@ -53,7 +53,7 @@ from tests.factories import (
     farmer_of,
     place_order,
 )
-from tests.farmers.test_product_images import photo, png_bomb
+from tests.catalogue.test_product_images import photo, png_bomb
 from tests.farmers.test_register_import import csv_upload, row, xlsx_upload
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Project-wide guards: migrations match the models."""
+"""Project-wide guard: the migrations match the models."""
 
 import pytest
 from django.core.management import call_command

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCALES = [code.replace("-hans", "_Hans") for code, _name in settings.LANGUAGES]
 
 

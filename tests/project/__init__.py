@@ -1,0 +1,1 @@
+"""Project-wide guards: migrations match the models, the translations are complete."""
