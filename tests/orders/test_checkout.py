@@ -1,5 +1,6 @@
 """Placing a checkout: one order per storefront, snapshots, stock taken, and every
-kind of bad input refused with a message and no change."""
+kind of bad input refused with a message and no change (an order over the size
+cap too)."""
 
 import uuid
 from decimal import Decimal
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from catalogue.models import Product, ProductStatus
 from orders.cart import cart_add, cart_set_quantity, cart_view
-from orders.checkout import checkout_place
+from orders.checkout import MAX_CHECKOUT_TOTAL, checkout_place
 from orders.models import (
     Cart,
     Checkout,
@@ -26,6 +27,7 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
     place_checkout,
+    place_order,
 )
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +194,13 @@ def test_only_products_for_sale_go_in_a_cart():
     with pytest.raises(ValidationError):
         cart_add(cart=cart, product_id=10**15, quantity=1)
     assert not cart.items.exists()
+
+
+def test_an_order_over_the_cap_is_refused_with_a_message():
+    product = active(price=Decimal("1000000.00"), stock=5)
+    with pytest.raises(ValidationError) as error:
+        place_order(product=product, quantity=2)
+    assert "1000000" in str(error.value)
+    assert not Order.objects.exists()
+    assert Product.objects.get(pk=product.pk).stock == 5
+    assert Decimal("1000000") == MAX_CHECKOUT_TOTAL

@@ -188,3 +188,23 @@ def test_titles_are_escaped_on_order_pages(buyer_client):
         html = buyer_client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;" in html
+
+
+def test_placing_twice_goes_to_the_first_checkout_even_with_an_empty_cart(client):
+    buyer = UserFactory()
+    client.force_login(buyer)
+    product = ProductFactory(status=ProductStatus.ACTIVE)
+    client.post(reverse("orders:cart_add"), {"product": product.pk, "quantity": 1})
+    address = AddressFactory(buyer=buyer)
+    page = client.get(reverse("orders:checkout")).context["form"]
+    data = {
+        "place": "1",
+        "address": address.pk,
+        "provider": "simulated",
+        "idempotency_key": str(page["idempotency_key"].value()),
+        "quote": page["quote"].value(),
+    }
+    first = client.post(reverse("orders:checkout"), data)
+    second = client.post(reverse("orders:checkout"), data)
+    assert second.url == first.url
+    assert second.url.startswith("/orders/checkout/")

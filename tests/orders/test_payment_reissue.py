@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from catalogue.models import ProductStatus
 from orders.models import OrderEvent, OrderStatus, Payment, PaymentStatus
+from orders.payments import payment_start
 from orders.providers import PROVIDERS
 from orders.transitions import order_cancel
 from tests.factories import ProductFactory, UserFactory, place_checkout
@@ -203,3 +204,17 @@ def test_the_pages_show_the_new_amount_and_send_the_old_link_to_it(client, reope
     ).content.decode()
     assert "This payment was replaced" in old
     assert reverse("orders:checkout_done", args=[first.checkout_id]) in old
+
+
+def test_the_amount_due_follows_a_cancelled_order():
+    a, b = (
+        ProductFactory(status=ProductStatus.ACTIVE, price=Decimal("10.00")),
+        ProductFactory(status=ProductStatus.ACTIVE, price=Decimal("7.00")),
+    )
+    checkout = place_checkout(UserFactory(), [(a, 1), (b, 1)])
+    assert checkout.payments.get().amount == Decimal("17.00")
+    first = checkout.orders.get(farmer=a.farmer)
+    order_cancel(order=first, actor=checkout.buyer)
+    payment_start(checkout=checkout)
+    # A new reference for the new amount (the tests above).
+    assert checkout.payments.get(status=PaymentStatus.PENDING).amount == Decimal("7.00")

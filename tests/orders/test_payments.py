@@ -1,19 +1,21 @@
 """The payment webhook: signed callbacks pay the checkout's orders; an unsigned,
 tampered, stale or replayed callback is refused and changes nothing; a duplicate
-of one already applied changes nothing either."""
+of one already applied changes nothing either. A payment method the site turned
+off cannot be used, and paying twice on the gateway page says paid."""
 
 import json
 import time
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from catalogue.models import ProductStatus
 from orders.models import Order, OrderStatus, Payment, PaymentStatus, WebhookReceipt
 from orders.providers import PROVIDERS
 from orders.transitions import order_cancel
-from tests.factories import ProductFactory, UserFactory, place_checkout
+from tests.factories import ProductFactory, UserFactory, place_checkout, place_order
 
 pytestmark = pytest.mark.django_db
 GATEWAY = PROVIDERS["simulated"]
@@ -233,3 +235,35 @@ def test_a_signed_body_that_is_not_an_object_is_a_400(client, checkout, raw):
     assert response.json() == {"error": "malformed body"}
     assert statuses(checkout) == {OrderStatus.PENDING_PAYMENT}
     assert not WebhookReceipt.objects.exists()
+
+
+def test_a_payment_method_turned_off_cannot_be_used(client, settings):
+    order = place_order(product=ProductFactory(status=ProductStatus.ACTIVE))
+    payment = order.checkout.payments.get()
+    settings.PAYMENT_PROVIDERS = ["on_delivery"]
+    client.force_login(order.buyer)
+    assert (
+        client.get(reverse("orders:gateway", args=[payment.reference])).status_code
+        == 404
+    )
+    webhook = client.post(
+        reverse("orders:webhook", args=["simulated"]),
+        b"{}",
+        content_type="application/json",
+    )
+    assert webhook.status_code == 404
+    with pytest.raises(ValidationError):
+        place_order(
+            buyer=order.buyer, product=ProductFactory(status=ProductStatus.ACTIVE)
+        )
+    assert Order.objects.count() == 1
+
+
+def test_paying_twice_on_the_gateway_page_says_paid(client):
+    order = place_order(product=ProductFactory(status=ProductStatus.ACTIVE))
+    client.force_login(order.buyer)
+    url = reverse("orders:gateway", args=[order.checkout.payments.get().reference])
+    client.post(url)
+    again = client.post(url, follow=True)
+    assert list(again.context["messages"])[-1].level_tag == "success"
+    assert Order.objects.get().status == OrderStatus.PAID

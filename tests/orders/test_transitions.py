@@ -1,6 +1,6 @@
 """The status pipeline: every legal transition, every illegal one refused (nothing
 changes), who may ask for which, the event log, stock and money on the way back,
-and expiry."""
+expiry, and pay on delivery collected when the checkout's last order completes."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -13,10 +13,17 @@ from accounts.models import Role
 from catalogue.models import Product, ProductStatus
 from notifications.models import Notification
 from orders import transitions
-from orders.models import Order, OrderEvent, OrderStatus, Payment, PaymentProviderCode
+from orders.models import (
+    Order,
+    OrderEvent,
+    OrderStatus,
+    Payment,
+    PaymentProviderCode,
+    PaymentStatus,
+)
 from orders.payments import payment_callback
 from orders.providers import PROVIDERS
-from tests.factories import ProductFactory, UserFactory, place_order
+from tests.factories import ProductFactory, UserFactory, place_checkout, place_order
 
 pytestmark = pytest.mark.django_db
 S = OrderStatus
@@ -266,3 +273,26 @@ def test_the_catalogue_sorts_by_best_selling(client):
     api = client.get("/api/catalogue/products/?ordering=-units_sold").json()
     assert [row["id"] for row in api["results"]] == [fast.pk, slow.pk, newest.pk]
     assert api["results"][0]["units_sold"] == 5
+
+
+def test_pay_on_delivery_is_collected_when_the_last_order_completes():
+    a, b = (
+        ProductFactory(status=ProductStatus.ACTIVE, price=Decimal("10.00")),
+        ProductFactory(status=ProductStatus.ACTIVE, price=Decimal("5.00")),
+    )
+    checkout = place_checkout(
+        UserFactory(), [(a, 1), (b, 1)], provider=PaymentProviderCode.ON_DELIVERY
+    )
+    kept, dropped = (
+        checkout.orders.get(farmer=a.farmer),
+        checkout.orders.get(farmer=b.farmer),
+    )
+    transitions.order_cancel(order=dropped, actor=b.farmer.user)
+    payment = Payment.objects.get(checkout=checkout)
+    assert (payment.amount, payment.status) == (Decimal("10.00"), PaymentStatus.PENDING)
+    transitions.order_ship(
+        order=kept, actor=a.farmer.user, carrier="EMS", tracking_number="E1234"
+    )
+    transitions.order_complete(order=kept, actor=checkout.buyer)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID
