@@ -329,7 +329,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Several models have a "status": name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
-        "ProductStatusEnum": "farmers.models.ProductStatus",
+        "ProductStatusEnum": "catalogue.models.ProductStatus",
         "OrderStatusEnum": "orders.models.OrderStatus",
         "PaymentProviderEnum": "orders.models.PaymentProviderCode",
     },

@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from demo.management.commands.run_embedded import Command as RunEmbedded
 from config.celery import app
 from demo import embedded
+from demo.management.commands.run_embedded import Command as RunEmbedded
 from orders.models import Order, OrderEvent, OrderStatus
 from tests.factories import place_order
 

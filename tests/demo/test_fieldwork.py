@@ -11,7 +11,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef, Q
 
-from demo.management.commands import seed_demo
 from assistants.models import (
     Assignment,
     Attendance,
@@ -23,6 +22,7 @@ from assistants.models import (
 )
 from assistants.surveys import platform_sales_for, poverty_status
 from counties.models import Village
+from demo.management.commands import seed_demo
 from demo.shoppers import SMALL_REFERENCE
 from demo.training import SMALL_YEARS
 from farmers.models import RegisterStatus

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
-from demo.management.commands import seed_demo
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from catalogue.models import Product, ProductStatus
 from counties.models import County, PovertyLine, Village
 from demo.farmers import SHOP_KINDS
+from demo.management.commands import seed_demo
 from demo.people import DEMO_PASSWORD, DEMO_USERS
 from demo.shoppers import SMALL_REFERENCE
 from farmers.models import Farmer, Household, RegisterStatus
