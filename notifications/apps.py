@@ -1,4 +1,4 @@
-"""App configuration for notifications."""
+"""App configuration for notifications: pending e-mails are queued on commit."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from notifications import receivers, signals
+
+        signals.email_pending.connect(receivers.email_pending)

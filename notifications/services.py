@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from notifications.messages import render
 from notifications.models import Notification
+from notifications.signals import email_pending
 
 logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
@@ -29,8 +30,6 @@ def notify(
 ) -> Notification:
     """Record a notification and queue its e-mail once the transaction commits. If
     the broker is down then, the outbox job sends it later."""
-    from notifications.tasks import send_notification_email
-
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
@@ -42,7 +41,7 @@ def notify(
         else Notification.Email.NO_ADDRESS,
     )
     if notification.email == Notification.Email.PENDING:
-        send_notification_email.delay_on_commit(notification.pk)
+        email_pending.send(sender=Notification, notification_id=notification.pk)
     return notification
 
 

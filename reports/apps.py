@@ -10,6 +10,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from orders.signals import sale_changed
-        from reports.receivers import order_sale_changed
+        from reports import receivers, signals
 
-        sale_changed.connect(order_sale_changed, dispatch_uid="reports.sale_changed")
+        sale_changed.connect(
+            receivers.order_sale_changed, dispatch_uid="reports.sale_changed"
+        )
+        signals.export_requested.connect(receivers.export_requested)

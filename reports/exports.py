@@ -25,6 +25,7 @@ from openpyxl import Workbook
 
 from reports.definitions import ReportResult
 from reports.models import ReportExport
+from reports.signals import export_requested
 
 EXPORT_DAYS = 7
 # A pending export older than this was never started (its message was lost while
@@ -44,12 +45,10 @@ def running_timeout() -> timedelta:
 def export_request(
     *, user, report: str, params: dict, file_format: str
 ) -> ReportExport:
-    from reports.tasks import build_export
-
     export = ReportExport.objects.create(
         requested_by=user, report=report, params=params, format=file_format
     )
-    build_export.delay_on_commit(export.pk)
+    export_requested.send(sender=ReportExport, export_id=export.pk, again=False)
     return export
 
 
@@ -204,8 +203,6 @@ def exports_resend_waiting(now=None) -> int:
     """Send again the task of each export still pending after RESEND_AFTER (its
     message may have been lost while the broker was down). A duplicate is harmless:
     the first delivery claims the export."""
-    from reports.tasks import build_export
-
     now = now or timezone.now()
     waiting = ReportExport.objects.filter(
         status=ReportExport.Status.PENDING,
@@ -214,7 +211,7 @@ def exports_resend_waiting(now=None) -> int:
     ).values_list("pk", flat=True)
     ids = list(waiting)
     for export_id in ids:
-        build_export.apply_async([export_id], ignore_result=True)
+        export_requested.send(sender=ReportExport, export_id=export_id, again=True)
     return len(ids)
 
 
