@@ -24,7 +24,7 @@ from assistants.forms import AssignForm, OnboardFarmerForm
 from assistants.household_file import household_file
 from assistants.models import Assignment, Assistant
 from assistants.selectors import assignments_visible_to, assistants_visible_to
-from assistants.services import assignments_assign_in_bulk
+from assistants.services import NewFarmer, assignments_assign_in_bulk, farmer_onboard
 from audit.selectors import events_visible_to
 from common.web import IdConverter, form_error_text, paginate
 from counties.selectors import counties_visible_to
@@ -35,8 +35,6 @@ from farmers.selectors import (
     search_farmers,
 )
 from farmers.services import (
-    NewFarmer,
-    farmer_onboard,
     farmer_password_reset,
     farmer_verify,
     household_exit_register,

@@ -1,7 +1,6 @@
-"""Writes about households and farmers: onboarding, verification, leaving the
-poverty register, and the register import."""
+"""Writes about households and farmers: a household file, verification, leaving
+the poverty register, the storefront, and the register import."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -9,9 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from assistants.models import Assistant
-from assistants.services import assignment_assign
+from accounts.models import User
 from audit import services as audit
 from audit.models import AuditEvent
 from common.storage import private_storage
@@ -31,8 +28,6 @@ from farmers.register_import import (
 )
 
 Action = AuditEvent.Action
-# What the audit keeps of a new farmer (and of its household: Household.FILE_FIELDS).
-ONBOARDING_FIELDS = ("shop_name", "slug", "phone", "household")
 
 
 @transaction.atomic
@@ -42,76 +37,6 @@ def household_create(**fields) -> Household:
     household.full_clean()
     household.save()
     return household
-
-
-@dataclass(frozen=True)
-class NewFarmer:
-    username: str
-    full_name: str
-    phone: str
-    shop_name: str
-    slug: str
-
-
-@transaction.atomic
-def farmer_onboard(
-    *,
-    assistant: Assistant,
-    farmer: NewFarmer,
-    household: Household | None = None,
-    new_household: dict | None = None,
-) -> Farmer:
-    """Create the farmer's user (no password yet: they set one through a one-time
-    link), their household if new, their profile, and assign them to `assistant`.
-    All or nothing."""
-    if (household is None) == (new_household is None):
-        raise ValueError("give either household or new_household")
-    try:
-        with transaction.atomic():
-            return _farmer_create(assistant, farmer, household, new_household)
-    except IntegrityError as exc:
-        # Two assistants registering the same phone or username at the same moment:
-        # the form's checks passed for both, the database lets one through.
-        raise ValidationError(
-            _(
-                "Another farmer was registered with this phone, username or shop "
-                "address a moment ago. Please check and try again."
-            ),
-            code="race",
-        ) from exc
-
-
-def _farmer_create(assistant, farmer, household, new_household) -> Farmer:
-    """One audit row for the whole onboarding: the farmer, their assistant and,
-    for a new household, its file (keys "household.status" and so on)."""
-    fields = list(ONBOARDING_FIELDS)
-    if household is None:
-        household = household_create(**new_household)
-        fields += [f"household.{name}" for name in Household.FILE_FIELDS]
-    user = User(username=farmer.username, first_name=farmer.full_name, role=Role.FARMER)
-    user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
-    profile = Farmer(
-        user=user,
-        household=household,
-        phone=farmer.phone,
-        shop_name=farmer.shop_name,
-        slug=farmer.slug,
-    )
-    profile.full_clean()
-    profile.save()
-    assignment_assign(
-        farmer=profile, assistant=assistant, assigned_by=assistant.user, audited=False
-    )
-    _none, after = audit.diff(None, profile, fields)
-    on_behalf(
-        actor=assistant.user,
-        farmer=profile,
-        action=Action.ONBOARDED,
-        after={**after, "assistant": str(assistant)},
-    )
-    return profile
 
 
 @transaction.atomic

@@ -11,13 +11,11 @@ from django.urls import reverse
 
 from accounts.models import Role
 from assistants import surveys
-from assistants.services import assignment_assign
+from assistants.services import NewFarmer, assignment_assign, farmer_onboard
 from audit.models import AuditEvent
 from catalogue.services import listings
 from farmers.models import RegisterStatus
 from farmers.services import (
-    NewFarmer,
-    farmer_onboard,
     farmer_verify,
     household_exit_register,
     register_import_apply,

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
+from assistants.services import NewFarmer, farmer_onboard
 from audit.models import AuditEvent
 from catalogue.models import ProductStatus
 from catalogue.services import listings
-from farmers.services import NewFarmer, farmer_onboard
 from tests.factories import (
     AssistantFactory,
     CategoryFactory,

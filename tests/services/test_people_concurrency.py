@@ -10,9 +10,8 @@ from django.db import connection
 
 from accounts.models import User
 from assistants.models import Assignment
-from assistants.services import assignment_assign
+from assistants.services import NewFarmer, assignment_assign, farmer_onboard
 from farmers.models import Farmer, Household
-from farmers.services import NewFarmer, farmer_onboard
 from tests.factories import AssignmentFactory, AssistantFactory, VillageFactory
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

@@ -134,7 +134,7 @@ def test_bad_onboarding_shows_the_error_and_creates_nothing(
 def test_a_failure_mid_way_leaves_no_user_and_no_household(client, assistant):
     client.force_login(assistant.user)
     with mock.patch(
-        "farmers.services.assignment_assign",
+        "assistants.services.assignment_assign",
         side_effect=ValidationError("assignment refused"),
     ):
         response = client.post(URL, form_data(assistant))
