@@ -245,12 +245,6 @@ def record_paid(orders: list[Order]) -> None:
 
 
 @transaction.atomic
-def order_pay(*, order: Order) -> Order:
-    """The platform records a payment for one order."""
-    return orders_pay(orders=[order])[0]
-
-
-@transaction.atomic
 def orders_pay(*, orders: list[Order]) -> list[Order]:
     """The platform records a payment for orders paid together (the payment
     callback): order rows in primary-key order, then their products'."""

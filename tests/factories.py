@@ -14,6 +14,7 @@ from farmers.models import Farmer, Household, RegisterStatus
 from orders.cart import cart_add, cart_view
 from orders.checkout import checkout_place
 from orders.models import Address, Cart, Order, PaymentProviderCode
+from orders.transitions import orders_pay
 
 # An income survey's figures that pass every check (net income per head ¥2,000).
 SURVEY_FIGURES = {
@@ -184,3 +185,8 @@ def place_order(buyer=None, product=None, quantity=1, **kwargs) -> Order:
     buyer = buyer or UserFactory()
     product = product or ProductFactory(status=ProductStatus.ACTIVE)
     return place_checkout(buyer, [(product, quantity)], **kwargs).orders.get()
+
+
+def order_pay(*, order: Order) -> Order:
+    """The payment callback for one order (orders_pay, as the webhook calls it)."""
+    return orders_pay(orders=[order])[0]

@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from orders.models import Order
-from orders.transitions import order_pay
 from tests.access.matrix import parse
 from tests.access.test_matrix import _ask
-from tests.factories import UserFactory, place_checkout
+from tests.factories import UserFactory, order_pay, place_checkout
 
 pytestmark = pytest.mark.django_db
 COLUMNS, CELLS = parse()

@@ -30,7 +30,6 @@ from catalogue.services.listings import product_create, product_submit
 from farmers.services import register_import_upload
 from orders.cart import cart_add
 from orders.models import Cart
-from orders.transitions import order_pay
 from reports.exports import export_build, export_request
 from tests.factories import (
     SURVEY_FIGURES,
@@ -43,6 +42,7 @@ from tests.factories import (
     UserFactory,
     VillageFactory,
     farmer_of,
+    order_pay,
     place_checkout,
 )
 

@@ -15,8 +15,14 @@ from assistants.models import Attendance, HelpCase, TrainingSession, Visit
 from catalogue.models import Product, ProductStatus
 from notifications.models import Notification
 from orders.models import Order
-from orders.transitions import order_pay, order_ship
-from tests.factories import AssistantFactory, ProductFactory, farmer_of, place_order
+from orders.transitions import order_ship
+from tests.factories import (
+    AssistantFactory,
+    ProductFactory,
+    farmer_of,
+    order_pay,
+    place_order,
+)
 
 pytestmark = pytest.mark.django_db
 

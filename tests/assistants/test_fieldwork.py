@@ -18,13 +18,14 @@ from audit.models import AuditEvent
 from catalogue.models import ProductStatus
 from counties.models import PovertyLine, PovertyLineMethod
 from orders.models import Order
-from orders.transitions import order_complete, order_pay, order_refund, order_ship
+from orders.transitions import order_complete, order_refund, order_ship
 from tests.factories import (
     SURVEY_FIGURES,
     AssistantFactory,
     ProductFactory,
     UserFactory,
     farmer_of,
+    order_pay,
     place_order,
 )
 

@@ -21,7 +21,7 @@ from farmers.services import (
     register_import_apply,
     register_import_upload,
 )
-from orders.transitions import order_cancel, order_pay, order_refund
+from orders.transitions import order_cancel, order_refund
 from tests.factories import (
     AssistantFactory,
     CountyFactory,
@@ -30,6 +30,7 @@ from tests.factories import (
     UserFactory,
     VillageFactory,
     farmer_of,
+    order_pay,
     place_order,
 )
 from tests.farmers.test_register_import import csv_upload, row

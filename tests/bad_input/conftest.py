@@ -13,7 +13,6 @@ from farmers.models import RegisterStatus
 from farmers.services import register_import_upload
 from orders.cart import cart_add, cart_view
 from orders.models import Cart
-from orders.transitions import order_pay
 from tests.bad_input.cases import LAST_YEAR, NEW_PASSWORD, PASSWORD, World, good_photo
 from tests.factories import (
     SURVEY_FIGURES,
@@ -26,6 +25,7 @@ from tests.factories import (
     UserFactory,
     VillageFactory,
     farmer_of,
+    order_pay,
     place_order,
 )
 from tests.farmers.test_register_import import csv_upload, row, xlsx_upload

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from catalogue.models import ProductStatus
-from orders.transitions import order_pay
 from tests.factories import (
     AssignmentFactory,
     AssistantFactory,
@@ -21,6 +20,7 @@ from tests.factories import (
     FarmerFactory,
     ProductFactory,
     VillageFactory,
+    order_pay,
     place_order,
 )
 

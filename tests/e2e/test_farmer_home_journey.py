@@ -17,13 +17,13 @@ from django.utils import timezone
 from accounts.models import Role
 from catalogue.models import ProductStatus
 from orders.models import Order, OrderStatus
-from orders.transitions import order_pay
 from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.factories import (
     AssistantFactory,
     ProductFactory,
     UserFactory,
     farmer_of,
+    order_pay,
     place_checkout,
 )
 

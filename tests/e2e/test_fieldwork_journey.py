@@ -31,9 +31,15 @@ from audit.models import AuditEvent
 from catalogue.models import ProductStatus
 from counties.models import PovertyLine, PovertyLineMethod
 from orders.models import Order, OrderStatus
-from orders.transitions import order_complete, order_pay, order_ship
+from orders.transitions import order_complete, order_ship
 from tests.e2e.conftest import phone_snapshot, sign_in
-from tests.factories import AssistantFactory, ProductFactory, farmer_of, place_order
+from tests.factories import (
+    AssistantFactory,
+    ProductFactory,
+    farmer_of,
+    order_pay,
+    place_order,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -34,7 +34,7 @@ from playwright.sync_api import expect
 from accounts.models import Role
 from catalogue.models import ProductStatus
 from orders.models import Order, OrderLine, OrderStatus
-from orders.transitions import order_complete, order_pay, order_ship
+from orders.transitions import order_complete, order_ship
 from reports import rollups
 from reports.models import ReportExport
 from reports.tasks import build_export
@@ -45,6 +45,7 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
     farmer_of,
+    order_pay,
     place_order,
 )
 

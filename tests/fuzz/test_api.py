@@ -44,7 +44,6 @@ from assistants import fieldwork, surveys
 from assistants.models import SkillTopic, VisitPurpose
 from catalogue.models import Category, ProductStatus
 from config.wsgi import application
-from orders.transitions import order_pay
 from tests.factories import (
     SURVEY_FIGURES,
     AddressFactory,
@@ -52,6 +51,7 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
     farmer_of,
+    order_pay,
     place_order,
 )
 

@@ -8,8 +8,7 @@ import pytest
 
 from catalogue.models import Product, ProductStatus
 from orders.models import Order, OrderStatus
-from orders.transitions import order_pay
-from tests.factories import ProductFactory, UserFactory
+from tests.factories import ProductFactory, UserFactory, order_pay
 
 pytestmark = pytest.mark.django_db
 

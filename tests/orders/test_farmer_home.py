@@ -19,11 +19,11 @@ from django.utils import timezone
 from accounts.models import Role
 from catalogue.models import ProductStatus
 from orders.models import Order, OrderStatus
-from orders.transitions import order_pay
 from tests.factories import (
     AssignmentFactory,
     ProductFactory,
     UserFactory,
+    order_pay,
     place_checkout,
 )
 

@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.models import ProductStatus
-from orders.transitions import order_pay
 from tests.factories import (
     AssignmentFactory,
     ProductFactory,
     UserFactory,
+    order_pay,
     place_checkout,
 )
 

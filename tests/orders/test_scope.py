@@ -134,7 +134,7 @@ def test_role_pages(client, world, who, name, status):
 
 @pytest.mark.parametrize("who", ["other_farmer", "buyer", "assistant", "official"])
 def test_only_the_orders_farmer_ships_it(client, world, who):
-    from orders.transitions import order_pay
+    from tests.factories import order_pay
 
     order = order_pay(order=world["order"])
     client.force_login(world["people"][who][0])

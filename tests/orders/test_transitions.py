@@ -87,7 +87,7 @@ def actor_for(action: str, order: Order):
 
 def run(action: str, order: Order, actor=None):
     if action == "pay":
-        return transitions.order_pay(order=order)
+        return transitions.orders_pay(orders=[order])[0]
     if action == "expire":
         Order.objects.filter(pk=order.pk).update(
             expires_at=timezone.now() - timedelta(seconds=1)

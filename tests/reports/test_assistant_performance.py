@@ -14,13 +14,13 @@ from accounts.models import Role
 from assistants.models import TrainingSession, Visit
 from catalogue.models import ProductStatus
 from orders.models import Order
-from orders.transitions import order_pay
 from reports import rollups
 from tests.factories import (
     AssistantFactory,
     ProductFactory,
     UserFactory,
     farmer_of,
+    order_pay,
     place_order,
 )
 

@@ -22,7 +22,7 @@ from catalogue.models import ProductStatus
 from counties.models import PovertyLine, PovertyLineMethod
 from farmers.models import RegisterStatus
 from orders.models import Order, OrderLine, OrderStatus
-from orders.transitions import order_complete, order_pay, order_refund, order_ship
+from orders.transitions import order_complete, order_refund, order_ship
 from reports import rollups
 from reports.models import ReportExport
 from reports.tasks import rebuild_dirty_days
@@ -35,6 +35,7 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
     VillageFactory,
+    order_pay,
     place_order,
 )
 

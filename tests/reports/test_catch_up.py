@@ -17,12 +17,12 @@ from django.utils import timezone
 from accounts.models import Role
 from catalogue.models import ProductStatus
 from orders.models import DirtyDay, OrderLine, OrderStatus
-from orders.transitions import order_pay
 from reports.models import DailySales
 from tests.factories import (
     AssignmentFactory,
     ProductFactory,
     UserFactory,
+    order_pay,
     place_checkout,
     place_order,
 )

@@ -15,16 +15,16 @@ from accounts.models import Role
 from catalogue.models import ProductStatus
 from orders.dirty_days import dirty_day_mark
 from orders.models import DirtyDay, Order, OrderLine
-from orders.transitions import (
-    order_cancel,
-    order_complete,
-    order_pay,
-    order_refund,
-    order_ship,
-)
+from orders.transitions import order_cancel, order_complete, order_refund, order_ship
 from reports import rollups
 from reports.models import DailyCategorySales, DailySales, MonthlyFarmerSales
-from tests.factories import AssignmentFactory, ProductFactory, UserFactory, place_order
+from tests.factories import (
+    AssignmentFactory,
+    ProductFactory,
+    UserFactory,
+    order_pay,
+    place_order,
+)
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_current_timezone()

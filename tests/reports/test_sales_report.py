@@ -12,13 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 from catalogue.models import ProductStatus
 from orders.models import Order
-from orders.transitions import order_complete, order_pay, order_ship
+from orders.transitions import order_complete, order_ship
 from reports import rollups
 from tests.factories import (
     AssignmentFactory,
     CountyFactory,
     ProductFactory,
     UserFactory,
+    order_pay,
     place_order,
 )
 

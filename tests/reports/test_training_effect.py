@@ -11,13 +11,14 @@ from accounts.models import Role
 from assistants.models import Attendance, TrainingSession
 from catalogue.models import ProductStatus
 from orders.models import Order
-from orders.transitions import order_cancel, order_pay
+from orders.transitions import order_cancel
 from reports import rollups
 from tests.factories import (
     AssistantFactory,
     ProductFactory,
     UserFactory,
     farmer_of,
+    order_pay,
     place_order,
 )
 

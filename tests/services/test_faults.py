@@ -52,7 +52,6 @@ from notifications.models import Notification
 from notifications.tasks import deliver_notification_outbox, send_notification_email
 from orders.models import DirtyDay, Order, OrderEvent, OrderLine, OrderStatus
 from orders.tasks import expire_unpaid_orders
-from orders.transitions import order_pay
 from reports import rollups
 from reports.exports import export_request, running_timeout
 from reports.models import DailySales, MonthlyProductSales, MonthlySales, ReportExport
@@ -62,6 +61,7 @@ from tests.factories import (
     AssignmentFactory,
     ProductFactory,
     UserFactory,
+    order_pay,
     place_order,
 )
 from tests.reports.test_sales_report import county_c  # noqa: F401 - fixture

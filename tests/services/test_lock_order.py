@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
-from orders.transitions import order_cancel, order_pay, order_refund
-from tests.factories import ProductFactory, UserFactory, place_order
+from orders.transitions import order_cancel, order_refund
+from tests.factories import ProductFactory, UserFactory, order_pay, place_order
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 

@@ -12,11 +12,12 @@ from catalogue.models import Product, ProductStatus
 from orders.cart import cart_add, cart_view
 from orders.checkout import checkout_place
 from orders.models import Cart, Order, OrderLine, OrderStatus, Shipment
-from orders.transitions import order_cancel, order_pay, order_ship
+from orders.transitions import order_cancel, order_ship
 from tests.factories import (
     AddressFactory,
     ProductFactory,
     UserFactory,
+    order_pay,
     place_checkout,
     place_order,
 )

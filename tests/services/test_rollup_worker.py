@@ -7,10 +7,9 @@ from django.db.models import Sum
 
 from catalogue.models import ProductStatus
 from orders.models import DirtyDay, OrderLine
-from orders.transitions import order_pay
 from reports.models import DailySales
 from reports.tasks import rebuild_dirty_days
-from tests.factories import ProductFactory, place_order
+from tests.factories import ProductFactory, order_pay, place_order
 from tests.services.stack import STARTUP_SECONDS, running, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
