@@ -71,6 +71,17 @@ def _refuse_what_changed(view, products: dict[int, Product], quote: str) -> None
         )
 
 
+@transaction.atomic
+def address_add(*, buyer, recipient: str, phone: str, region: str, street: str):
+    """Add an address to the buyer's book (validated as the model says)."""
+    address = Address(
+        buyer=buyer, recipient=recipient, phone=phone, region=region, street=street
+    )
+    address.full_clean()
+    address.save()
+    return address
+
+
 def checkout_place(
     *,
     buyer,

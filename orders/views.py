@@ -2,8 +2,6 @@
 order lists of each role, the order page with its timeline and actions, and the
 packing slip. Scope: orders.selectors.orders_visible_to."""
 
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -26,7 +24,7 @@ from common.web import form_error_text, paginate
 from farmers.selectors import farmers_visible_to
 from orders import selectors, transitions
 from orders.cart import cart_add, cart_for, cart_set_quantity, cart_view
-from orders.checkout import checkout_place
+from orders.checkout import address_add, checkout_place
 from orders.forms import (
     AddressForm,
     AddToCartForm,
@@ -103,26 +101,13 @@ def checkout(request):
     if request.user.role != Role.BUYER:
         messages.error(request, _("Only buyer accounts can place orders."))
         return redirect("orders:cart")
-    placed = _already_placed(request)
-    if placed is not None:  # a double submit: show what the first one placed
-        return redirect("orders:checkout_done", pk=placed.pk)
-    view = cart_view(cart_for(request))
-    if not view.lines:
-        messages.info(request, _("Your cart is empty."))
-        return redirect("orders:cart")
     addresses = selectors.addresses_of(request.user)
     form = CheckoutForm(
-        request.POST if "place" in request.POST else None,
-        addresses=addresses,
-        initial={"quote": view.quote},
+        request.POST if "place" in request.POST else None, addresses=addresses
     )
-    address_form = AddressForm(request.POST if "add_address" in request.POST else None)
-    if "add_address" in request.POST and address_form.is_valid():
-        address_form.instance.buyer = request.user
-        address_form.save()
-        messages.success(request, _("Address saved."))
-        return redirect("orders:checkout")
-    if form.is_bound and form.is_valid() and not view.blocked:
+    if form.is_bound and form.is_valid():
+        # The service decides: the same key again shows the first checkout (a
+        # double submit), an empty or changed cart is refused with its reasons.
         try:
             placed = checkout_place(
                 buyer=request.user,
@@ -137,19 +122,19 @@ def checkout(request):
                 messages.error(request, error)
             return redirect("orders:checkout")
         return redirect("orders:checkout_done", pk=placed.pk)
+    view = cart_view(cart_for(request))
+    if not view.lines:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("orders:cart")
+    if not form.is_bound:
+        form = CheckoutForm(addresses=addresses, initial={"quote": view.quote})
+    address_form = AddressForm(request.POST if "add_address" in request.POST else None)
+    if address_form.is_bound and address_form.is_valid():
+        address_add(buyer=request.user, **address_form.cleaned_data)
+        messages.success(request, _("Address saved."))
+        return redirect("orders:checkout")
     context = {"cart": view, "form": form, "address_form": address_form}
     return render(request, "orders/checkout.html", context)
-
-
-def _already_placed(request):
-    """The checkout this POST's idempotency key already placed, if any."""
-    if "place" not in request.POST:
-        return None
-    try:
-        key = uuid.UUID(request.POST.get("idempotency_key", ""))
-    except ValueError:
-        return None
-    return selectors.checkouts_of(request.user).filter(idempotency_key=key).first()
 
 
 @role_required(Role.BUYER)

@@ -35,7 +35,7 @@ from orders.cart import (
     cart_set_quantity,
     cart_view,
 )
-from orders.checkout import checkout_place
+from orders.checkout import address_add, checkout_place
 from orders.models import Cart, OrderStatus
 from orders.payments import payment_start
 
@@ -111,7 +111,9 @@ class AddressViewSet(
         return selectors.addresses_of(self.request.user)
 
     def perform_create(self, serializer):
-        serializer.save(buyer=self.request.user)
+        serializer.instance = call_service(
+            address_add, buyer=self.request.user, **serializer.validated_data
+        )
 
 
 class CheckoutViewSet(viewsets.GenericViewSet):
