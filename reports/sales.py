@@ -39,7 +39,7 @@ from reports.models import (
 
 MAX_MONTHS = 120
 TOP = 10
-# ../shared/DOMAIN.md: an e-commerce ("Taobao") village sells at least ¥10 million
+# docs/DOMAIN.md: an e-commerce ("Taobao") village sells at least ¥10 million
 # a year online, with at least 100 active shops or 10% of households selling.
 VILLAGE_SALES = Decimal("10000000")
 VILLAGE_SHOPS = 100

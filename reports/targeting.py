@@ -28,7 +28,7 @@ from reports.income import IncomeFilters, line_or_none, surveys_per_capita
 NO_HOUSEHOLD = gettext_lazy("No household meets the criteria.")
 
 # "Far above": at least this many times the line (a working threshold for the
-# officials' checks; ../shared/DOMAIN.md names the rates, not a threshold).
+# officials' checks; docs/DOMAIN.md: the policy names the rates, not a threshold).
 FAR_ABOVE = Decimal("2")
 LISTED = 200
 

@@ -18,13 +18,13 @@ from reports.rollups import rebuild_all
 
 PRESETS = ("small", "county-c-2018")
 SMALL_FARMERS = 12
-CASE_STUDY_ASSISTANTS = 71  # ../shared/DOMAIN.md: county C had 71 assistants
+CASE_STUDY_ASSISTANTS = 71  # docs/DOMAIN.md: county C had 71 assistants
 CASE_STUDY_FARMERS = 2000
-# ../shared/DOMAIN.md: county C's sales reached about 10 million yuan in 2018.
+# docs/DOMAIN.md: county C's sales reached about 10 million yuan in 2018.
 CASE_STUDY_SALES = Decimal("10000000")
 CASE_STUDY_BUYERS = 3000
 SMALL_BUYERS = ["demo_buyer"] + [f"demo_buyer_{i}" for i in range(2, 6)]
-# ../shared/DOMAIN.md: the case study surveyed 150 farmers' households; here about
+# docs/DOMAIN.md: the case study surveyed 150 farmers' households; here about
 # two in three of them registered poor, surveyed for 2017 (before the platform's
 # sales) and 2018.
 CASE_STUDY_SURVEYED = {"registered": 100, "others": 50}
