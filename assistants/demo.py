@@ -10,8 +10,11 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from assistants.models import (
-    Assignment,
+from assistants.selectors import assignments_in_force
+from common.money import to_fen
+from counties.selectors import poverty_line_for
+from farmers.models import Household, RegisterStatus
+from fieldwork.models import (
     Attendance,
     IncomeSurvey,
     SkillTopic,
@@ -19,10 +22,7 @@ from assistants.models import (
     Visit,
     VisitPurpose,
 )
-from assistants.surveys import PlatformSales, completed_sales
-from common.money import to_fen
-from counties.selectors import poverty_line_for
-from farmers.models import Household, RegisterStatus
+from fieldwork.selectors import PlatformSales, completed_sales
 from orders.demo import CHINA, SMALL_REFERENCE
 
 BATCH = 1000
@@ -124,9 +124,8 @@ def teams_of(farmer_names: list[str]) -> list[Team]:
     username (farmers without an assistant are left out)."""
     teams: dict[int, Team] = {}
     rows = (
-        Assignment.objects.filter(
-            ended_on__isnull=True, farmer__user__username__in=farmer_names
-        )
+        assignments_in_force()
+        .filter(farmer__user__username__in=farmer_names)
         .order_by("assistant__user__username", "farmer__user__username")
         .values_list(
             "assistant_id",
@@ -369,7 +368,7 @@ def plan_surveys(
 ) -> list[IncomeSurvey]:
     """Each surveyed household's surveys for `years`, taken on the day in `days`
     (by household and year) by its farmer's assistant; platform sales filled in
-    as assistants.surveys does."""
+    as fieldwork.services does."""
     households = Household.objects.select_related("village__county").in_bulk(
         [member.household_id for _team, member in surveyed]
     )
@@ -426,7 +425,7 @@ def write_surveys(surveys: list[IncomeSurvey]) -> Added:
 def platform_sales(
     households: Iterable[int], years: Iterable[int]
 ) -> dict[tuple[int, int], PlatformSales]:
-    """assistants.surveys.platform_sales_for for many households at once, by
+    """fieldwork.selectors.platform_sales_for for many households at once, by
     household and year (households without sales are left out): one query a year,
     where the service's one per household and year is slow over a year of orders."""
     households = list(households)

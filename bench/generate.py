@@ -19,7 +19,7 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from accounts.models import Role, User
-from assistants.models import Assignment, Assistant, IncomeSurvey
+from assistants.models import Assignment, Assistant
 from bench.scales import Scale
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
 from farmers.demo import GIVEN_NAMES, PRODUCTS, SURNAMES
@@ -32,6 +32,7 @@ from farmers.models import (
     ProductStatus,
     RegisterStatus,
 )
+from fieldwork.models import IncomeSurvey
 from orders.demo import (
     CHEAP,
     CHINA,

@@ -14,7 +14,8 @@ from django.db.models import (
 )
 
 from accounts.selectors import scoped
-from assistants.models import Assignment, Assistant
+from assistants.models import Assistant
+from assistants.selectors import assigned_farmers, assigned_to, assignments_in_force
 from farmers.models import (
     Category,
     Farmer,
@@ -23,12 +24,6 @@ from farmers.models import (
     ProductStatus,
     RegisterImport,
 )
-
-ACTIVE = Q(assignments__ended_on__isnull=True)
-
-
-def _assigned_to(user) -> Q:
-    return Q(assignments__assistant__user=user) & ACTIVE
 
 
 def farmers_visible_to(user) -> QuerySet[Farmer]:
@@ -39,9 +34,7 @@ def farmers_visible_to(user) -> QuerySet[Farmer]:
     ).prefetch_related(
         Prefetch(
             "assignments",
-            queryset=Assignment.objects.filter(ended_on__isnull=True).select_related(
-                "assistant__user"
-            ),
+            queryset=assignments_in_force().select_related("assistant__user"),
             to_attr="active_assignments",
         )
     )
@@ -49,7 +42,7 @@ def farmers_visible_to(user) -> QuerySet[Farmer]:
         queryset,
         user,
         official=lambda u: Q(household__village__county__officials=u),
-        assistant=_assigned_to,
+        assistant=lambda u: assigned_to(user=u),
         farmer=lambda u: Q(user=u),
     )
 
@@ -79,9 +72,7 @@ def households_visible_to(user) -> QuerySet[Household]:
         queryset,
         user,
         official=lambda u: Q(village__county__officials=u),
-        assistant=lambda u: Q(
-            pk__in=Farmer.objects.filter(_assigned_to(u)).values("household_id")
-        ),
+        assistant=lambda u: Q(pk__in=assigned_farmers(user=u).values("household_id")),
         farmer=lambda u: Q(farmers__user=u),
     )
 
@@ -119,9 +110,7 @@ def products_visible_to(user) -> QuerySet[Product]:
         queryset,
         user,
         official=lambda u: Q(farmer__household__village__county__officials=u),
-        assistant=lambda u: Q(
-            farmer__in=Farmer.objects.filter(_assigned_to(u)).values("pk")
-        ),
+        assistant=lambda u: Q(farmer__in=assigned_farmers(user=u).values("pk")),
         farmer=lambda u: Q(farmer__user=u),
     )
 

@@ -16,7 +16,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Role, User
-from assistants.models import Assignment
+from assistants.selectors import assignments_in_force
 from farmers.demo import GIVEN_NAMES, SURNAMES
 from farmers.models import Farmer, Product, ProductStatus
 from orders.models import (
@@ -294,9 +294,9 @@ def shops_of(farmer_names: list[str]) -> list[Shop]:
         )
     }
     assistants = dict(
-        Assignment.objects.filter(
-            farmer__in=listings, ended_on__isnull=True
-        ).values_list("farmer_id", "assistant_id")
+        assignments_in_force()
+        .filter(farmer__in=listings)
+        .values_list("farmer_id", "assistant_id")
     )
     return [
         Shop(pk, *places[pk], assistants.get(pk), tuple(items))

@@ -32,10 +32,10 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.models import Role
-from assistants import fieldwork, surveys
 from farmers.models import Household, ProductStatus, RegisterStatus
 from farmers.register_import import check_register
 from farmers.services import register_import_apply, register_import_upload
+from fieldwork import services
 from orders.cart import cart_add, cart_view
 from orders.models import Cart
 from orders.transitions import order_pay
@@ -188,13 +188,13 @@ def world():
     )
     official = UserFactory(role=Role.OFFICIAL)
     official.counties.add(county)
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
         **SURVEY_FIGURES,
     )
-    session = fieldwork.training_record(
+    session = services.training_record(
         assistant=assistant,
         held_on=timezone.localdate(),
         hours=Decimal("2"),

@@ -12,14 +12,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from assistants.dashboard import dashboard_farmers
-from assistants.models import Assignment, IncomeSurvey, TrainingSession, Visit
-from assistants.selectors import (
-    assignments_visible_to,
-    surveys_visible_to,
-    training_visible_to,
-    visits_visible_to,
-)
+from assistants.models import Assignment
+from assistants.selectors import assignments_visible_to
 from audit.models import AuditEvent
 from audit.selectors import events_visible_to
 from farmers.catalogue import public_storefronts
@@ -31,6 +25,13 @@ from farmers.selectors import (
     public_products,
     register_imports_visible_to,
     review_queue,
+)
+from fieldwork.models import IncomeSurvey, TrainingSession, Visit
+from fieldwork.selectors import (
+    dashboard_farmers,
+    surveys_visible_to,
+    training_visible_to,
+    visits_visible_to,
 )
 from notifications.models import Notification
 from orders.models import Address, Order
@@ -165,7 +166,7 @@ LISTS = [
     ),
     Listed("storefront-list", Farmer, lambda u: public_storefronts(), public("f{}")),
     # The list pages.
-    Listed("assistants:home", Farmer, dashboard_farmers, named("f{}")),
+    Listed("fieldwork:home", Farmer, dashboard_farmers, named("f{}")),
     Listed("assistants:farmer_list", Farmer, farmers_visible_to, named("f{}")),
     Listed(
         "assistants:assignment_list",
@@ -178,7 +179,7 @@ LISTS = [
     ),
     Listed("assistants:reviews", Product, review_queue, named("p{}_pending")),
     Listed(
-        "assistants:training_list",
+        "fieldwork:training_list",
         TrainingSession,
         training_visible_to,
         not_farmers(named("training{}")),

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from assistants import surveys
 from assistants.services import assignment_assign
 from audit.models import AuditEvent
 from farmers import listings
@@ -23,6 +22,7 @@ from farmers.services import (
     register_import_apply,
     register_import_upload,
 )
+from fieldwork import services
 from orders.transitions import order_cancel, order_pay, order_refund
 from tests.factories import (
     AssistantFactory,
@@ -241,14 +241,14 @@ def test_surveys_recorded_and_corrected():
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
     year = date.today().year - 1
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household, year=year, recorded_by=assistant.user, **FIGURES
     )
     event = only_event()
     assert (event.action, event.actor) == (A.SURVEY_RECORDED, assistant.user)
     assert event.after["wages"] == "6000.00" and event.after["year"] == year
     assert event.household == farmer.household
-    surveys.survey_correct(
+    services.survey_correct(
         survey=survey,
         changed_by=assistant.user,
         **{**FIGURES, "wages": Decimal("6100")},

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from assistants.models import Attendance, TrainingSession
 from farmers.models import ProductStatus
+from fieldwork.models import Attendance, TrainingSession
 from orders.models import Order
 from orders.transitions import order_cancel, order_pay
 from reports import rollups
