@@ -14,7 +14,7 @@ from accounts.models import Role
 ROLE_HOME_URL_NAMES = {
     Role.BUYER: "orders:home",
     Role.FARMER: "orders:farmer_home",
-    Role.ASSISTANT: "assistants:home",
+    Role.ASSISTANT: "fieldwork:home",
     Role.OFFICIAL: "reports:home",
     Role.STAFF: "admin:index",
 }

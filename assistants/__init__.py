@@ -1,1 +1,3 @@
-"""Assistants: assignments, training, visits, income surveys and listing review."""
+"""Assistants: their profiles, assignments to farmers (the one "assigned farmers"
+rule), onboarding, my farmers, the officials' assignment page and listing
+review."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
+from assistants.selectors import assignments_in_force
 from audit import services as audit
 from audit.models import AuditEvent
 from audit.services import record
@@ -49,7 +50,7 @@ def assignment_assign(
             % {"assistant": assistant, "farmer": farmer},
             code="other_county",
         )
-    active = Assignment.objects.filter(farmer=farmer, ended_on__isnull=True).first()
+    active = assignments_in_force().filter(farmer=farmer).first()
     if active is not None:
         if active.assistant_id == assistant.pk:
             return active

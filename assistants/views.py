@@ -1,6 +1,8 @@
-"""Assistant pages (my farmers, onboarding, a farmer's file) and the officials'
+"""Assistant pages (my farmers, onboarding, the set-password link, verification
+and register exits, the on-behalf record, listing review) and the officials'
 assignment page. Views validate, call a service and render; scope comes from
-selectors."""
+selectors. The dashboard and the household file are the field work's
+(fieldwork.views)."""
 
 import re
 
@@ -19,21 +21,20 @@ from django.views.decorators.http import (
 from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.selectors import password_setup_path
-from assistants.dashboard import dashboard_farmers, help_reasons
 from assistants.forms import AssignForm, OnboardFarmerForm
-from assistants.household_file import household_file
-from assistants.models import Assignment, Assistant
-from assistants.selectors import assignments_visible_to, assistants_visible_to
+from assistants.selectors import (
+    assignments_in_force,
+    assistant_of,
+    assistants_visible_to,
+    farmers_visible_to,
+    households_open_for_onboarding,
+)
 from assistants.services import NewFarmer, assignments_assign_in_bulk, farmer_onboard
 from audit.selectors import events_visible_to
 from common.web import IdConverter, form_error_text, paginate
 from counties.selectors import counties_visible_to
 from farmers.forms import HouseholdForm, RegisterExitForm
-from farmers.selectors import (
-    farmers_visible_to,
-    households_open_for_onboarding,
-    search_farmers,
-)
+from farmers.selectors import search_farmers
 from farmers.services import (
     farmer_password_reset,
     farmer_verify,
@@ -41,16 +42,6 @@ from farmers.services import (
 )
 
 PEOPLE_MANAGERS = (Role.ASSISTANT, Role.OFFICIAL, Role.STAFF)
-DASHBOARD_PER_PAGE = 30
-
-
-@role_required(Role.ASSISTANT)
-@require_safe
-def home(request):
-    """The dashboard: every assigned farmer's figures, those needing help first."""
-    context = paginate(request, dashboard_farmers(request.user), DASHBOARD_PER_PAGE)
-    context["rows"] = [(farmer, help_reasons(farmer)) for farmer in context["page_obj"]]
-    return render(request, "assistants/home.html", context)
 
 
 @role_required(Role.ASSISTANT)
@@ -65,9 +56,7 @@ def farmer_list(request):
 @role_required(Role.ASSISTANT)
 @require_http_methods(["GET", "POST"])
 def farmer_new(request):
-    assistant = (
-        Assistant.objects.select_related("county").filter(user=request.user).first()
-    )
+    assistant = assistant_of(request.user)
     if assistant is None:
         return render(request, "assistants/no_profile.html", status=403)
     data = request.POST or None
@@ -113,22 +102,6 @@ def farmer_new(request):
 
 @role_required(*PEOPLE_MANAGERS)
 @require_safe
-def farmer_detail(request, pk):
-    farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
-    household = farmer.household
-    context = {
-        "farmer": farmer,
-        "household": household,
-        "exits": household.register_exits.select_related("recorded_by"),
-        "assignments": assignments_visible_to(request.user).filter(farmer=farmer),
-        "exit_form": RegisterExitForm(),
-        **household_file(request.user, household),
-    }
-    return render(request, "assistants/farmer_detail.html", context)
-
-
-@role_required(*PEOPLE_MANAGERS)
-@require_safe
 def on_behalf_list(request):
     """The audit trail of work done for and about farmers, in the user's scope
     (assistants: their farmers'); officials filter it by assistant."""
@@ -169,7 +142,7 @@ def farmer_verify_view(request, pk):
     farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
     farmer_verify(farmer=farmer, verified_by=request.user)
     messages.success(request, _("Farm visit recorded: the shop is verified."))
-    return redirect("assistants:farmer_detail", pk=farmer.pk)
+    return redirect("fieldwork:farmer_detail", pk=farmer.pk)
 
 
 @role_required(*PEOPLE_MANAGERS)
@@ -192,7 +165,7 @@ def household_exit(request, pk):
             )
     else:
         messages.error(request, form_error_text(form))
-    return redirect("assistants:farmer_detail", pk=farmer.pk)
+    return redirect("fieldwork:farmer_detail", pk=farmer.pk)
 
 
 @role_required(Role.OFFICIAL, Role.STAFF)
@@ -228,11 +201,7 @@ def assignment_list(request):
         return redirect(request.get_full_path())
     listed = (
         farmers.filter(household__village__county=county)
-        .annotate(
-            assigned=Exists(
-                Assignment.objects.filter(farmer=OuterRef("pk"), ended_on__isnull=True)
-            )
-        )
+        .annotate(assigned=Exists(assignments_in_force().filter(farmer=OuterRef("pk"))))
         .order_by("assigned", "shop_name", "pk")
     )
     context = {

@@ -27,7 +27,7 @@ What is covered, and how each bulk path is handled:
   (household_exit_register). In the admin, a household's register fields and a
   farmer's household and verification are read-only, and households cannot be
   added or deleted there.
-- Income surveys (assistants.surveys): recorded, corrected. The audit row is the
+- Income surveys (fieldwork.services): recorded, corrected. The audit row is the
   survey's correction history (it replaced SurveyChange).
 - Orders (orders.transitions): cancelled by anyone but the order's buyer or farmer
   (staff, the platform), and refunded. Expiry of unpaid orders is the platform's

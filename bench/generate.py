@@ -19,7 +19,7 @@ from django.core.management.color import no_style
 from django.db import connection
 
 from accounts.models import Role, User
-from assistants.models import Assignment, Assistant, IncomeSurvey
+from assistants.models import Assignment, Assistant
 from bench.scales import Scale
 from catalogue.models import Category, Product, ProductStatus
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
@@ -38,6 +38,7 @@ from demo.shoppers import (
     TWO_SHOPS_SHARE,
 )
 from farmers.models import Farmer, Household, PovertyCause, RegisterStatus
+from fieldwork.models import IncomeSurvey
 from orders.models import (
     Address,
     Checkout,

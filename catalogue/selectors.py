@@ -31,10 +31,10 @@ from django.db.models import (
 from django.utils.translation import get_language
 
 from accounts.selectors import scoped
+from assistants.selectors import assigned_farmers
 from catalogue.models import Category, Product, ProductImage, ProductStatus
 from counties.models import County
 from farmers.models import Farmer, RegisterStatus
-from farmers.selectors import _assigned_to
 
 SORTS = {
     "new": ("-created_at", "-pk"),
@@ -165,9 +165,7 @@ def products_visible_to(user) -> QuerySet[Product]:
         queryset,
         user,
         official=lambda u: Q(farmer__household__village__county__officials=u),
-        assistant=lambda u: Q(
-            farmer__in=Farmer.objects.filter(_assigned_to(u)).values("pk")
-        ),
+        assistant=lambda u: Q(farmer__in=assigned_farmers(user=u).values("pk")),
         farmer=lambda u: Q(farmer__user=u),
     )
 

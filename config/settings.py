@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "assistants",
     "catalogue",
     "orders",
+    "fieldwork",
     "notifications",
     "reports",
     "audit",
@@ -187,7 +188,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=0),
     },
     "alert-farmers-needing-help": {
-        "task": "assistants.tasks.alert_farmers_needing_help",
+        "task": "fieldwork.tasks.alert_farmers_needing_help",
         "schedule": crontab(hour=6, minute=0),
     },
     "nightly-sales-rollup": {

@@ -11,11 +11,9 @@ else starts it: not the tests, not gunicorn, not Celery."""
 import logging
 import threading
 
-from celery import beat
+from celery import beat, current_app
 from django.conf import settings
 from django.db import connections
-
-from config.celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +27,7 @@ class EmbeddedScheduler(beat.Scheduler):
         self.ran: list[str] = []
         # Every installed app's tasks module, as a worker imports them: a task
         # beat finds unregistered is sent by name, which here means lost.
+        app = current_app._get_current_object()  # config.celery's (config/__init__)
         app.autodiscover_tasks(force=True)
         super().__init__(app=app, **kwargs)
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from accounts.models import Role, User
-from assistants.models import Assignment
+from assistants.selectors import assignments_in_force
 from catalogue.models import Product, ProductStatus
 from demo.farmers import GIVEN_NAMES, SURNAMES
 from farmers.models import Farmer
@@ -285,9 +285,9 @@ def shops_of(farmer_names: list[str]) -> list[Shop]:
         )
     }
     assistants = dict(
-        Assignment.objects.filter(
-            farmer__in=listings, ended_on__isnull=True
-        ).values_list("farmer_id", "assistant_id")
+        assignments_in_force()
+        .filter(farmer__in=listings)
+        .values_list("farmer_id", "assistant_id")
     )
     return [
         Shop(pk, *places[pk], assistants.get(pk), tuple(items))

@@ -9,10 +9,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from assistants.models import (
-    IncomeSurvey,
-)
-from assistants.surveys import PlatformSales, completed_sales
 from common.money import to_fen
 from counties.selectors import poverty_line_for
 from demo.shoppers import SMALL_REFERENCE
@@ -34,6 +30,8 @@ from demo.training import (
     write_visits,
 )
 from farmers.models import Household, RegisterStatus
+from fieldwork.models import IncomeSurvey
+from fieldwork.selectors import PlatformSales, completed_sales
 
 # Income surveys -------------------------------------------------------------------
 
@@ -121,7 +119,7 @@ def plan_surveys(
 ) -> list[IncomeSurvey]:
     """Each surveyed household's surveys for `years`, taken on the day in `days`
     (by household and year) by its farmer's assistant; platform sales filled in
-    as assistants.surveys does."""
+    as fieldwork.services does."""
     households = Household.objects.select_related("village__county").in_bulk(
         [member.household_id for _team, member in surveyed]
     )
@@ -178,7 +176,7 @@ def write_surveys(surveys: list[IncomeSurvey]) -> Added:
 def platform_sales(
     households: Iterable[int], years: Iterable[int]
 ) -> dict[tuple[int, int], PlatformSales]:
-    """assistants.surveys.platform_sales_for for many households at once, by
+    """fieldwork.selectors.platform_sales_for for many households at once, by
     household and year (households without sales are left out): one query a year,
     where the service's one per household and year is slow over a year of orders."""
     households = list(households)

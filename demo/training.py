@@ -7,17 +7,17 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from assistants.models import (
-    Assignment,
+from assistants.selectors import assignments_in_force
+from demo.shoppers import CHINA, SMALL_REFERENCE
+from farmers.models import RegisterStatus
+from fieldwork.models import (
     Attendance,
     SkillTopic,
     TrainingSession,
     Visit,
     VisitPurpose,
 )
-from assistants.surveys import PlatformSales
-from demo.shoppers import CHINA, SMALL_REFERENCE
-from farmers.models import RegisterStatus
+from fieldwork.selectors import PlatformSales
 
 BATCH = 1000
 UPDATE_BATCH = 250  # bulk_update's CASE grows with the batch
@@ -118,9 +118,8 @@ def teams_of(farmer_names: list[str]) -> list[Team]:
     username (farmers without an assistant are left out)."""
     teams: dict[int, Team] = {}
     rows = (
-        Assignment.objects.filter(
-            ended_on__isnull=True, farmer__user__username__in=farmer_names
-        )
+        assignments_in_force()
+        .filter(farmer__user__username__in=farmer_names)
         .order_by("assistant__user__username", "farmer__user__username")
         .values_list(
             "assistant_id",

@@ -11,10 +11,7 @@ from accounts.permissions import role_required
 from common.web import paginate
 from farmers.forms import RegisterImportForm, StorefrontForm
 from farmers.register_import import check_register
-from farmers.selectors import (
-    farmers_visible_to,
-    register_imports_visible_to,
-)
+from farmers.selectors import own_profile, register_imports_visible_to
 from farmers.services import (
     farmer_update_storefront,
     register_import_apply,
@@ -25,7 +22,7 @@ from farmers.services import (
 @role_required(Role.FARMER)
 @require_http_methods(["GET", "POST"])
 def storefront(request):
-    farmer = get_object_or_404(farmers_visible_to(request.user))
+    farmer = get_object_or_404(own_profile(request.user))
     form = StorefrontForm(request.POST or None, request.FILES or None, instance=farmer)
     if request.method == "POST" and form.is_valid():
         farmer_update_storefront(

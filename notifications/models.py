@@ -45,7 +45,7 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("farmer"),
     )
-    # A code the message explains, such as a help rule's (assistants.dashboard).
+    # A code the message explains, such as a help rule's (fieldwork.selectors).
     reason = models.CharField(_("reason"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

@@ -1,5 +1,5 @@
 """App configuration for orders: an anonymous cart merges into the buyer's at
-sign-in."""
+sign-in, and the order notifications' texts are registered with notifications."""
 
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
@@ -19,4 +19,12 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self):
+        from notifications.messages import register
+        from notifications.models import Notification
+        from orders import selectors
+
         user_logged_in.connect(_merge_cart, dispatch_uid="orders.merge_cart")
+        kind = Notification.Kind
+        register(kind.ORDER_PAID, selectors.order_paid_message)
+        register(kind.FARMER_ORDER_PAID, selectors.farmer_order_paid_message)
+        register(kind.ORDER_SHIPPED, selectors.order_shipped_message)

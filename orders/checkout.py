@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assistants.models import Assignment
+from assistants.selectors import assignments_in_force
 from catalogue.models import Product
 from catalogue.services.stock import stock_lock, stock_take
 from orders.cart import cart_view, for_sale
@@ -128,9 +128,9 @@ def _place(buyer, cart, address, provider, idempotency_key, quote) -> Checkout:
     now = timezone.now()
     on_delivery = provider == PaymentProviderCode.ON_DELIVERY
     assistants = dict(
-        Assignment.objects.filter(
-            farmer__in=[group.farmer for group in view.groups], ended_on__isnull=True
-        ).values_list("farmer_id", "assistant_id")
+        assignments_in_force()
+        .filter(farmer__in=[group.farmer for group in view.groups])
+        .values_list("farmer_id", "assistant_id")
     )
     orders = []
     for group in view.groups:

@@ -1,6 +1,7 @@
 """Reads about orders, always scoped to the user asking: buyers their own orders,
 farmers their storefront's, assistants their assigned farmers', officials their
-counties', staff all."""
+counties', staff all; and what the order notifications say (registered with
+notifications.messages in OrdersConfig.ready())."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,12 +19,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.selectors import scoped
+from assistants.selectors import assigned_farmers
 from common.money import to_fen
-from farmers.models import Farmer
-from farmers.selectors import ACTIVE
 from orders.models import Address, Checkout, Order, OrderLine, OrderStatus
 from orders.sales import COMPLETED, NET
 
@@ -37,11 +39,7 @@ def orders_visible_to(user) -> QuerySet[Order]:
         queryset,
         user,
         official=lambda u: Q(county__officials=u),
-        assistant=lambda u: Q(
-            farmer__in=Farmer.objects.filter(
-                Q(assignments__assistant__user=u) & ACTIVE
-            ).values("pk")
-        ),
+        assistant=lambda u: Q(farmer__in=assigned_farmers(user=u).values("pk")),
         farmer=lambda u: Q(farmer__user=u),
         buyer=lambda u: Q(buyer=u),
     )
@@ -145,3 +143,43 @@ def checkouts_of(user) -> QuerySet[Checkout]:
         if user.is_authenticated
         else Checkout.objects.none()
     )
+
+
+def _order_url(order) -> str:
+    return reverse("orders:detail", args=[order.pk])
+
+
+def order_paid_message(notification) -> tuple[str, str]:
+    """The farmer's notification of a paid order: its text and link."""
+    order = notification.order
+    text = _(
+        "Order %(number)s (¥%(total)s) is paid. Please ship it within 48 hours."
+    ) % {"number": order.number, "total": order.total}
+    return text, _order_url(order)
+
+
+def farmer_order_paid_message(notification) -> tuple[str, str]:
+    """The assistant's notification of their farmer's paid order."""
+    order = notification.order
+    text = _("%(shop)s has a paid order %(number)s (¥%(total)s) to ship.") % {
+        "shop": order.farmer.shop_name,
+        "number": order.number,
+        "total": order.total,
+    }
+    return text, _order_url(order)
+
+
+def order_shipped_message(notification) -> tuple[str, str]:
+    """The buyer's notification of their order shipped."""
+    order = notification.order
+    shipment = getattr(order, "shipment", None)
+    text = _(
+        "Your order %(number)s from %(shop)s has shipped: %(carrier)s, "
+        "tracking number %(tracking)s."
+    ) % {
+        "number": order.number,
+        "shop": order.farmer.shop_name,
+        "carrier": shipment.carrier if shipment else "",
+        "tracking": shipment.tracking_number if shipment else "",
+    }
+    return text, _order_url(order)

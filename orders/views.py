@@ -19,9 +19,9 @@ from django.views.decorators.http import (
 from accounts.models import Role
 from accounts.permissions import role_required
 from accounts.throttles import throttled
+from assistants.selectors import farmers_visible_to
 from catalogue.selectors import attention_counts, needing_attention
 from common.web import form_error_text, paginate
-from farmers.selectors import farmers_visible_to
 from orders import selectors, transitions
 from orders.cart import cart_add, cart_for, cart_set_quantity, cart_view
 from orders.checkout import address_add, checkout_place

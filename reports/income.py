@@ -3,7 +3,7 @@ poverty register (registered, or exited since) that were surveyed, platform inco
 and its share, who is under the county-year line and the relative line (60% of
 the median surveyed per-capita income) in the base year and now, who crossed, and
 dibao apart from earned income; by village and by assistant. Household income is
-the one definition of assistants.models.INCOME; every figure says which line it
+the one definition of fieldwork.models.INCOME; every figure says which line it
 used. The database does the per-household arithmetic and the counts; only the
 median is taken in Python, over one column."""
 
@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from assistants.models import NUMBER, IncomeSurvey
 from common.money import decimal, to_fen
 from counties.models import County, Village
 from counties.selectors import PovertyLineNotSet, poverty_line_for
 from farmers.models import RegisterStatus
+from fieldwork.models import NUMBER, IncomeSurvey
 from orders.sales import COMPLETED
 from reports.definitions import (
     COUNT,

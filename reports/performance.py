@@ -22,8 +22,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assistants.models import Assistant, TrainingSession, Visit
-from farmers.models import Farmer
+from assistants.models import Assistant
+from assistants.selectors import assigned_farmers
+from fieldwork.models import TrainingSession, Visit
 from orders.sales import NET, PAID
 from reports.definitions import (
     COUNT,
@@ -64,9 +65,7 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
     last_day = month_end(data["end"])
     before = start - (last_day - start + timedelta(days=1))
     daily = DailySales.objects.filter(assistant=OuterRef("pk"))
-    farmers = Farmer.objects.filter(
-        assignments__assistant=OuterRef("pk"), assignments__ended_on__isnull=True
-    )
+    farmers = assigned_farmers(OuterRef("pk"))
     # A net sale in the period: paid then and not all cancelled or refunded since.
     sold_in_period = Exists(
         DailyFarmerSales.objects.filter(

@@ -14,8 +14,8 @@ from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Whe
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from assistants.models import IncomeSurvey
-from assistants.surveys import surveys_refresh_platform_sales
+from fieldwork.models import IncomeSurvey
+from fieldwork.services import surveys_refresh_platform_sales
 from orders.models import DirtyDay, OrderLine
 from orders.sales import CLOSED_AFTER_PAYMENT, COMPLETED
 from reports.definitions import month_end

@@ -19,8 +19,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assistants.models import Attendance
 from farmers.models import Farmer
+from fieldwork.models import Attendance
 from orders.sales import NET
 from reports.definitions import (
     COUNT,

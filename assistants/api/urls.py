@@ -1,17 +1,12 @@
-"""API routes of the assistants app."""
+"""API routes of the assistants app: the people API (farmers, households,
+assignments)."""
 
 from rest_framework.routers import SimpleRouter
 
-from assistants.api.fieldwork import (
-    IncomeSurveyViewSet,
-    TrainingSessionViewSet,
-    VisitViewSet,
-)
-from assistants.api.views import AssignmentViewSet
+from assistants.api.views import AssignmentViewSet, FarmerViewSet, HouseholdViewSet
 
 router = SimpleRouter()
+router.register("farmers", FarmerViewSet, basename="farmer")
+router.register("households", HouseholdViewSet, basename="household")
 router.register("assignments", AssignmentViewSet, basename="assignment")
-router.register("training-sessions", TrainingSessionViewSet, basename="training")
-router.register("visits", VisitViewSet, basename="visit")
-router.register("surveys", IncomeSurveyViewSet, basename="survey")
 urlpatterns = router.urls

@@ -6,14 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Role
+from assistants.selectors import farmers_visible_to
 from catalogue.models import LOW_STOCK, Category, Product
 from catalogue.services.listings import (
     LISTING_FIELDS,
 )
 from farmers.models import Farmer
-from farmers.selectors import (
-    farmers_visible_to,
-)
 
 # --- Serializers ----------------------------------------------------------------
 

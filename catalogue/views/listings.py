@@ -18,12 +18,12 @@ from django.views.decorators.http import (
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from assistants.selectors import farmers_visible_to
 from catalogue.forms import ListingForm, PhotoForm, QuickEditForm
 from catalogue.selectors import listing_history, needing_attention, products_visible_to
 from catalogue.services import listings, photos
 from common.web import IdConverter, form_error_text, paginate
 from farmers.models import Farmer
-from farmers.selectors import farmers_visible_to
 
 LISTERS = (Role.FARMER, Role.ASSISTANT, Role.STAFF)
 ACTIONS = {

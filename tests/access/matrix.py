@@ -85,26 +85,26 @@ farmers:register_import_preview       GET     login   403     403     403     40
 farmers:register_import_preview       POST    login   403     403     403     403     403     403     302*    404     302*
 
 # The assistant's workspace; officials' assignments
-assistants:home                       GET     login   403     403     403     403     200     200     403     403     403
+fieldwork:home                        GET     login   403     403     403     403     200     200     403     403     403
 assistants:farmer_list                GET     login   403     403     403     403     200     200     403     403     403
 assistants:farmer_new                 GET     login   403     403     403     403     200     200     403     403     403
 assistants:farmer_new                 POST    login   403     403     403     403     302*    200     403     403     403
 # A farmer's file: their assistant, their county's official, staff
-assistants:farmer_detail              GET     login   403     403     403     403     200     404     200     404     200
+fieldwork:farmer_detail               GET     login   403     403     403     403     200     404     200     404     200
 assistants:farmer_link                GET     login   403     403     403     403     200     404     403     403     200
 assistants:farmer_link                POST    login   403     403     403     403     302*    404     403     403     302*
 assistants:farmer_verify              POST    login   403     403     403     403     302*    404     403     403     403
 assistants:household_exit             POST    login   403     403     403     403     302*    404     302*    404     302*
-assistants:visit_new                  GET     login   403     403     403     403     200     404     403     403     403
-assistants:visit_new                  POST    login   403     403     403     403     302*    404     403     403     403
-assistants:survey_new                 GET     login   403     403     403     403     200     404     403     403     403
-assistants:survey_new                 POST    login   403     403     403     403     302*    404     403     403     403
-assistants:survey_edit                GET     login   403     403     403     403     200     404     200     404     200
+fieldwork:visit_new                   GET     login   403     403     403     403     200     404     403     403     403
+fieldwork:visit_new                   POST    login   403     403     403     403     302*    404     403     403     403
+fieldwork:survey_new                  GET     login   403     403     403     403     200     404     403     403     403
+fieldwork:survey_new                  POST    login   403     403     403     403     302*    404     403     403     403
+fieldwork:survey_edit                 GET     login   403     403     403     403     200     404     200     404     200
 # officials and staff read a survey; a POST shows the page again, changing nothing
-assistants:survey_edit                POST    login   403     403     403     403     302*    404     200     404     200
-assistants:training_list              GET     login   403     403     403     403     200     200     200     200     200
-assistants:training_new               GET     login   403     403     403     403     200     200     403     403     403
-assistants:training_new               POST    login   403     403     403     403     302*    200     403     403     403
+fieldwork:survey_edit                 POST    login   403     403     403     403     302*    404     200     404     200
+fieldwork:training_list               GET     login   403     403     403     403     200     200     200     200     200
+fieldwork:training_new                GET     login   403     403     403     403     200     200     403     403     403
+fieldwork:training_new                POST    login   403     403     403     403     302*    200     403     403     403
 # Assignments: F1 to assistant B; the other county's official may not (nothing written)
 assistants:assignment_list            GET     login   403     403     403     403     403     403     200     200     200
 assistants:assignment_list            POST    login   403     403     403     403     403     403     302*    302     302*

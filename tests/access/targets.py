@@ -33,13 +33,13 @@ TARGETS = {
     },
     "catalogue:listing_action": lambda o, v: {"pk": o["p1"].pk, "action": v},
     "farmers:register_import_preview": lambda o, v: {"pk": o["register_import"].pk},
-    "assistants:farmer_detail": lambda o, v: {"pk": o["f1"].pk},
+    "fieldwork:farmer_detail": lambda o, v: {"pk": o["f1"].pk},
     "assistants:farmer_link": lambda o, v: {"pk": o["f1"].pk},
     "assistants:farmer_verify": lambda o, v: {"pk": o["f1"].pk},
     "assistants:household_exit": lambda o, v: {"pk": o["f1"].pk},
-    "assistants:visit_new": lambda o, v: {"pk": o["f1"].pk},
-    "assistants:survey_new": lambda o, v: {"pk": o["f1"].pk},
-    "assistants:survey_edit": lambda o, v: {"pk": o["survey1"].pk},
+    "fieldwork:visit_new": lambda o, v: {"pk": o["f1"].pk},
+    "fieldwork:survey_new": lambda o, v: {"pk": o["f1"].pk},
+    "fieldwork:survey_edit": lambda o, v: {"pk": o["survey1"].pk},
     "catalogue:review_decide": lambda o, v: {
         "pk": o["p1_pending"].pk,
         "decision": v,
@@ -181,13 +181,13 @@ BODIES = {
     ("farmers:register_import", "POST"): lambda o: {
         "file": register_csv(o["county_in"], o["f1"].household.village)
     },
-    ("assistants:visit_new", "POST"): lambda o: {
+    ("fieldwork:visit_new", "POST"): lambda o: {
         "visited_on": timezone.localdate().isoformat(),
         "purpose": "survey",
     },
-    ("assistants:survey_new", "POST"): _survey,
+    ("fieldwork:survey_new", "POST"): _survey,
     ("catalogue:listing_new", "POST"): lambda o: _listing(o, o["category"].pk),
-    ("assistants:training_new", "POST"): _training,
+    ("fieldwork:training_new", "POST"): _training,
     # A second farmer in F1's household (open to F1's assistant only).
     ("assistants:farmer_new", "POST"): lambda o: {
         "farmer-full_name": "王六",
@@ -219,7 +219,7 @@ BODIES = {
         "exited_on": "2020-12-31",
         "reason": "Income above the line for two years.",
     },
-    ("assistants:survey_edit", "POST"): lambda o: {
+    ("fieldwork:survey_edit", "POST"): lambda o: {
         **{name: str(value) for name, value in SURVEY_FIGURES.items()},
         "living_costs": "5100.00",
     },

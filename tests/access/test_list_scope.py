@@ -12,13 +12,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from assistants.dashboard import dashboard_farmers
-from assistants.models import Assignment, IncomeSurvey, TrainingSession, Visit
+from assistants.models import Assignment
 from assistants.selectors import (
     assignments_visible_to,
-    surveys_visible_to,
-    training_visible_to,
-    visits_visible_to,
+    farmers_visible_to,
+    households_visible_to,
 )
 from audit.models import AuditEvent
 from audit.selectors import events_visible_to
@@ -30,10 +28,13 @@ from catalogue.selectors import (
     review_queue,
 )
 from farmers.models import Farmer, Household, RegisterImport
-from farmers.selectors import (
-    farmers_visible_to,
-    households_visible_to,
-    register_imports_visible_to,
+from farmers.selectors import register_imports_visible_to
+from fieldwork.models import IncomeSurvey, TrainingSession, Visit
+from fieldwork.selectors import (
+    dashboard_farmers,
+    surveys_visible_to,
+    training_visible_to,
+    visits_visible_to,
 )
 from notifications.models import Notification
 from orders.models import Address, Order
@@ -168,7 +169,7 @@ LISTS = [
     ),
     Listed("storefront-list", Farmer, lambda u: public_storefronts(), public("f{}")),
     # The list pages.
-    Listed("assistants:home", Farmer, dashboard_farmers, named("f{}")),
+    Listed("fieldwork:home", Farmer, dashboard_farmers, named("f{}")),
     Listed("assistants:farmer_list", Farmer, farmers_visible_to, named("f{}")),
     Listed(
         "assistants:assignment_list",
@@ -181,7 +182,7 @@ LISTS = [
     ),
     Listed("catalogue:reviews", Product, review_queue, named("p{}_pending")),
     Listed(
-        "assistants:training_list",
+        "fieldwork:training_list",
         TrainingSession,
         training_visible_to,
         not_farmers(named("training{}")),

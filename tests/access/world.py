@@ -23,11 +23,11 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import Role
-from assistants import fieldwork, surveys
 from assistants.models import Assignment
 from catalogue.models import ProductImage, ProductStatus
 from catalogue.services.listings import product_create, product_submit
 from farmers.services import register_import_upload
+from fieldwork import services
 from orders.cart import cart_add
 from orders.models import Cart
 from reports.exports import export_build, export_request
@@ -90,7 +90,7 @@ def register_csv(county, village) -> ContentFile:
 def _fieldwork(assistant, farmer, tag: str, objects: dict) -> None:
     """A training session, a visit and a survey by `assistant` for `farmer`."""
     today = timezone.localdate()
-    objects[f"training{tag}"] = fieldwork.training_record(
+    objects[f"training{tag}"] = services.training_record(
         assistant=assistant,
         held_on=today - timedelta(days=3),
         hours=Decimal("2"),
@@ -98,13 +98,13 @@ def _fieldwork(assistant, farmer, tag: str, objects: dict) -> None:
         location="村委会",
         farmers=[farmer],
     )
-    objects[f"visit{tag}"] = fieldwork.visit_record(
+    objects[f"visit{tag}"] = services.visit_record(
         assistant=assistant,
         household=farmer.household,
         visited_on=today - timedelta(days=2),
         purpose="survey",
     )
-    objects[f"survey{tag}"] = surveys.survey_record(
+    objects[f"survey{tag}"] = services.survey_record(
         household=farmer.household,
         year=SURVEY_YEAR,
         recorded_by=assistant.user,

@@ -3,8 +3,8 @@ in the county (the access matrix found a server error with two)."""
 
 import pytest
 
+from assistants.selectors import households_open_for_onboarding
 from farmers.models import Farmer
-from farmers.selectors import households_open_for_onboarding
 from tests.factories import AssistantFactory, HouseholdFactory, farmer_of
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
-from assistants.selectors import assignments_visible_to
+from assistants.selectors import (
+    assignments_visible_to,
+    farmers_visible_to,
+    households_visible_to,
+)
 from assistants.services import assignment_assign
 from farmers.models import Farmer
-from farmers.selectors import farmers_visible_to, households_visible_to
 from tests.factories import (
     AssistantFactory,
     CountyFactory,

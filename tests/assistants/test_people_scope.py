@@ -14,10 +14,13 @@ from django.urls import reverse
 
 from accounts.models import Role
 from assistants.models import Assignment
-from assistants.selectors import assignments_visible_to
+from assistants.selectors import (
+    assignments_visible_to,
+    farmers_visible_to,
+    households_visible_to,
+)
 from assistants.services import assignment_assign
 from farmers.models import Farmer, Household, RegisterExit, RegisterStatus
-from farmers.selectors import farmers_visible_to, households_visible_to
 from tests.factories import (
     AssignmentFactory,
     AssistantFactory,

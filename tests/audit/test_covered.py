@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from assistants import surveys
 from assistants.services import NewFarmer, assignment_assign, farmer_onboard
 from audit.models import AuditEvent
 from catalogue.services import listings
@@ -21,6 +20,7 @@ from farmers.services import (
     register_import_apply,
     register_import_upload,
 )
+from fieldwork import services
 from orders.transitions import order_cancel, order_refund
 from tests.factories import (
     AssistantFactory,
@@ -240,14 +240,14 @@ def test_surveys_recorded_and_corrected():
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
     year = date.today().year - 1
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household, year=year, recorded_by=assistant.user, **FIGURES
     )
     event = only_event()
     assert (event.action, event.actor) == (A.SURVEY_RECORDED, assistant.user)
     assert event.after["wages"] == "6000.00" and event.after["year"] == year
     assert event.household == farmer.household
-    surveys.survey_correct(
+    services.survey_correct(
         survey=survey,
         changed_by=assistant.user,
         **{**FIGURES, "wages": Decimal("6100")},

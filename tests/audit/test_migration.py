@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from assistants.models import IncomeSurvey
+from fieldwork.models import IncomeSurvey
 from tests.factories import AssistantFactory, ProductFactory, farmer_of
 
 BEFORE = [

@@ -143,7 +143,7 @@ def test_assistants_read_their_farmers_events_on_the_on_behalf_page(client, worl
     colleague = AssistantFactory(county=world.x)
     assert listed(client, colleague.user, on_behalf)[1] == []
     client.force_login(world.assistant.user)
-    detail = client.get(reverse("assistants:farmer_detail", args=[world.mine.pk]))
+    detail = client.get(reverse("fieldwork:farmer_detail", args=[world.mine.pk]))
     assert [e.pk for e in detail.context["audit_events"]] == [world.in_x.pk]
 
 

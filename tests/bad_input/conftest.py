@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from assistants import fieldwork, surveys
 from catalogue.models import ProductStatus
 from farmers.models import RegisterStatus
 from farmers.services import register_import_upload
+from fieldwork import services
 from orders.cart import cart_add, cart_view
 from orders.models import Cart
 from tests.bad_input.cases import LAST_YEAR, NEW_PASSWORD, PASSWORD, World, good_photo
@@ -55,13 +55,13 @@ def world():
     )
     official = UserFactory(role=Role.OFFICIAL)
     official.counties.add(county)
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
         **SURVEY_FIGURES,
     )
-    session = fieldwork.training_record(
+    session = services.training_record(
         assistant=assistant,
         held_on=timezone.localdate(),
         hours=Decimal("2"),

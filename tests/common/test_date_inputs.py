@@ -78,8 +78,8 @@ def test_new_training_and_visit_pages_show_today_in_iso(client, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     today = timezone.localdate().isoformat()
     for url, field in [
-        (reverse("assistants:training_new"), "held_on"),
-        (reverse("assistants:visit_new", args=[farmer.pk]), "visited_on"),
+        (reverse("fieldwork:training_new"), "held_on"),
+        (reverse("fieldwork:visit_new", args=[farmer.pk]), "visited_on"),
     ]:
         html = client.get(url).content.decode()
         tag = re.search(rf'<input type="date" name="{field}"[^>]*>', html)

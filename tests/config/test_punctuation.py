@@ -71,7 +71,7 @@ def test_the_household_file_shows_the_village_in_its_county(client, language):
     farmer = FarmerFactory(household__village=village(assistant.county))
     AssignmentFactory(assistant=assistant, farmer=farmer)
     client.force_login(assistant.user)
-    page = read(client, reverse("assistants:farmer_detail", args=[farmer.pk]), language)
+    page = read(client, reverse("fieldwork:farmer_detail", args=[farmer.pk]), language)
     assert f"<dd>{expected(language)['place']}</dd>" in page
 
 

@@ -3,8 +3,8 @@ tables go to the replica alias; writes and everything else go to the primary."""
 
 import pytest
 
-from assistants.models import IncomeSurvey
 from config.routers import ReportReplicaRouter
+from fieldwork.models import IncomeSurvey
 from orders.models import Order
 from reports.models import DailySales, MonthlyFarmerSales, ReportExport
 from tests.config.test_settings import PRODUCTION, settings_value

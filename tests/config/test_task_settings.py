@@ -13,7 +13,7 @@ from tests.config.test_settings import run_django, settings_value
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "docs" / "OPERATIONS.md"
 PROJECT_APPS = ("accounts", "assistants", "counties", "farmers", "notifications")
-PROJECT_APPS += ("orders", "reports")
+PROJECT_APPS += ("orders", "fieldwork", "reports")
 
 
 def documented_tasks() -> dict[str, bool]:

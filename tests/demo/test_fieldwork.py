@@ -11,8 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef, Q
 
-from assistants.models import (
-    Assignment,
+from assistants.models import Assignment
+from counties.models import Village
+from demo.management.commands import seed_demo
+from demo.shoppers import SMALL_REFERENCE
+from demo.training import SMALL_YEARS
+from farmers.models import RegisterStatus
+from fieldwork.models import (
     Attendance,
     IncomeSurvey,
     SkillTopic,
@@ -20,12 +25,7 @@ from assistants.models import (
     Visit,
     VisitPurpose,
 )
-from assistants.surveys import platform_sales_for, poverty_status
-from counties.models import Village
-from demo.management.commands import seed_demo
-from demo.shoppers import SMALL_REFERENCE
-from demo.training import SMALL_YEARS
-from farmers.models import RegisterStatus
+from fieldwork.selectors import platform_sales_for, poverty_status
 
 pytestmark = pytest.mark.django_db
 MONEY = [
@@ -96,7 +96,7 @@ def fieldwork() -> dict:
 
 def check_surveys(surveys) -> None:
     """Figures as the services would accept them, and platform sales exactly as
-    assistants.surveys fills them in."""
+    fieldwork.services fills them in."""
     assert surveys.exists()
     for survey in surveys.select_related("household"):
         sales = platform_sales_for(survey.household, survey.year)

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 
 def snapshot() -> dict:
     """Every row of every model of our apps, as plain values."""
-    ours = {"accounts", "counties", "farmers", "assistants", "orders", "reports"}
+    ours = {"accounts", "counties", "farmers", "assistants", "orders", "fieldwork"}
+    ours |= {"reports"}
     rows = {}
     for model in apps.get_models(include_auto_created=True):
         if model._meta.app_label in ours:

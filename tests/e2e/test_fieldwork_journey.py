@@ -20,16 +20,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assistants.models import (
+from audit.models import AuditEvent
+from catalogue.models import ProductStatus
+from counties.models import PovertyLine, PovertyLineMethod
+from fieldwork.models import (
     IncomeSurvey,
     SkillTopic,
     TrainingSession,
     Visit,
     VisitPurpose,
 )
-from audit.models import AuditEvent
-from catalogue.models import ProductStatus
-from counties.models import PovertyLine, PovertyLineMethod
 from orders.models import Order, OrderStatus
 from orders.transitions import order_complete, order_ship
 from tests.e2e.conftest import phone_snapshot, sign_in

@@ -96,7 +96,7 @@ def test_the_record_is_read_by_officials_of_the_county_only(client):
     page = client.get(reverse("assistants:on_behalf"))
     assert [e.farmer for e in page.context["page_obj"]] == [farmer]
     assert "高山云雾茶" in page.content.decode()
-    detail = client.get(reverse("assistants:farmer_detail", args=[farmer.pk]))
+    detail = client.get(reverse("fieldwork:farmer_detail", args=[farmer.pk]))
     assert list(detail.context["audit_events"])
     outsider = UserFactory(role=Role.OFFICIAL)
     outsider.counties.add(CountyFactory())

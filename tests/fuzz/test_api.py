@@ -40,10 +40,10 @@ from schemathesis.specs.openapi.checks import (
 from werkzeug.test import Client
 
 from accounts.models import Role
-from assistants import fieldwork, surveys
-from assistants.models import SkillTopic, VisitPurpose
 from catalogue.models import Category, ProductStatus
 from config.wsgi import application
+from fieldwork import services
+from fieldwork.models import SkillTopic, VisitPurpose
 from tests.factories import (
     SURVEY_FIGURES,
     AddressFactory,
@@ -194,7 +194,7 @@ def world(db, in_process_requests):
     orders = [place_order(buyer=buyer, product=products[0]) for _ in range(2)]
     order_pay(order=orders[1])
     held_on = timezone.localdate() - timedelta(days=3)
-    session = fieldwork.training_record(
+    session = services.training_record(
         assistant=assistant,
         held_on=held_on,
         hours=Decimal("2.0"),
@@ -202,13 +202,13 @@ def world(db, in_process_requests):
         location="Village hall",
         farmers=[farmer],
     )
-    visit = fieldwork.visit_record(
+    visit = services.visit_record(
         assistant=assistant,
         household=farmer.household,
         visited_on=held_on,
         purpose=VisitPurpose.FOLLOW_UP,
     )
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household,
         year=held_on.year - 1,
         recorded_by=assistant.user,

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
-from assistants.models import TrainingSession, Visit
 from catalogue.models import ProductStatus
+from fieldwork.models import TrainingSession, Visit
 from orders.models import Order
 from reports import rollups
 from tests.factories import (

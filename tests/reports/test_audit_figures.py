@@ -16,11 +16,11 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from accounts.models import Role
-from assistants import surveys
-from assistants.models import IncomeSurvey
 from catalogue.models import ProductStatus
 from counties.models import PovertyLine, PovertyLineMethod
 from farmers.models import RegisterStatus
+from fieldwork import selectors, services
+from fieldwork.models import IncomeSurvey
 from orders.models import Order, OrderLine, OrderStatus
 from orders.transitions import order_complete, order_refund, order_ship
 from reports import rollups
@@ -191,7 +191,7 @@ def test_the_survey_the_report_and_targeting_agree_on_who_is_under_the_line(
     assert figures(body)["under_now"]["value"] == under_registered
     # the household file's status, survey by survey, says the same
     statuses = [
-        surveys.poverty_status(survey).under_line
+        selectors.poverty_status(survey).under_line
         for survey in IncomeSurvey.objects.filter(
             year=2018, household__status__in=ON_REGISTER
         ).select_related("household__village__county")
@@ -421,7 +421,7 @@ def test_a_refund_after_a_survey_reaches_its_platform_income(
     kept = sale(product, 2, date(2018, 3, 5))
     refunded = sale(product, 1, date(2018, 4, 5))
     sale(product, 5, date(2019, 1, 2))  # another year
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household,
         year=2018,
         recorded_by=assignment.assistant.user,

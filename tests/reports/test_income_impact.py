@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Role
-from assistants.models import IncomeSurvey
 from counties.models import PovertyLine, PovertyLineMethod
 from farmers.models import RegisterStatus
+from fieldwork.models import IncomeSurvey
 from tests.factories import (
     CountyFactory,
     HouseholdFactory,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from accounts.models import Role
-from assistants.models import IncomeSurvey
+from fieldwork.models import IncomeSurvey
 from reports.registry import REPORTS
 from tests.factories import AssignmentFactory, HouseholdFactory, UserFactory
 

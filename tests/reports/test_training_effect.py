@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from assistants.models import Attendance, TrainingSession
 from catalogue.models import ProductStatus
+from fieldwork.models import Attendance, TrainingSession
 from orders.models import Order
 from orders.transitions import order_cancel
 from reports import rollups

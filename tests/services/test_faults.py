@@ -44,10 +44,10 @@ from django.db.models import F, Sum
 from django.test import Client
 from django.utils import timezone
 
-from assistants.models import HelpCase
-from assistants.tasks import alert_farmers_needing_help
 from catalogue.models import Product, ProductStatus
 from config.celery import app
+from fieldwork.models import HelpCase
+from fieldwork.tasks import alert_farmers_needing_help
 from notifications.models import Notification
 from notifications.tasks import deliver_notification_outbox, send_notification_email
 from orders.models import DirtyDay, Order, OrderEvent, OrderLine, OrderStatus

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from assistants.models import IncomeSurvey, TrainingSession, Visit
 from audit.models import AuditEvent
+from fieldwork.models import IncomeSurvey, TrainingSession, Visit
 from tests.factories import AssistantFactory, UserFactory, farmer_of
 
 pytestmark = pytest.mark.django_db

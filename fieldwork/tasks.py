@@ -1,8 +1,8 @@
-"""Celery tasks of the assistants app."""
+"""Celery tasks of the field work."""
 
 from celery import shared_task
 
-from assistants.alerts import help_alerts_run
+from fieldwork.services import help_alerts_run
 
 
 @shared_task(acks_late=True)

@@ -1,5 +1,5 @@
-"""Forms of the assistant's field work: training sessions, visits and surveys.
-They validate input; assistants.fieldwork and assistants.surveys decide."""
+"""Forms of the field work: training sessions, visits and surveys. They validate
+input; fieldwork.services decides."""
 
 from decimal import Decimal
 
@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assistants.forms import FarmerChoices
-from assistants.models import (
+from common.widgets import DateInput
+from fieldwork.models import (
     MAX_SESSION_HOURS,
     SURVEY_FIELDS,
     IncomeSurvey,
     SkillTopic,
     Visit,
 )
-from common.widgets import DateInput
 
 DATE = DateInput()
 

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from assistants import fieldwork, surveys
-from assistants.models import IncomeSurvey, TrainingSession, Visit
 from audit.models import AuditEvent
 from catalogue.models import ProductStatus
 from counties.models import PovertyLine, PovertyLineMethod
+from fieldwork import selectors, services
+from fieldwork.models import IncomeSurvey, TrainingSession, Visit
 from orders.models import Order
 from orders.transitions import order_complete, order_refund, order_ship
 from tests.factories import (
@@ -57,7 +57,7 @@ def test_platform_sales_are_exactly_the_completed_sales_paid_in_the_year():
             product=ProductFactory(status=ProductStatus.ACTIVE, farmer=farmer)
         )
     )  # paid, not completed
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
@@ -71,7 +71,7 @@ def test_net_income_per_capita_and_the_poverty_line_absolute_and_percentage():
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
     county = farmer.household.village.county
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
@@ -79,11 +79,11 @@ def test_net_income_per_capita_and_the_poverty_line_absolute_and_percentage():
     )
     # (3000 + 6000 + 1200 - 2000) / 4 = 2050.00
     assert survey.net_income_per_capita == Decimal("2050.00")
-    assert surveys.poverty_status(survey).under_line is None  # no line set
+    assert selectors.poverty_status(survey).under_line is None  # no line set
     national = PovertyLine.objects.create(
         year=LAST_YEAR, method=PovertyLineMethod.ABSOLUTE, amount=Decimal("2995.00")
     )
-    status = surveys.poverty_status(survey)
+    status = selectors.poverty_status(survey)
     assert status.line.line == national and status.under_line is True
     PovertyLine.objects.create(
         county=county,
@@ -92,7 +92,7 @@ def test_net_income_per_capita_and_the_poverty_line_absolute_and_percentage():
         percentage=Decimal("45"),
         reference_income=Decimal("4000.00"),
     )
-    status = surveys.poverty_status(survey)  # county line: 45% of 4000 = 1800
+    status = selectors.poverty_status(survey)  # county line: 45% of 4000 = 1800
     assert status.line.amount == Decimal("1800.00")
     assert status.under_line is False
 
@@ -110,7 +110,7 @@ def test_bad_figures_are_refused_and_nothing_saved(change, code):
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
     with pytest.raises(ValidationError) as error:
-        surveys.survey_record(
+        services.survey_record(
             household=farmer.household,
             year=LAST_YEAR,
             recorded_by=assistant.user,
@@ -130,10 +130,10 @@ def test_a_future_year_or_a_duplicate_year_is_refused():
         **SURVEY_FIGURES,
     }
     with pytest.raises(ValidationError):
-        surveys.survey_record(year=timezone.localdate().year + 1, **kwargs)
-    surveys.survey_record(year=LAST_YEAR, **kwargs)
+        services.survey_record(year=timezone.localdate().year + 1, **kwargs)
+    services.survey_record(year=LAST_YEAR, **kwargs)
     with pytest.raises(ValidationError) as error:
-        surveys.survey_record(year=LAST_YEAR, **kwargs)
+        services.survey_record(year=LAST_YEAR, **kwargs)
     assert error.value.code == "duplicate"
     assert IncomeSurvey.objects.count() == 1
 
@@ -141,7 +141,7 @@ def test_a_future_year_or_a_duplicate_year_is_refused():
 def test_corrections_keep_history_and_refresh_platform_sales():
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
@@ -149,7 +149,7 @@ def test_corrections_keep_history_and_refresh_platform_sales():
     )
     completed_order(farmer, 2, Decimal("10.00"), LAST_YEAR)
     other = UserFactory(role=Role.ASSISTANT)
-    surveys.survey_correct(
+    services.survey_correct(
         survey=survey,
         changed_by=other,
         **{**SURVEY_FIGURES, "wages": Decimal("6500.00")},
@@ -167,14 +167,14 @@ def test_corrections_keep_history_and_refresh_platform_sales():
         "platform_orders": 1,
     }
     with pytest.raises(ValidationError):
-        surveys.survey_correct(
+        services.survey_correct(
             survey=survey, changed_by=other, **{**SURVEY_FIGURES, "members": 0}
         )
     survey.refresh_from_db()
     assert survey.members == 4 and survey.wages == Decimal("6500.00")
     # Nothing changed: nothing recorded.
     before = AuditEvent.objects.count()
-    surveys.survey_correct(
+    services.survey_correct(
         survey=survey,
         changed_by=other,
         **{**SURVEY_FIGURES, "wages": Decimal("6500.00")},
@@ -202,14 +202,14 @@ def test_training_rules():
         {"topics": ["pricing"], "farmers": [mine, stranger]},
     ):
         with pytest.raises(ValidationError):
-            fieldwork.training_record(**{**base, **bad})
+            services.training_record(**{**base, **bad})
     assert not TrainingSession.objects.exists()
-    session = fieldwork.training_record(
+    session = services.training_record(
         **base, topics=["pricing", "photography"], farmers=[mine]
     )
     assert session.topics == ["photography", "pricing"]
     assert list(session.attendees.all()) == [mine]
-    online = fieldwork.training_record(
+    online = services.training_record(
         **{**base, "location": ""}, online=True, topics=["bookkeeping"]
     )
     assert online.online
@@ -220,21 +220,21 @@ def test_visits_only_to_own_households():
     mine = farmer_of(assistant)
     stranger = farmer_of(AssistantFactory())
     with pytest.raises(ValidationError):
-        fieldwork.visit_record(
+        services.visit_record(
             assistant=assistant,
             household=stranger.household,
             visited_on=date(2026, 1, 5),
             purpose="follow_up",
         )
     with pytest.raises(ValidationError):
-        fieldwork.visit_record(
+        services.visit_record(
             assistant=assistant,
             household=mine.household,
             visited_on=date(2026, 1, 5),
             purpose="party",
         )
     assert not Visit.objects.exists()
-    fieldwork.visit_record(
+    services.visit_record(
         assistant=assistant,
         household=mine.household,
         visited_on=date(2026, 1, 5),
@@ -247,34 +247,32 @@ def test_visits_only_to_own_households():
 def test_assistant_b_cannot_read_or_write_assistant_as_households(client):
     a, b = AssistantFactory(), AssistantFactory()
     farmer = farmer_of(a)
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household, year=LAST_YEAR, recorded_by=a.user, **SURVEY_FIGURES
     )
     client.force_login(b.user)
     assert (
-        client.get(reverse("assistants:farmer_detail", args=[farmer.pk])).status_code
+        client.get(reverse("fieldwork:farmer_detail", args=[farmer.pk])).status_code
         == 404
     )
     assert (
-        client.get(reverse("assistants:survey_edit", args=[survey.pk])).status_code
+        client.get(reverse("fieldwork:survey_edit", args=[survey.pk])).status_code
         == 404
     )
     data = {"year": LAST_YEAR - 1, **{k: str(v) for k, v in SURVEY_FIGURES.items()}}
     assert (
+        client.post(reverse("fieldwork:survey_new", args=[farmer.pk]), data).status_code
+        == 404
+    )
+    assert (
         client.post(
-            reverse("assistants:survey_new", args=[farmer.pk]), data
+            reverse("fieldwork:survey_edit", args=[survey.pk]), {**data, "wages": "1"}
         ).status_code
         == 404
     )
     assert (
         client.post(
-            reverse("assistants:survey_edit", args=[survey.pk]), {**data, "wages": "1"}
-        ).status_code
-        == 404
-    )
-    assert (
-        client.post(
-            reverse("assistants:visit_new", args=[farmer.pk]),
+            reverse("fieldwork:visit_new", args=[farmer.pk]),
             {"visited_on": "2026-01-01", "purpose": "follow_up"},
         ).status_code
         == 404
@@ -282,7 +280,7 @@ def test_assistant_b_cannot_read_or_write_assistant_as_households(client):
     assert IncomeSurvey.objects.count() == 1 and not Visit.objects.exists()
     client.force_login(farmer.user)
     assert (
-        client.get(reverse("assistants:survey_edit", args=[survey.pk])).status_code
+        client.get(reverse("fieldwork:survey_edit", args=[survey.pk])).status_code
         == 403
     )
 
@@ -292,7 +290,7 @@ def test_pages_record_a_training_a_visit_and_a_survey(client):
     farmer = farmer_of(assistant)
     client.force_login(assistant.user)
     response = client.post(
-        reverse("assistants:training_new"),
+        reverse("fieldwork:training_new"),
         {
             "held_on": "2026-03-01",
             "hours": "2.5",
@@ -302,32 +300,71 @@ def test_pages_record_a_training_a_visit_and_a_survey(client):
         },
     )
     assert response.status_code == 302
-    listing = client.get(reverse("assistants:training_list"))
+    listing = client.get(reverse("fieldwork:training_list"))
     assert listing.context["totals"]["hours"] == Decimal("2.5")
-    assert listing.context["trained"] == 1
+    assert listing.context["totals"]["trained"] == 1
     bad = client.post(
-        reverse("assistants:training_new"),
+        reverse("fieldwork:training_new"),
         {"held_on": "2026-13-45", "hours": "30", "location": ""},
     )
     assert bad.status_code == 200 and bad.context["form"].errors
     assert TrainingSession.objects.count() == 1
     client.post(
-        reverse("assistants:visit_new", args=[farmer.pk]),
+        reverse("fieldwork:visit_new", args=[farmer.pk]),
         {"visited_on": "2026-03-02", "purpose": "survey", "challenges": "缺冷库"},
     )
     data = {"year": LAST_YEAR, **{k: str(v) for k, v in SURVEY_FIGURES.items()}}
     assert (
-        client.post(
-            reverse("assistants:survey_new", args=[farmer.pk]), data
-        ).status_code
+        client.post(reverse("fieldwork:survey_new", args=[farmer.pk]), data).status_code
         == 302
     )
-    dup = client.post(reverse("assistants:survey_new", args=[farmer.pk]), data)
+    dup = client.post(reverse("fieldwork:survey_new", args=[farmer.pk]), data)
     assert dup.status_code == 200 and dup.context["form"].non_field_errors()
     page = client.get(
-        reverse("assistants:farmer_detail", args=[farmer.pk])
+        reverse("fieldwork:farmer_detail", args=[farmer.pk])
     ).content.decode()
     assert "缺冷库" in page and str(LAST_YEAR) in page and "2050.00" in page
+
+
+@pytest.mark.parametrize("refused_by", ["form", "service"])
+def test_a_refused_correction_shows_the_input_again_and_saves_nothing(
+    client, monkeypatch, refused_by
+):
+    """The form shows what was typed, with the error; the page's figures stay the
+    saved ones; nothing is written, history included."""
+    assistant = AssistantFactory()
+    farmer = farmer_of(assistant)
+    survey = services.survey_record(
+        household=farmer.household,
+        year=LAST_YEAR,
+        recorded_by=assistant.user,
+        **SURVEY_FIGURES,
+    )
+    saved = IncomeSurvey.objects.values().get(pk=survey.pk)
+    events = AuditEvent.objects.count()
+    data = {k: str(v) for k, v in SURVEY_FIGURES.items()} | {"wages": "6500.00"}
+    if refused_by == "form":
+        data["dibao"] = "9999.00"  # more than the transfers
+    else:
+
+        def refuse(**kwargs):
+            raise ValidationError("Refused: try again later.")
+
+        monkeypatch.setattr("fieldwork.views.surveys.survey_correct", refuse)
+    client.force_login(assistant.user)
+    response = client.post(reverse("fieldwork:survey_edit", args=[survey.pk]), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors
+    if refused_by == "service":
+        assert form.non_field_errors() == ["Refused: try again later."]
+    assert form["wages"].value() == "6500.00"
+    assert 'value="6500.00"' in response.content.decode()
+    shown = response.context["survey"]
+    assert (shown.wages, shown.dibao) == (Decimal("6000.00"), Decimal("800.00"))
+    assert shown.total_income == Decimal("10200.00")
+    assert IncomeSurvey.objects.values().get(pk=survey.pk) == saved
+    assert AuditEvent.objects.count() == events
 
 
 def test_the_line_is_compared_before_rounding():
@@ -336,7 +373,7 @@ def test_the_line_is_compared_before_rounding():
     figures = {**SURVEY_FIGURES, "members": 2, "other_agriculture": Decimal("5989.99")}
     figures.update(wages=Decimal("0"), transfers=Decimal("0"), dibao=Decimal("0"))
     figures.update(production_costs=Decimal("0"))
-    survey = surveys.survey_record(
+    survey = services.survey_record(
         household=farmer.household,
         year=LAST_YEAR,
         recorded_by=assistant.user,
@@ -345,18 +382,18 @@ def test_the_line_is_compared_before_rounding():
     PovertyLine.objects.create(
         year=LAST_YEAR, method=PovertyLineMethod.ABSOLUTE, amount=Decimal("2995.00")
     )
-    status = surveys.poverty_status(survey)
+    status = selectors.poverty_status(survey)
     assert status.per_capita == Decimal("2995.00")  # 2994.995, shown rounded
     assert status.under_line is True
 
 
 def test_attendance_changes_keep_farmers_moved_away(client):
-    from assistants.models import Attendance
     from assistants.services import assignment_assign
+    from fieldwork.models import Attendance
 
     assistant = AssistantFactory()
     stays, leaves = farmer_of(assistant), farmer_of(assistant)
-    session = fieldwork.training_record(
+    session = services.training_record(
         assistant=assistant,
         held_on=date(2026, 3, 1),
         hours=Decimal("2"),
@@ -366,7 +403,7 @@ def test_attendance_changes_keep_farmers_moved_away(client):
     )
     other = AssistantFactory(county=assistant.county)
     assignment_assign(farmer=leaves, assistant=other, assigned_by=other.user)
-    fieldwork.training_attendance_set(session=session, farmers=[])
+    services.training_attendance_set(session=session, farmers=[])
     assert list(Attendance.objects.values_list("farmer", flat=True)) == [leaves.pk]
 
 
@@ -375,7 +412,7 @@ def test_absurd_ids_and_filters_are_form_errors_not_500s(client):
     farmer_of(assistant)
     client.force_login(assistant.user)
     response = client.post(
-        reverse("assistants:training_new"),
+        reverse("fieldwork:training_new"),
         {
             "held_on": "2026-03-01",
             "hours": "2",

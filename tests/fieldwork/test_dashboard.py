@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assistants.alerts import help_alerts_run
-from assistants.dashboard import dashboard_farmers, help_reasons
-from assistants.models import Attendance, HelpCase, TrainingSession, Visit
 from catalogue.models import Product, ProductStatus
+from fieldwork.models import Attendance, HelpCase, TrainingSession, Visit
+from fieldwork.selectors import dashboard_farmers, help_reasons
+from fieldwork.services import help_alerts_run
 from notifications.models import Notification
 from orders.models import Order
 from orders.transitions import order_ship
@@ -148,10 +148,10 @@ def test_dashboard_page_queries_are_constant_from_5_to_60_farmers(client):
     client.force_login(assistant.user)
     _farmers(assistant, 5)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(reverse("assistants:home")).status_code == 200
+        assert client.get(reverse("fieldwork:home")).status_code == 200
     _farmers(assistant, 55)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse("assistants:home"))
+        response = client.get(reverse("fieldwork:home"))
     assert response.status_code == 200
     assert len(many) == len(few)
 
@@ -185,7 +185,7 @@ def test_alerts_open_once_and_close_when_cleared(django_capture_on_commit_callba
 
 
 def test_the_alert_task_is_idempotent():
-    from assistants.tasks import alert_farmers_needing_help
+    from fieldwork.tasks import alert_farmers_needing_help
 
     assistant = AssistantFactory()
     farmer_of(assistant)  # no listing, no sale, no visit

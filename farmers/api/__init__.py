@@ -1,1 +1,0 @@
-"""REST API of the farmers app: farmers and households, scoped like the pages."""

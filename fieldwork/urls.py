@@ -1,0 +1,18 @@
+"""URLs of the field work, under /assistant/ beside the assistants app's: the
+dashboard, the household file, visits, surveys and training."""
+
+from django.urls import path
+
+from fieldwork.views import dashboard, household, surveys, training, visits
+
+app_name = "fieldwork"
+
+urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("farmers/<id:pk>/", household.farmer_detail, name="farmer_detail"),
+    path("farmers/<id:pk>/visit/", visits.visit_new, name="visit_new"),
+    path("farmers/<id:pk>/survey/", surveys.survey_new, name="survey_new"),
+    path("surveys/<id:pk>/", surveys.survey_edit, name="survey_edit"),
+    path("training/", training.training_list, name="training_list"),
+    path("training/new/", training.training_new, name="training_new"),
+]

@@ -1,0 +1,28 @@
+"""The household file: a farmer, their household and its register history, their
+assignments, and the work record (surveys against the line, visits, training,
+platform sales by year, the audit trail)."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from assistants.selectors import assignments_visible_to, farmers_visible_to
+from farmers.forms import RegisterExitForm
+from fieldwork.selectors import household_file
+
+
+@role_required(Role.ASSISTANT, Role.OFFICIAL, Role.STAFF)
+@require_safe
+def farmer_detail(request, pk):
+    farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
+    household = farmer.household
+    context = {
+        "farmer": farmer,
+        "household": household,
+        "exits": household.register_exits.select_related("recorded_by"),
+        "assignments": assignments_visible_to(request.user).filter(farmer=farmer),
+        "exit_form": RegisterExitForm(),
+        **household_file(request.user, household),
+    }
+    return render(request, "fieldwork/farmer_detail.html", context)
