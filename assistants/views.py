@@ -31,7 +31,7 @@ from assistants.selectors import (
 )
 from assistants.services import NewFarmer, assignments_assign_in_bulk, farmer_onboard
 from audit.selectors import events_visible_to
-from common.web import IdConverter, form_error_text, paginate
+from common.web import IdConverter, call_service, form_error_text, paginate
 from counties.selectors import counties_visible_to
 from farmers.forms import HouseholdForm, RegisterExitForm
 from farmers.selectors import search_farmers
@@ -151,18 +151,14 @@ def household_exit(request, pk):
     farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
     form = RegisterExitForm(request.POST)
     if form.is_valid():
-        try:
-            household_exit_register(
-                household=farmer.household,
-                recorded_by=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("The household's exit from the register is recorded.")
-            )
+        call_service(
+            request,
+            household_exit_register,
+            done=_("The household's exit from the register is recorded."),
+            household=farmer.household,
+            recorded_by=request.user,
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, form_error_text(form))
     return redirect("fieldwork:farmer_detail", pk=farmer.pk)
@@ -184,18 +180,17 @@ def assignment_list(request):
     if request.method == "POST":
         form = AssignForm(request.POST, farmers=farmers, assistants=assistants)
         if form.is_valid():
-            try:
-                done = assignments_assign_in_bulk(
-                    assigned_by=request.user, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(
-                    request,
+            assistant = form.cleaned_data["assistant"]
+            call_service(
+                request,
+                assignments_assign_in_bulk,
+                done=lambda done: (
                     _("%(count)s farmer(s) assigned to %(assistant)s.")
-                    % {"count": len(done), "assistant": form.cleaned_data["assistant"]},
-                )
+                    % {"count": len(done), "assistant": assistant}
+                ),
+                assigned_by=request.user,
+                **form.cleaned_data,
+            )
         else:
             messages.error(request, form_error_text(form))
         return redirect(request.get_full_path())

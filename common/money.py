@@ -5,8 +5,16 @@ shortest decimal form, so 1585.305 stays 1585.305 before it is rounded."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import DecimalField
+
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
+# A stored amount of money: its DecimalField's options (yuan, to the fen).
+MONEY = {"max_digits": 12, "decimal_places": 2}
+# A stored sum of many amounts (the summary tables): two digits more.
+MONEY_TOTAL = {"max_digits": 14, "decimal_places": 2}
+# The output type of a database sum of amounts (Sum(..., output_field=…)).
+TOTAL_FIELD = DecimalField(**MONEY_TOTAL)
 
 
 def decimal(value) -> Decimal:

@@ -1,9 +1,12 @@
-"""Helpers shared by views: the id URL converter, paginated lists (counted, or
-open-ended for the catalogue), a form's errors as one message, and the 404
-answer (JSON under /api/)."""
+"""Helpers shared by views: calling a service from a page (its refusal as the
+page's message), the id URL converter, paginated lists (counted, or open-ended
+for the catalogue), a form's errors as one message, and the 404 answer (JSON
+under /api/)."""
 
 from functools import cached_property
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
@@ -77,6 +80,31 @@ def paginate_open(request, queryset, per_page: int, param: str = "page") -> dict
     )
     page = OpenPage(queryset, number if 1 <= number <= MAX_OPEN_PAGE else 1, per_page)
     return _page_context(request, page, param)
+
+
+# What call_service returns when the service refused.
+REFUSED = object()
+
+
+def refusal_text(error: ValidationError) -> str:
+    """A service's refusal in one line (all its messages)."""
+    return " ".join(error.messages)
+
+
+def call_service(request, service, /, *, done=None, **kwargs):
+    """Run `service(**kwargs)` for a page. If it refuses (a ValidationError: it
+    wrote nothing, services are atomic), its messages become one error message
+    for the next page and REFUSED is returned. Otherwise `done` (a message, or a
+    function of the result giving one) becomes the success message, and the
+    result is returned."""
+    try:
+        result = service(**kwargs)
+    except ValidationError as error:
+        messages.error(request, refusal_text(error))
+        return REFUSED
+    if done is not None:
+        messages.success(request, done(result) if callable(done) else done)
+    return result
 
 
 def form_error_text(form) -> str:

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "orders.context_processors.shipping_limit",
                 "notifications.context_processors.unread_notifications",
             ],
             "builtins": ["common.templatetags"],

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.years import year_validators
+
 county_code_validator = RegexValidator(
     r"^\d{6}\Z", _("An administrative code is exactly six digits.")
 )
@@ -136,9 +138,7 @@ class PovertyLine(models.Model):
         verbose_name=_("county"),
         help_text=_("Leave empty for the national line."),
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators)
     method = models.CharField(
         _("method"), max_length=16, choices=PovertyLineMethod.choices
     )

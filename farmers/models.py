@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.storage import private_storage
+from common.years import year_validators
 
 phone_validator = RegexValidator(
     r"^1[3-9]\d{9}\Z", _("Enter an 11-digit mainland mobile number, e.g. 13812345678.")
 )
-year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 class PovertyCause(models.TextChoices):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from common.web import paginate
+from common.web import REFUSED, call_service, paginate
 from farmers.forms import RegisterImportForm, StorefrontForm
 from farmers.register_import import check_register
 from farmers.selectors import own_profile, register_imports_visible_to
@@ -60,16 +60,17 @@ def register_import_preview(request, pk):
     """Dry run: every row checked, errors by line; importing is a separate POST."""
     record = get_object_or_404(register_imports_visible_to(request.user), pk=pk)
     if request.method == "POST":
-        try:
-            record = register_import_apply(register_import=record, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
+        imported = call_service(
+            request,
+            register_import_apply,
+            done=lambda done: (
                 _("Imported: %(created)s households created, %(updated)s updated.")
-                % {"created": record.created, "updated": record.updated},
-            )
+                % {"created": done.created, "updated": done.updated}
+            ),
+            register_import=record,
+            user=request.user,
+        )
+        if imported is not REFUSED:
             return redirect("farmers:register_import")
         return redirect("farmers:register_import_preview", pk=record.pk)
     context = {"record": record}

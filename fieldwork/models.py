@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from common.money import to_fen
+from common.money import MONEY, to_fen
 
 
 class SkillTopic(models.TextChoices):
@@ -155,9 +155,8 @@ class Visit(models.Model):
         return f"{self.visited_on} {self.household}"
 
 
-MONEY = {
-    "max_digits": 12,
-    "decimal_places": 2,
+SURVEY_AMOUNT = {
+    **MONEY,
     "default": 0,
     "validators": [MinValueValidator(Decimal("0"))],
 }
@@ -237,22 +236,24 @@ class IncomeSurvey(models.Model):
     members = models.PositiveSmallIntegerField(
         _("household size"), validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
-    platform_sales = models.DecimalField(_("platform sales"), **MONEY)
+    platform_sales = models.DecimalField(_("platform sales"), **SURVEY_AMOUNT)
     platform_orders = models.PositiveIntegerField(
         _("completed orders counted"), default=0
     )
-    other_agriculture = models.DecimalField(_("other agricultural income"), **MONEY)
-    wages = models.DecimalField(_("wages"), **MONEY)
-    business = models.DecimalField(_("business income"), **MONEY)
-    transfers = models.DecimalField(_("transfers"), **MONEY)
+    other_agriculture = models.DecimalField(
+        _("other agricultural income"), **SURVEY_AMOUNT
+    )
+    wages = models.DecimalField(_("wages"), **SURVEY_AMOUNT)
+    business = models.DecimalField(_("business income"), **SURVEY_AMOUNT)
+    transfers = models.DecimalField(_("transfers"), **SURVEY_AMOUNT)
     dibao = models.DecimalField(
         _("of which subsistence allowance (dibao)"),
         help_text=_("Part of the transfers above."),
-        **MONEY,
+        **SURVEY_AMOUNT,
     )
-    other_income = models.DecimalField(_("other income"), **MONEY)
-    production_costs = models.DecimalField(_("production costs"), **MONEY)
-    living_costs = models.DecimalField(_("living costs"), **MONEY)
+    other_income = models.DecimalField(_("other income"), **SURVEY_AMOUNT)
+    production_costs = models.DecimalField(_("production costs"), **SURVEY_AMOUNT)
+    living_costs = models.DecimalField(_("living costs"), **SURVEY_AMOUNT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

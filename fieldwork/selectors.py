@@ -12,7 +12,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    DecimalField,
     IntegerField,
     Max,
     OuterRef,
@@ -32,17 +31,16 @@ from accounts.selectors import scoped
 from assistants.selectors import farmers_visible_to, households_visible_to
 from audit.selectors import events_about_household
 from catalogue.models import LOW_STOCK, Product, ProductStatus
-from common.money import to_fen
+from common.money import TOTAL_FIELD, to_fen
 from counties.selectors import PovertyLineInForce, PovertyLineNotSet, poverty_line_for
 from farmers.models import Farmer, Household
 from fieldwork.models import Attendance, IncomeSurvey, TrainingSession, Visit
 from orders.models import SOLD, Order, OrderStatus
 from orders.sales import COMPLETED
-from orders.selectors import overdue
+from orders.selectors import SHIP_WITHIN_HOURS, overdue
 
 SALES_WINDOW = timedelta(days=30)
 ZERO = Value(0)
-MONEY = DecimalField(max_digits=14, decimal_places=2)
 RECENT = 20  # rows of each list in the household file
 
 
@@ -197,7 +195,8 @@ def help_rules(now=None) -> list[HelpRule]:
         ),
         HelpRule(
             "unshipped",
-            _("An order unshipped for over 48 hours"),
+            _("An order unshipped for over %(hours)s hours")
+            % {"hours": SHIP_WITHIN_HOURS},
             Q(overdue_orders__gt=0),
         ),
         HelpRule(
@@ -232,9 +231,9 @@ def _sales(farmer_orders, start, end) -> Subquery:
             .values("farmer")
             .annotate(total=Sum("total"))
             .values("total"),
-            output_field=MONEY,
+            output_field=TOTAL_FIELD,
         ),
-        Value(0, output_field=MONEY),
+        Value(0, output_field=TOTAL_FIELD),
     )
 
 

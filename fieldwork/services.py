@@ -32,6 +32,7 @@ from assistants.models import Assistant
 from assistants.selectors import assigned_farmers, assigned_households
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
+from common.years import FIRST_YEAR
 from farmers.models import Farmer, Household
 from fieldwork.models import (
     MAX_SESSION_HOURS,
@@ -53,7 +54,6 @@ from fieldwork.selectors import (
 from notifications.models import Notification
 from notifications.services import notify
 
-FIRST_YEAR = 2000
 DUPLICATE = _lazy(
     "This household already has a survey for %(year)s; correct it instead."
 )

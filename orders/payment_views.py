@@ -4,7 +4,6 @@ the webhook gateways call back (signed, so exempt from CSRF)."""
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from common.web import REFUSED, call_service
 from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
 from orders.payments import ReplayedCallback, payment_callback, payment_start
 from orders.providers import PROVIDERS, InvalidCallback, enabled_providers
@@ -25,10 +25,8 @@ logger = logging.getLogger(__name__)
 @require_POST
 def pay(request, pk):
     placed = get_object_or_404(checkouts_of(request.user), pk=pk)
-    try:
-        url = payment_start(checkout=placed)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    url = call_service(request, payment_start, checkout=placed)
+    if url is REFUSED:
         return redirect("orders:home")
     return redirect(url or "orders:home")
 

@@ -30,7 +30,10 @@ from orders.models import Address, Checkout, Order, OrderLine, OrderStatus
 from orders.sales import COMPLETED, NET
 
 # A paid order not shipped within this is overdue, and highlighted.
-SHIP_WITHIN = timedelta(hours=48)
+# A paid order should ship within this many hours: the one shipping limit that
+# pages, notifications, the dashboard and the API all name.
+SHIP_WITHIN_HOURS = 48
+SHIP_WITHIN = timedelta(hours=SHIP_WITHIN_HOURS)
 
 
 def orders_visible_to(user) -> QuerySet[Order]:
@@ -153,8 +156,8 @@ def order_paid_message(notification) -> tuple[str, str]:
     """The farmer's notification of a paid order: its text and link."""
     order = notification.order
     text = _(
-        "Order %(number)s (¥%(total)s) is paid. Please ship it within 48 hours."
-    ) % {"number": order.number, "total": order.total}
+        "Order %(number)s (¥%(total)s) is paid. Please ship it within %(hours)s hours."
+    ) % {"number": order.number, "total": order.total, "hours": SHIP_WITHIN_HOURS}
     return text, _order_url(order)
 
 

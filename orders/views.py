@@ -21,7 +21,7 @@ from accounts.permissions import role_required
 from accounts.throttles import throttled
 from assistants.selectors import farmers_visible_to
 from catalogue.selectors import attention_counts, needing_attention
-from common.web import form_error_text, paginate
+from common.web import REFUSED, call_service, form_error_text, paginate
 from orders import selectors, transitions
 from orders.cart import cart_add, cart_for, cart_set_quantity, cart_view
 from orders.checkout import address_add, checkout_place
@@ -57,16 +57,14 @@ def cart_add_item(request):
     if not form.is_valid():
         messages.error(request, form_error_text(form))
         return redirect("orders:cart")
-    try:
-        cart_add(
-            cart=cart_for(request, create=True),
-            product_id=form.cleaned_data["product"],
-            quantity=form.cleaned_data["quantity"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Added to your cart."))
+    call_service(
+        request,
+        cart_add,
+        done=_("Added to your cart."),
+        cart=cart_for(request, create=True),
+        product_id=form.cleaned_data["product"],
+        quantity=form.cleaned_data["quantity"],
+    )
     return redirect("orders:cart")
 
 
@@ -79,14 +77,13 @@ def cart_update_item(request, product_id):
     if current is None:
         return redirect("orders:cart")
     if form.is_valid():
-        try:
-            cart_set_quantity(
-                cart=current,
-                product_id=product_id,
-                quantity=form.cleaned_data["quantity"],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        call_service(
+            request,
+            cart_set_quantity,
+            cart=current,
+            product_id=product_id,
+            quantity=form.cleaned_data["quantity"],
+        )
     else:
         messages.error(request, form_error_text(form))
     return redirect("orders:cart")
@@ -117,9 +114,9 @@ def checkout(request):
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 quote=form.cleaned_data["quote"],
             )
-        except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
+        except ValidationError as error:
+            for message in error.messages:  # each on its own: a list of problems
+                messages.error(request, message)
             return redirect("orders:checkout")
         return redirect("orders:checkout_done", pk=placed.pk)
     view = cart_view(cart_for(request))
@@ -222,18 +219,21 @@ def act(request, pk, action):
         "refund": transitions.order_refund,
     }
     form = CancelForm(request.POST)
-    try:
-        if action not in services:
-            raise ValidationError(_("This action is not possible."))
-        if not form.is_valid():
-            raise ValidationError(form_error_text(form))
+    if action not in services:
+        messages.error(request, _("This action is not possible."))
+    elif not form.is_valid():
+        messages.error(request, form_error_text(form))
+    else:
         with_note = action in ("cancel", "refund")
         extra = {"note": form.cleaned_data["note"]} if with_note else {}
-        services[action](order=order, actor=request.user, **extra)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, DONE[action])
+        call_service(
+            request,
+            services[action],
+            done=DONE[action],
+            order=order,
+            actor=request.user,
+            **extra,
+        )
     return redirect("orders:detail", pk=pk)
 
 
@@ -243,12 +243,15 @@ def ship(request, pk):
     order = get_object_or_404(selectors.orders_visible_to(request.user), pk=pk)
     form = ShipForm(request.POST)
     if form.is_valid():
-        try:
-            transitions.order_ship(order=order, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Shipped. The buyer has been told."))
+        shipped = call_service(
+            request,
+            transitions.order_ship,
+            done=_("Shipped. The buyer has been told."),
+            order=order,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if shipped is not REFUSED:
             return redirect("orders:to_ship")
     else:
         messages.error(request, form_error_text(form))

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from common.money import TENTH, decimal, round_half_up, to_fen
 from orders.sales import COMPLETED, NET, PAID
 
-MONEY, COUNT, TEXT, PERCENT, FLAG = "money", "count", "text", "percent", "flag"
+# The kinds of a column: an amount of yuan, a count, text, a percentage, a flag.
+YUAN, COUNT, TEXT, PERCENT, FLAG = "money", "count", "text", "percent", "flag"
 
 
 # The arithmetic every report shares.
@@ -85,7 +86,7 @@ class Figure:
     key: str
     label: str
     value: object
-    kind: str = MONEY
+    kind: str = YUAN
 
 
 @dataclass
@@ -129,9 +130,9 @@ class ReportResult:
 
 NAME = Column("name", _("Name"))
 SALES_COLUMNS = [
-    Column("gmv", PAID.label, MONEY),
-    Column("completed", COMPLETED.label, MONEY),
+    Column("gmv", PAID.label, YUAN),
+    Column("completed", COMPLETED.label, YUAN),
     Column("orders", _("Orders"), COUNT),
     Column("units", _("Units"), COUNT),
-    Column("net", NET.label, MONEY),  # added later: keys only ever get added to
+    Column("net", NET.label, YUAN),  # added later: keys only ever get added to
 ]

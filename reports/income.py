@@ -25,9 +25,9 @@ from fieldwork.models import NUMBER, IncomeSurvey
 from orders.sales import COMPLETED
 from reports.definitions import (
     COUNT,
-    MONEY,
     NAME,
     PERCENT,
+    YUAN,
     Column,
     Figure,
     ReportResult,
@@ -189,12 +189,12 @@ def _columns(lines: dict, base_year: int, year: int) -> list[Column]:
         Column(
             "platform_per_household",
             gettext_lazy("Platform income (completed sales) per household"),
-            MONEY,
+            YUAN,
         ),
         Column(
             "platform_per_capita",
             gettext_lazy("Platform income (completed sales) per person"),
-            MONEY,
+            YUAN,
         ),
         Column(
             "platform_share",
@@ -206,9 +206,9 @@ def _columns(lines: dict, base_year: int, year: int) -> list[Column]:
             gettext_lazy(
                 "Earned income per person (net of production costs, without transfers)"
             ),
-            MONEY,
+            YUAN,
         ),
-        Column("dibao_per_capita", gettext_lazy("Dibao per person"), MONEY),
+        Column("dibao_per_capita", gettext_lazy("Dibao per person"), YUAN),
         Column(
             "under_base",
             _("Under the line in %(base_year)s (%(line)s)") % {**years, "line": base},

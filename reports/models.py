@@ -7,9 +7,8 @@ costs its days' summary rows, never its orders."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.money import MONEY_TOTAL
 from common.storage import private_storage
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 def _summary_of(model: str, **options) -> models.ForeignKey:
@@ -31,9 +30,11 @@ class SalesFigures(models.Model):
     figure adds up across buckets (an order is paid on one day), so a month is
     the sum of its days."""
 
-    gmv = models.DecimalField(_("sales (GMV)"), **MONEY)
-    completed = models.DecimalField(_("completed sales"), **MONEY)
-    refunds = models.DecimalField(_("refunded or cancelled after payment"), **MONEY)
+    gmv = models.DecimalField(_("sales (GMV)"), **MONEY_TOTAL)
+    completed = models.DecimalField(_("completed sales"), **MONEY_TOTAL)
+    refunds = models.DecimalField(
+        _("refunded or cancelled after payment"), **MONEY_TOTAL
+    )
     orders = models.PositiveIntegerField(_("orders"))
     units = models.PositiveIntegerField(_("units"))
 

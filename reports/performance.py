@@ -28,9 +28,9 @@ from fieldwork.models import TrainingSession, Visit
 from orders.sales import NET, PAID
 from reports.definitions import (
     COUNT,
-    MONEY,
     NAME,
     PERCENT,
+    YUAN,
     Column,
     Figure,
     ReportResult,
@@ -143,7 +143,7 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
                     Column(
                         "sales",
                         gettext_lazy("Farmers' GMV (paid, incl. later refunds)"),
-                        MONEY,
+                        YUAN,
                     ),
                     Column(
                         "growth", gettext_lazy("Growth on the period before"), PERCENT

@@ -10,10 +10,11 @@ long the history."""
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
+from common.money import TOTAL_FIELD
 from fieldwork.models import IncomeSurvey
 from fieldwork.services import surveys_refresh_platform_sales
 from orders.models import DirtyDay, OrderLine
@@ -31,18 +32,20 @@ from reports.models import (
     MonthlySales,
 )
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-
 
 def _figures() -> dict:
     def amount_when(condition: Q):
         return Sum(
-            Case(When(condition, then=F("line_total")), default=0, output_field=MONEY),
-            output_field=MONEY,
+            Case(
+                When(condition, then=F("line_total")),
+                default=0,
+                output_field=TOTAL_FIELD,
+            ),
+            output_field=TOTAL_FIELD,
         )
 
     return {
-        "gmv": Sum("line_total", output_field=MONEY),
+        "gmv": Sum("line_total", output_field=TOTAL_FIELD),
         "completed": amount_when(COMPLETED.condition("order__")),
         "refunds": amount_when(Q(order__status__in=CLOSED_AFTER_PAYMENT)),
         "orders": Count("order", distinct=True),

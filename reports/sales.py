@@ -10,16 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.money import TENTH, round_half_up
+from common.years import FIRST_YEAR
 from counties.models import County, Village, in_language
 from farmers.models import Household
 from orders.sales import COMPLETED, NET, PAID
 from reports.definitions import (
     COUNT,
     FLAG,
-    MONEY,
     NAME,
     PERCENT,
     SALES_COLUMNS,
+    YUAN,
     Column,
     Figure,
     ReportResult,
@@ -45,9 +46,6 @@ VILLAGE_SALES = Decimal("10000000")
 VILLAGE_SHOPS = 100
 VILLAGE_HOUSEHOLD_SHARE = Decimal("0.10")
 MONTH_FORMAT = "%Y-%m"
-
-
-FIRST_YEAR = 2000
 
 
 class MonthField(forms.DateField):
@@ -221,8 +219,8 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 _("By month"),
                 [Column("month", _("Month"))]
                 + [
-                    Column("gmv", PAID.label, MONEY),
-                    Column("previous", _("A year earlier"), MONEY),
+                    Column("gmv", PAID.label, YUAN),
+                    Column("previous", _("A year earlier"), YUAN),
                     Column("growth", _("Year on year"), PERCENT),
                 ],
                 _series_rows(series),
@@ -276,7 +274,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 _("E-commerce villages"),
                 [
                     NAME,
-                    Column("gmv", PAID.label, MONEY),
+                    Column("gmv", PAID.label, YUAN),
                     Column("shops", _("Active shops"), COUNT),
                     Column("selling_share", _("Households selling"), PERCENT),
                     Column("meets", _("Meets the yardstick"), FLAG),

@@ -14,9 +14,9 @@ from common.money import to_fen
 from farmers.models import RegisterStatus
 from reports.definitions import (
     COUNT,
-    MONEY,
     NAME,
     PERCENT,
+    YUAN,
     Column,
     Figure,
     ReportResult,
@@ -76,7 +76,7 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
     columns = [
         NAME,
         Column("village", gettext_lazy("Village")),
-        Column("per_capita", gettext_lazy("Net income per person"), MONEY),
+        Column("per_capita", gettext_lazy("Net income per person"), YUAN),
     ]
 
     def rows(queryset):

@@ -24,9 +24,9 @@ from fieldwork.models import Attendance
 from orders.sales import NET
 from reports.definitions import (
     COUNT,
-    MONEY,
     NAME,
     PERCENT,
+    YUAN,
     Column,
     Figure,
     ReportResult,
@@ -117,8 +117,8 @@ def training_effect(filters: SalesFilters) -> ReportResult:
                 [
                     NAME,
                     Column("first_training", gettext_lazy("First training")),
-                    Column("before", gettext_lazy("Net sales, 90 days before"), MONEY),
-                    Column("after", gettext_lazy("Net sales, 90 days after"), MONEY),
+                    Column("before", gettext_lazy("Net sales, 90 days before"), YUAN),
+                    Column("after", gettext_lazy("Net sales, 90 days after"), YUAN),
                     Column("growth", gettext_lazy("Change"), PERCENT),
                 ],
                 rows,

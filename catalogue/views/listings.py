@@ -22,7 +22,13 @@ from assistants.selectors import farmers_visible_to
 from catalogue.forms import ListingForm, PhotoForm, QuickEditForm
 from catalogue.selectors import listing_history, needing_attention, products_visible_to
 from catalogue.services import listings, photos
-from common.web import IdConverter, form_error_text, paginate
+from common.web import (
+    IdConverter,
+    call_service,
+    form_error_text,
+    paginate,
+    refusal_text,
+)
 from farmers.models import Farmer
 
 LISTERS = (Role.FARMER, Role.ASSISTANT, Role.STAFF)
@@ -122,7 +128,7 @@ def listing_quick(request, pk):
                 product=product, changed_by=request.user, **form.cleaned_data
             )  # price, stock and stock_seen
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = refusal_text(exc)
     else:
         error = form_error_text(form)
     if not request.headers.get("HX-Request"):
@@ -142,12 +148,7 @@ def listing_action(request, pk, action):
         raise Http404
     product = _listing(request, pk)
     service, done = ACTIONS[action]
-    try:
-        service(product=product, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    call_service(request, service, done=done, product=product, actor=request.user)
     return redirect("catalogue:listing", pk=product.pk)
 
 
@@ -157,16 +158,14 @@ def listing_photo_add(request, pk):
     product = _listing(request, pk)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            photos.product_image_add(
-                product=product,
-                upload=form.cleaned_data["photo"],
-                changed_by=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Photo added."))
+        call_service(
+            request,
+            photos.product_image_add,
+            done=_("Photo added."),
+            product=product,
+            upload=form.cleaned_data["photo"],
+            changed_by=request.user,
+        )
     else:
         messages.error(request, form_error_text(form))
     return redirect("catalogue:listing", pk=product.pk)
@@ -176,18 +175,23 @@ def listing_photo_add(request, pk):
 @require_POST
 def listing_photo_change(request, pk, photo_pk, change):
     product = _listing(request, pk)
-    try:
-        if change == "delete":
-            photos.product_image_delete(
-                product=product, image_id=photo_pk, changed_by=request.user
-            )
-        elif change in ("up", "down"):
-            step = -1 if change == "up" else 1
-            photos.product_image_move(
-                product=product, image_id=photo_pk, step=step, changed_by=request.user
-            )
-        else:
-            raise Http404
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if change == "delete":
+        call_service(
+            request,
+            photos.product_image_delete,
+            product=product,
+            image_id=photo_pk,
+            changed_by=request.user,
+        )
+    elif change in ("up", "down"):
+        call_service(
+            request,
+            photos.product_image_move,
+            product=product,
+            image_id=photo_pk,
+            step=-1 if change == "up" else 1,
+            changed_by=request.user,
+        )
+    else:
+        raise Http404
     return redirect("catalogue:listing", pk=product.pk)

@@ -2,7 +2,6 @@
 review, and approving or rejecting one."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from accounts.permissions import role_required
 from catalogue.forms import RejectForm
 from catalogue.selectors import review_queue
 from catalogue.services.listings import product_approve, product_reject
-from common.web import form_error_text, paginate
+from common.web import call_service, form_error_text, paginate
 
 
 @role_required(Role.ASSISTANT, Role.STAFF)
@@ -29,23 +28,28 @@ def reviews(request):
 @require_POST
 def review_decide(request, pk, decision):
     product = get_object_or_404(review_queue(request.user), pk=pk)
-    try:
-        version = request.POST.get("version")
-        if decision == "approve":
-            product_approve(product=product, version=version)
-            messages.success(request, _("“%s” is live.") % product.title)
-        elif decision == "reject":
-            form = RejectForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form_error_text(form))
-            product_reject(
-                product=product, reason=form.cleaned_data["reason"], version=version
-            )
-            messages.success(
-                request, _("“%s” was sent back to the farmer.") % product.title
+    version = request.POST.get("version")
+    if decision == "approve":
+        call_service(
+            request,
+            product_approve,
+            done=_("“%s” is live.") % product.title,
+            product=product,
+            version=version,
+        )
+    elif decision == "reject":
+        form = RejectForm(request.POST)
+        if form.is_valid():
+            call_service(
+                request,
+                product_reject,
+                done=_("“%s” was sent back to the farmer.") % product.title,
+                product=product,
+                reason=form.cleaned_data["reason"],
+                version=version,
             )
         else:
-            raise Http404
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+            messages.error(request, form_error_text(form))
+    else:
+        raise Http404
     return redirect("catalogue:reviews")

@@ -14,6 +14,7 @@ from orders.models import (
     PaymentProviderCode,
     Shipment,
 )
+from orders.selectors import SHIP_WITHIN_HOURS
 
 ID = {"min_value": 1, "max_value": 2**63 - 1}
 
@@ -115,7 +116,7 @@ class OrderSerializer(serializers.ModelSerializer):
     storefront = serializers.CharField(source="farmer.slug")
     lines = OrderLineSerializer(many=True)
     overdue = serializers.BooleanField(
-        help_text="Paid over 48 hours ago and not shipped."
+        help_text=f"Paid over {SHIP_WITHIN_HOURS} hours ago and not shipped."
     )
 
     class Meta:

@@ -2,7 +2,7 @@
 (cart.py), checkouts, orders, their events and shipments, and the dirty-days
 outbox (orders.py), payments and webhook receipts (payments.py)."""
 
-from orders.models.cart import MAX_QUANTITY, MONEY, Address, Cart, CartItem
+from orders.models.cart import MAX_QUANTITY, Address, Cart, CartItem
 from orders.models.orders import (
     SOLD,
     Checkout,
@@ -18,7 +18,6 @@ from orders.models.payments import Payment, PaymentStatus, WebhookReceipt
 
 __all__ = [
     "MAX_QUANTITY",
-    "MONEY",
     "SOLD",
     "Address",
     "Cart",

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+from common.money import MONEY
+
 # One cart line may not ask for more than this; stock is the real limit.
 MAX_QUANTITY = 9999
 

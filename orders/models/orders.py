@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orders.models.cart import MONEY
+from common.money import MONEY
 
 
 class PaymentProviderCode(models.TextChoices):

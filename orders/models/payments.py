@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from orders.models.cart import MONEY
+from common.money import MONEY
 from orders.models.orders import Checkout, Order, PaymentProviderCode
 
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from common.templatetags import UNKNOWN, money
-from reports.definitions import FLAG, MONEY, PERCENT
+from reports.definitions import FLAG, PERCENT, YUAN
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def _text(kind: str, value, bar: int | None = None):
         return format_html(
             '<span class="cell-bar" style="width: {}%"></span>{}', bar, money(value)
         )
-    if kind == MONEY:
+    if kind == YUAN:
         return money(value)
     if kind == PERCENT:
         return format_html("{}%", localize(value))

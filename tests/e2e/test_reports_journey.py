@@ -33,6 +33,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
+from common.money import CENT
 from orders.models import Order, OrderLine, OrderStatus
 from orders.transitions import order_complete, order_ship
 from reports import rollups
@@ -54,7 +55,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1280, "height": 900}
 YEAR = 2018
 START, END = f"{YEAR}-01", f"{YEAR}-12"
-CENT = Decimal("0.01")
 
 
 @pytest.fixture
