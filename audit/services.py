@@ -11,9 +11,10 @@ What is covered, and how each bulk path is handled:
   farmers.audit.on_behalf): created, changed (price, stock and every other field,
   inline quick edits included: they go through product_update), photos, submitted,
   archived, restored; onboarding, password reset and farm verification
-  (farmers.services). Queryset updates of `stock` and `units_sold` in
-  orders.checkout and orders.transitions are sales, cancellations and refunds:
-  the order's own events record them (and the cancellation or refund by staff has
+  (farmers.services). Queryset updates of `stock` and `units_sold` (through
+  catalogue.services.stock, by orders.services.checkout and
+  orders.services.transitions) are sales, cancellations and refunds: the order's
+  own events record them (and the cancellation or refund by staff has
   its audit row); products_recount_sold() only recounts `units_sold`, not a
   sensitive field. The Product admin is read-only.
 - Assignments (assistants.services.assignment_assign): assign and reassign, one row
@@ -29,9 +30,9 @@ What is covered, and how each bulk path is handled:
   added or deleted there.
 - Income surveys (fieldwork.services): recorded, corrected. The audit row is the
   survey's correction history (it replaced SurveyChange).
-- Orders (orders.transitions): cancelled by anyone but the order's buyer or farmer
-  (staff, the platform), and refunded. Expiry of unpaid orders is the platform's
-  routine and only in the order's own events.
+- Orders (orders.services.transitions): cancelled by anyone but the order's buyer
+  or farmer (staff, the platform), and refunded. Expiry of unpaid orders is the
+  platform's routine and only in the order's own events.
 - seed_demo's bulk loads write demo data, not changes to real records: no rows.
 """
 

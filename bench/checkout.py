@@ -19,9 +19,10 @@ from accounts.models import Role, User
 from bench.pages import percentile
 from bench.results import AT_LEAST, AT_MOST, Figure
 from catalogue.models import Product, ProductStatus
-from orders.cart import cart_add, cart_view
-from orders.checkout import checkout_place
 from orders.models import Address, Cart, Order, OrderLine, PaymentProviderCode
+from orders.selectors import cart_view
+from orders.services.cart import cart_add
+from orders.services.checkout import checkout_place
 
 BUYERS = 16
 HOT_PRODUCTS = 8  # every basket takes two of these, so buyers overlap

@@ -92,7 +92,7 @@ class Product(models.Model):
     )
     stock = models.PositiveIntegerField(_("stock"), default=0)
     # Units in orders paid and not cancelled or refunded; kept by the order
-    # transitions (orders.transitions), for the "best-selling" sort.
+    # transitions (orders.services.transitions), for the "best-selling" sort.
     units_sold = models.PositiveIntegerField(_("units sold"), default=0)
     status = models.CharField(
         _("status"),

@@ -32,6 +32,7 @@ from assistants.models import Assistant
 from assistants.selectors import assigned_farmers, assigned_households
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
+from common.money import MONEY
 from common.years import FIRST_YEAR
 from farmers.models import Farmer, Household
 from fieldwork.models import (
@@ -276,7 +277,7 @@ def surveys_refresh_platform_sales(
     surveys = IncomeSurvey.objects.filter(year=year)
     if farmers is not None:
         surveys = surveys.filter(household__farmers__in=farmers)
-    amount = DecimalField(max_digits=12, decimal_places=2)
+    amount = DecimalField(**MONEY)
     return surveys.update(
         platform_sales=Coalesce(
             Subquery(orders.annotate(total=Sum("total")).values("total")),

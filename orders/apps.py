@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _merge_cart(sender, request, user, **kwargs):
-    from orders.cart import SESSION_KEY, cart_merge
+    from orders.services.cart import SESSION_KEY, cart_merge
 
     cart_id = request.session.pop(SESSION_KEY, None) if request else None
     if cart_id:

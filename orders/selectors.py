@@ -3,14 +3,13 @@ farmers their storefront's, assistants their assigned farmers', officials their
 counties', staff all; and what the order notifications say (registered with
 notifications.messages in OrdersConfig.ready())."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Prefetch,
     Q,
     QuerySet,
@@ -25,8 +24,18 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import scoped
 from assistants.selectors import assigned_farmers
-from common.money import to_fen
-from orders.models import Address, Checkout, Order, OrderLine, OrderStatus
+from catalogue.models import Product, ProductStatus
+from common.money import TOTAL_FIELD, to_fen
+from farmers.models import Farmer
+from orders.models import (
+    Address,
+    Cart,
+    CartItem,
+    Checkout,
+    Order,
+    OrderLine,
+    OrderStatus,
+)
 from orders.sales import COMPLETED, NET
 
 # A paid order not shipped within this is overdue, and highlighted.
@@ -111,9 +120,7 @@ def month_figures(user, now=None) -> MonthFigures:
     # Net sales paid this month (orders.sales.NET); income: completed this month.
     paid = Q(paid_at__gte=start, paid_at__lt=end) & NET.condition()
     completed = COMPLETED.condition() & Q(completed_at__gte=start, completed_at__lt=end)
-    zero = Value(
-        Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2)
-    )
+    zero = Value(Decimal("0"), output_field=TOTAL_FIELD)
     figures = orders_visible_to(user).aggregate(
         sales=Coalesce(Sum("total", filter=paid), zero),
         sales_orders=Count("pk", filter=paid),
@@ -186,3 +193,100 @@ def order_shipped_message(notification) -> tuple[str, str]:
         "tracking": shipment.tracking_number if shipment else "",
     }
     return text, _order_url(order)
+
+
+# The cart as checkout sees it ----------------------------------------------------
+
+
+def for_sale(product: Product) -> bool:
+    """Active and its farmer's account active (as public_products selects)."""
+    return product.status == ProductStatus.ACTIVE and product.farmer.user.is_active
+
+
+@dataclass
+class Line:
+    """A cart line as checkout sees it now."""
+
+    item: CartItem
+    product: Product
+    quantity: int
+    price: Decimal
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return self.price * self.quantity
+
+    @property
+    def price_changed(self) -> bool:
+        return self.price != self.item.price_seen
+
+
+@dataclass
+class StoreGroup:
+    """The part of the cart that becomes one storefront's order."""
+
+    farmer: Farmer
+    lines: list[Line]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal("0"))
+
+
+@dataclass
+class CartView:
+    groups: list[StoreGroup]
+
+    @property
+    def lines(self) -> list[Line]:
+        return [line for group in self.groups for line in group.lines]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((group.total for group in self.groups), Decimal("0"))
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def blocked(self) -> bool:
+        """Something in the cart cannot be bought as it stands."""
+        return any(line.problems for line in self.lines)
+
+    @property
+    def quote(self) -> str:
+        """What the buyer was shown: product, quantity and price of every line.
+        Checkout refuses to charge anything else."""
+        return ";".join(
+            f"{line.product.pk}:{line.quantity}:{line.price}"
+            for line in sorted(self.lines, key=lambda line: line.product.pk)
+        )
+
+
+def cart_view(cart: Cart | None) -> CartView:
+    """The cart grouped by storefront, with current prices and each line's problem
+    (gone from sale, not enough stock, price changed). Three queries."""
+    if cart is None:
+        return CartView(groups=[])
+    items = cart.items.select_related("product__farmer__user")
+    groups: dict[int, StoreGroup] = {}
+    for item in items:
+        product = item.product
+        line = Line(
+            item=item, product=product, quantity=item.quantity, price=product.price
+        )
+        if not for_sale(product):
+            line.problems.append(_("No longer for sale: remove it to continue."))
+        elif product.stock < item.quantity:
+            line.problems.append(
+                _("Only %(stock)s left: lower the quantity.") % {"stock": product.stock}
+                if product.stock
+                else _("Out of stock: remove it to continue.")
+            )
+        group = groups.setdefault(
+            product.farmer_id, StoreGroup(farmer=product.farmer, lines=[])
+        )
+        group.lines.append(line)
+    return CartView(groups=list(groups.values()))

@@ -5,8 +5,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from orders import transitions
-from orders.cart import cart_purge_abandoned
+from orders.services import transitions
+from orders.services.cart import cart_purge_abandoned
 
 
 @shared_task

@@ -3,25 +3,25 @@ farmer's home (their orders to ship and listings needing attention)."""
 
 from django.urls import path
 
-from orders import payment_views, views
+from orders.views import cart, farmer_home, orders, payments
 
 app_name = "orders"
 
 urlpatterns = [
-    path("farmer/", views.farmer_home, name="farmer_home"),
-    path("orders/", views.home, name="home"),
-    path("orders/cart/", views.cart, name="cart"),
-    path("orders/cart/add/", views.cart_add_item, name="cart_add"),
-    path("orders/cart/<id:product_id>/", views.cart_update_item, name="cart_update"),
-    path("orders/checkout/", views.checkout, name="checkout"),
-    path("orders/checkout/<id:pk>/", views.checkout_done, name="checkout_done"),
-    path("orders/checkout/<id:pk>/pay/", payment_views.pay, name="pay"),
-    path("orders/gateway/<uuid:reference>/", payment_views.gateway, name="gateway"),
-    path("orders/webhooks/<slug:provider>/", payment_views.webhook, name="webhook"),
-    path("orders/to-ship/", views.to_ship, name="to_ship"),
-    path("orders/farmers/", views.farmers_orders, name="farmers_orders"),
-    path("orders/<id:pk>/", views.detail, name="detail"),
-    path("orders/<id:pk>/ship/", views.ship, name="ship"),
-    path("orders/<id:pk>/slip/", views.packing_slip, name="packing_slip"),
-    path("orders/<id:pk>/<slug:action>/", views.act, name="act"),
+    path("farmer/", farmer_home.farmer_home, name="farmer_home"),
+    path("orders/", orders.home, name="home"),
+    path("orders/cart/", cart.cart, name="cart"),
+    path("orders/cart/add/", cart.cart_add_item, name="cart_add"),
+    path("orders/cart/<id:product_id>/", cart.cart_update_item, name="cart_update"),
+    path("orders/checkout/", cart.checkout, name="checkout"),
+    path("orders/checkout/<id:pk>/", cart.checkout_done, name="checkout_done"),
+    path("orders/checkout/<id:pk>/pay/", payments.pay, name="pay"),
+    path("orders/gateway/<uuid:reference>/", payments.gateway, name="gateway"),
+    path("orders/webhooks/<slug:provider>/", payments.webhook, name="webhook"),
+    path("orders/to-ship/", orders.to_ship, name="to_ship"),
+    path("orders/farmers/", orders.farmers_orders, name="farmers_orders"),
+    path("orders/<id:pk>/", orders.detail, name="detail"),
+    path("orders/<id:pk>/ship/", orders.ship, name="ship"),
+    path("orders/<id:pk>/slip/", orders.packing_slip, name="packing_slip"),
+    path("orders/<id:pk>/<slug:action>/", orders.act, name="act"),
 ]

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     F,
     IntegerField,
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from assistants.models import Assistant
 from assistants.selectors import assigned_farmers
+from common.money import TOTAL_FIELD
 from fieldwork.models import TrainingSession, Visit
 from orders.sales import NET, PAID
 from reports.definitions import (
@@ -42,8 +42,6 @@ from reports.definitions import (
 )
 from reports.models import DailyFarmerSales, DailySales
 from reports.sales import SalesFilters
-
-AMOUNT = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _total(queryset: QuerySet, group: str, field: str | None, output) -> Coalesce:
@@ -84,10 +82,13 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
                 daily.filter(day__gte=start, day__lte=last_day),
                 "assistant",
                 "gmv",
-                AMOUNT,
+                TOTAL_FIELD,
             ),
             sales_before=_total(
-                daily.filter(day__gte=before, day__lt=start), "assistant", "gmv", AMOUNT
+                daily.filter(day__gte=before, day__lt=start),
+                "assistant",
+                "gmv",
+                TOTAL_FIELD,
             ),
             hours=_total(
                 TrainingSession.objects.filter(
@@ -95,7 +96,7 @@ def assistant_performance(filters: SalesFilters) -> ReportResult:
                 ),
                 "assistant",
                 "hours",
-                AMOUNT,
+                TOTAL_FIELD,
             ),
             visits_made=_total(
                 Visit.objects.filter(

@@ -1,6 +1,6 @@
 """What the reports do when an order changes (orders.signals.sale_changed,
 connected in reports/apps.py; the order's transaction has marked its sale day
-dirty, orders.dirty_days): in embedded mode (no broker, so no beat: `make run`)
+dirty, orders.services.dirty_days): in embedded mode (no broker, so no beat: `make run`)
 rebuild the dirty days as soon as that transaction commits. And the export
 builds asked for (reports.signals.export_requested)."""
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.db.models import (
     DateField,
-    DecimalField,
     ExpressionWrapper,
     F,
     Min,
@@ -19,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.money import TOTAL_FIELD
 from farmers.models import Farmer
 from fieldwork.models import Attendance
 from orders.sales import NET
@@ -39,7 +39,6 @@ from reports.models import DailyFarmerSales
 from reports.sales import SalesFilters
 
 WINDOW = timedelta(days=90)
-AMOUNT = DecimalField(max_digits=14, decimal_places=2)
 LISTED = 200
 
 
@@ -55,9 +54,9 @@ def _window_sales(first_day, last_day) -> Coalesce:
             .values("farmer")
             .annotate(total=Sum(F("gmv") - F("refunds")))
             .values("total"),
-            output_field=AMOUNT,
+            output_field=TOTAL_FIELD,
         ),
-        Value(0, output_field=AMOUNT),
+        Value(0, output_field=TOTAL_FIELD),
     )
 
 

@@ -11,10 +11,11 @@ from assistants.models import Assignment, Assistant
 from catalogue.models import Category, Product, ProductStatus, ProductUnit
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
 from farmers.models import Farmer, Household, RegisterStatus
-from orders.cart import cart_add, cart_view
-from orders.checkout import checkout_place
 from orders.models import Address, Cart, Order, PaymentProviderCode
-from orders.transitions import orders_pay
+from orders.selectors import cart_view
+from orders.services.cart import cart_add
+from orders.services.checkout import checkout_place
+from orders.services.transitions import orders_pay
 
 # An income survey's figures that pass every check (net income per head ¥2,000).
 SURVEY_FIGURES = {

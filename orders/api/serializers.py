@@ -4,6 +4,7 @@ services in orders/ decide."""
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from common.money import MONEY
 from orders.forms import phone_validator
 from orders.models import (
     MAX_QUANTITY,
@@ -23,12 +24,12 @@ class CartLineSerializer(serializers.Serializer):
     product = serializers.IntegerField(source="product.pk")
     title = serializers.CharField(source="product.title")
     quantity = serializers.IntegerField()
-    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    price = serializers.DecimalField(**MONEY)
     price_when_added = serializers.DecimalField(
         source="item.price_seen", max_digits=12, decimal_places=2
     )
     price_changed = serializers.BooleanField()
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    total = serializers.DecimalField(**MONEY)
     problems = serializers.ListField(child=serializers.CharField())
 
 
@@ -36,14 +37,14 @@ class StoreGroupSerializer(serializers.Serializer):
     storefront = serializers.CharField(source="farmer.slug")
     shop_name = serializers.CharField(source="farmer.shop_name")
     lines = CartLineSerializer(many=True)
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    total = serializers.DecimalField(**MONEY)
 
 
 # One cart, not a list of them, though GET /api/cart/ is the "list" route.
 @extend_schema_serializer(many=False)
 class CartSerializer(serializers.Serializer):
     groups = StoreGroupSerializer(many=True)
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    total = serializers.DecimalField(**MONEY)
     blocked = serializers.BooleanField(
         help_text="Something cannot be bought as it stands: see each line's problems."
     )
@@ -84,7 +85,7 @@ class CheckoutSerializer(serializers.Serializer):
 
 class PlacedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    total = serializers.DecimalField(**MONEY)
     orders = serializers.ListField(child=serializers.IntegerField())
     pay_url = serializers.CharField(allow_null=True)
 

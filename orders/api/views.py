@@ -16,7 +16,7 @@ from accounts.throttles import WriteThrottle
 from common.api import call_service
 from common.api_schema import ErrorSerializer
 from common.web import IdConverter
-from orders import selectors, transitions
+from orders import selectors
 from orders.api.serializers import (
     AddressSerializer,
     CancelSerializer,
@@ -29,15 +29,12 @@ from orders.api.serializers import (
     PlacedSerializer,
     ShipSerializer,
 )
-from orders.cart import (
-    cart_add,
-    cart_remove,
-    cart_set_quantity,
-    cart_view,
-)
-from orders.checkout import address_add, checkout_place
 from orders.models import Cart, OrderStatus
-from orders.payments import payment_start
+from orders.selectors import cart_view
+from orders.services import transitions
+from orders.services.cart import cart_add, cart_remove, cart_set_quantity
+from orders.services.checkout import address_add, checkout_place
+from orders.services.payments import payment_start
 
 
 def _buyer_cart(user) -> Cart:

@@ -285,8 +285,8 @@ class Shipment(models.Model):
 
 class DirtyDay(models.Model):
     """A day whose sales changed since its rollup rows were built: the outbox
-    the order transitions write to (orders.dirty_days), in the same transaction,
-    and the reports' rebuild reads and clears."""
+    the order transitions write to (orders.services.dirty_days), in the same
+    transaction, and the reports' rebuild reads and clears."""
 
     day = models.DateField(primary_key=True)
     marked_at = models.DateTimeField(auto_now_add=True)

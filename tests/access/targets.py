@@ -9,8 +9,8 @@ import uuid
 
 from django.utils import timezone
 
-from orders.cart import cart_view
 from orders.models import Cart
+from orders.selectors import cart_view
 from tests.access.world import SURVEY_YEAR, png, register_csv
 from tests.factories import SURVEY_FIGURES
 

@@ -28,8 +28,8 @@ from catalogue.models import ProductImage, ProductStatus
 from catalogue.services.listings import product_create, product_submit
 from farmers.services import register_import_upload
 from fieldwork import services
-from orders.cart import cart_add
 from orders.models import Cart
+from orders.services.cart import cart_add
 from reports.exports import export_build, export_request
 from tests.factories import (
     SURVEY_FIGURES,

@@ -21,7 +21,7 @@ from farmers.services import (
     register_import_upload,
 )
 from fieldwork import services
-from orders.transitions import order_cancel, order_refund
+from orders.services.transitions import order_cancel, order_refund
 from tests.factories import (
     AssistantFactory,
     CountyFactory,

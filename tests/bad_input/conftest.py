@@ -11,8 +11,9 @@ from catalogue.models import ProductStatus
 from farmers.models import RegisterStatus
 from farmers.services import register_import_upload
 from fieldwork import services
-from orders.cart import cart_add, cart_view
 from orders.models import Cart
+from orders.selectors import cart_view
+from orders.services.cart import cart_add
 from tests.bad_input.cases import LAST_YEAR, NEW_PASSWORD, PASSWORD, World, good_photo
 from tests.factories import (
     SURVEY_FIGURES,

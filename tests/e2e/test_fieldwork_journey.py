@@ -31,7 +31,7 @@ from fieldwork.models import (
     VisitPurpose,
 )
 from orders.models import Order, OrderStatus
-from orders.transitions import order_complete, order_ship
+from orders.services.transitions import order_complete, order_ship
 from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.factories import (
     AssistantFactory,

@@ -35,7 +35,7 @@ from accounts.models import Role
 from catalogue.models import ProductStatus
 from common.money import CENT
 from orders.models import Order, OrderLine, OrderStatus
-from orders.transitions import order_complete, order_ship
+from orders.services.transitions import order_complete, order_ship
 from reports import rollups
 from reports.models import ReportExport
 from reports.tasks import build_export

@@ -15,7 +15,7 @@ from fieldwork.selectors import dashboard_farmers, help_reasons
 from fieldwork.services import help_alerts_run
 from notifications.models import Notification
 from orders.models import Order
-from orders.transitions import order_ship
+from orders.services.transitions import order_ship
 from tests.factories import (
     AssistantFactory,
     ProductFactory,

@@ -18,7 +18,7 @@ from counties.models import PovertyLine, PovertyLineMethod
 from fieldwork import selectors, services
 from fieldwork.models import IncomeSurvey, TrainingSession, Visit
 from orders.models import Order
-from orders.transitions import order_complete, order_refund, order_ship
+from orders.services.transitions import order_complete, order_refund, order_ship
 from tests.factories import (
     SURVEY_FIGURES,
     AssistantFactory,

@@ -12,7 +12,7 @@ from django.utils import translation
 from catalogue.models import ProductStatus
 from notifications.messages import register, render
 from notifications.models import Notification
-from orders.transitions import order_ship
+from orders.services.transitions import order_ship
 from tests.factories import (
     AssistantFactory,
     ProductFactory,

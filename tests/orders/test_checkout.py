@@ -9,8 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalogue.models import Product, ProductStatus
-from orders.cart import cart_add, cart_set_quantity, cart_view
-from orders.checkout import MAX_CHECKOUT_TOTAL, checkout_place
 from orders.models import (
     Cart,
     Checkout,
@@ -21,6 +19,9 @@ from orders.models import (
     Payment,
     PaymentProviderCode,
 )
+from orders.selectors import cart_view
+from orders.services.cart import cart_add, cart_set_quantity
+from orders.services.checkout import MAX_CHECKOUT_TOTAL, checkout_place
 from tests.factories import (
     AddressFactory,
     AssignmentFactory,

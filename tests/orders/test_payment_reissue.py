@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from catalogue.models import ProductStatus
 from orders.models import OrderEvent, OrderStatus, Payment, PaymentStatus
-from orders.payments import payment_start
 from orders.providers import PROVIDERS
-from orders.transitions import order_cancel
+from orders.services.payments import payment_start
+from orders.services.transitions import order_cancel
 from tests.factories import ProductFactory, UserFactory, place_checkout
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.urls import reverse
 from catalogue.models import ProductStatus
 from orders.models import Order, OrderStatus, Payment, PaymentStatus, WebhookReceipt
 from orders.providers import PROVIDERS
-from orders.transitions import order_cancel
+from orders.services.transitions import order_cancel
 from tests.factories import ProductFactory, UserFactory, place_checkout, place_order
 
 pytestmark = pytest.mark.django_db

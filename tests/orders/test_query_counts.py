@@ -83,8 +83,8 @@ def test_order_page_queries_do_not_grow_with_lines_or_events(client, shop):
 
 @pytest.mark.parametrize("name", ["orders:cart", "orders:checkout"])
 def test_cart_and_checkout_queries_do_not_grow_with_lines(client, name):
-    from orders.cart import cart_add
     from orders.models import Cart
+    from orders.services.cart import cart_add
     from tests.factories import AddressFactory
 
     buyer = UserFactory()

@@ -12,7 +12,6 @@ from django.utils import timezone
 from accounts.models import Role
 from catalogue.models import Product, ProductStatus
 from notifications.models import Notification
-from orders import transitions
 from orders.models import (
     Order,
     OrderEvent,
@@ -21,8 +20,9 @@ from orders.models import (
     PaymentProviderCode,
     PaymentStatus,
 )
-from orders.payments import payment_callback
 from orders.providers import PROVIDERS
+from orders.services import transitions
+from orders.services.payments import payment_callback
 from tests.factories import ProductFactory, UserFactory, place_checkout, place_order
 
 pytestmark = pytest.mark.django_db

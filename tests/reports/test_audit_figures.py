@@ -22,7 +22,7 @@ from farmers.models import RegisterStatus
 from fieldwork import selectors, services
 from fieldwork.models import IncomeSurvey
 from orders.models import Order, OrderLine, OrderStatus
-from orders.transitions import order_complete, order_refund, order_ship
+from orders.services.transitions import order_complete, order_refund, order_ship
 from reports import rollups
 from reports.models import ReportExport
 from reports.tasks import rebuild_dirty_days

@@ -13,9 +13,14 @@ from django.utils import timezone
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
-from orders.dirty_days import dirty_day_mark
 from orders.models import DirtyDay, Order, OrderLine
-from orders.transitions import order_cancel, order_complete, order_refund, order_ship
+from orders.services.dirty_days import dirty_day_mark
+from orders.services.transitions import (
+    order_cancel,
+    order_complete,
+    order_refund,
+    order_ship,
+)
 from reports import rollups
 from reports.models import DailyCategorySales, DailySales, MonthlyFarmerSales
 from tests.factories import (

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 from catalogue.models import ProductStatus
 from orders.models import Order
-from orders.transitions import order_complete, order_ship
+from orders.services.transitions import order_complete, order_ship
 from reports import rollups
 from tests.factories import (
     AssignmentFactory,

@@ -11,7 +11,7 @@ from accounts.models import Role
 from catalogue.models import ProductStatus
 from fieldwork.models import Attendance, TrainingSession
 from orders.models import Order
-from orders.transitions import order_cancel
+from orders.services.transitions import order_cancel
 from reports import rollups
 from tests.factories import (
     AssistantFactory,

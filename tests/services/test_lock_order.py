@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
-from orders.transitions import order_cancel, order_refund
+from orders.services.transitions import order_cancel, order_refund
 from tests.factories import ProductFactory, UserFactory, order_pay, place_order
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]

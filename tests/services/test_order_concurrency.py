@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
 from catalogue.models import Product, ProductStatus
-from orders.cart import cart_add, cart_view
-from orders.checkout import checkout_place
 from orders.models import Cart, Order, OrderLine, OrderStatus, Shipment
-from orders.transitions import order_cancel, order_ship
+from orders.selectors import cart_view
+from orders.services.cart import cart_add
+from orders.services.checkout import checkout_place
+from orders.services.transitions import order_cancel, order_ship
 from tests.factories import (
     AddressFactory,
     ProductFactory,
@@ -136,8 +137,8 @@ def test_quick_taps_on_add_to_cart_all_count():
 def test_a_payment_callback_and_a_checkout_crossing_products_never_deadlock():
     """The callback locks its orders, then their products in primary-key order, as
     checkout does; products listed in the other order must not deadlock."""
-    from orders.payments import payment_callback
     from orders.providers import PROVIDERS
+    from orders.services.payments import payment_callback
 
     gateway = PROVIDERS["simulated"]
     for _ in range(5):

@@ -13,7 +13,7 @@ from demo.people import DEMO_PASSWORD, seed_demo_users
 from demo.places import CASE_STUDY_COUNTY, seed_counties
 from demo.surveys import seed_small_fieldwork, seed_year_fieldwork
 from demo.training import Added
-from orders.transitions import products_recount_sold
+from orders.services.transitions import products_recount_sold
 from reports.rollups import rebuild_all
 
 PRESETS = ("small", "county-c-2018")

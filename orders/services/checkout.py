@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from assistants.selectors import assignments_in_force
 from catalogue.models import Product
 from catalogue.services.stock import stock_lock, stock_take
-from orders.cart import cart_view, for_sale
 from orders.models import (
     Address,
     Cart,
@@ -28,7 +27,8 @@ from orders.models import (
     PaymentProviderCode,
 )
 from orders.providers import enabled_providers
-from orders.transitions import record_paid
+from orders.selectors import cart_view, for_sale
+from orders.services.transitions import record_paid
 
 # One checkout's most (the money columns hold far more; this keeps a slip of the
 # finger, or an abuse, from being placed at all).

@@ -22,7 +22,7 @@ from orders.models import (
     WebhookReceipt,
 )
 from orders.providers import PROVIDERS, InvalidCallback, provider_for
-from orders.transitions import orders_pay, refund_share
+from orders.services.transitions import orders_pay, refund_share
 
 # Stored untranslated (the timeline translates it for each reader).
 LATE_PAYMENT_NOTE = gettext_noop("Payment arrived after the order closed; refunded.")

@@ -1,9 +1,6 @@
-"""The cart: add, change and remove lines; an anonymous visitor's cart (its id kept
-in the session) merges into the buyer's at sign-in; and the cart as checkout sees
-it, with each line's current price and stock and what changed since it was added."""
-
-from dataclasses import dataclass, field
-from decimal import Decimal
+"""Writes about the cart: find or start it, add, change and remove lines; an
+anonymous visitor's cart (its id kept in the session) merges into the buyer's at
+sign-in. How checkout sees the cart is orders.selectors.cart_view."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Product, ProductStatus
-from farmers.models import Farmer
 from orders.models import MAX_QUANTITY, Cart, CartItem
 
 SESSION_KEY = "cart_id"
@@ -46,11 +42,6 @@ def _check_quantity(quantity: int, product: Product) -> None:
             % {"stock": product.stock, "title": product.title},
             code="too_many",
         )
-
-
-def for_sale(product: Product) -> bool:
-    """Active and its farmer's account active (as public_products selects)."""
-    return product.status == ProductStatus.ACTIVE and product.farmer.user.is_active
 
 
 def _buyable(product_id: int) -> Product:
@@ -138,92 +129,3 @@ def cart_purge_abandoned(*, before) -> int:
         buyer__isnull=True, updated_at__lt=before
     ).delete()
     return by_model.get(Cart._meta.label, 0)
-
-
-@dataclass
-class Line:
-    """A cart line as checkout sees it now."""
-
-    item: CartItem
-    product: Product
-    quantity: int
-    price: Decimal
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> Decimal:
-        return self.price * self.quantity
-
-    @property
-    def price_changed(self) -> bool:
-        return self.price != self.item.price_seen
-
-
-@dataclass
-class StoreGroup:
-    """The part of the cart that becomes one storefront's order."""
-
-    farmer: Farmer
-    lines: list[Line]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((line.total for line in self.lines), Decimal("0"))
-
-
-@dataclass
-class CartView:
-    groups: list[StoreGroup]
-
-    @property
-    def lines(self) -> list[Line]:
-        return [line for group in self.groups for line in group.lines]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((group.total for group in self.groups), Decimal("0"))
-
-    @property
-    def count(self) -> int:
-        return sum(line.quantity for line in self.lines)
-
-    @property
-    def blocked(self) -> bool:
-        """Something in the cart cannot be bought as it stands."""
-        return any(line.problems for line in self.lines)
-
-    @property
-    def quote(self) -> str:
-        """What the buyer was shown: product, quantity and price of every line.
-        Checkout refuses to charge anything else."""
-        return ";".join(
-            f"{line.product.pk}:{line.quantity}:{line.price}"
-            for line in sorted(self.lines, key=lambda line: line.product.pk)
-        )
-
-
-def cart_view(cart: Cart | None) -> CartView:
-    """The cart grouped by storefront, with current prices and each line's problem
-    (gone from sale, not enough stock, price changed). Three queries."""
-    if cart is None:
-        return CartView(groups=[])
-    items = cart.items.select_related("product__farmer__user")
-    groups: dict[int, StoreGroup] = {}
-    for item in items:
-        product = item.product
-        line = Line(
-            item=item, product=product, quantity=item.quantity, price=product.price
-        )
-        if not for_sale(product):
-            line.problems.append(_("No longer for sale: remove it to continue."))
-        elif product.stock < item.quantity:
-            line.problems.append(
-                _("Only %(stock)s left: lower the quantity.") % {"stock": product.stock}
-                if product.stock
-                else _("Out of stock: remove it to continue.")
-            )
-        group = groups.setdefault(
-            product.farmer_id, StoreGroup(farmer=product.farmer, lines=[])
-        )
-        group.lines.append(line)
-    return CartView(groups=list(groups.values()))

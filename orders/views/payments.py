@@ -14,9 +14,9 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from common.web import REFUSED, call_service
 from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
-from orders.payments import ReplayedCallback, payment_callback, payment_start
 from orders.providers import PROVIDERS, InvalidCallback, enabled_providers
 from orders.selectors import checkouts_of
+from orders.services.payments import ReplayedCallback, payment_callback, payment_start
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,6 @@ from audit.services import record
 from catalogue.services.stock import stock_return, units_sold_add, units_sold_recount
 from notifications.models import Notification
 from notifications.services import notify
-from orders.dirty_days import dirty_day_mark
 from orders.models import (
     SOLD,
     Order,
@@ -37,6 +36,7 @@ from orders.models import (
     Shipment,
 )
 from orders.providers import PROVIDERS
+from orders.services.dirty_days import dirty_day_mark
 from orders.signals import sale_changed
 
 S = OrderStatus
