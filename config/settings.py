@@ -8,11 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.environment import database_config, next_redis_db, redis_url
+from config.schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -174,45 +174,8 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Shanghai"
-# Every periodic job of the platform, in one place.
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {
-        "task": "accounts.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=30),
-    },
-    "purge-stale-register-uploads": {
-        "task": "farmers.tasks.purge_stale_register_uploads",
-        "schedule": crontab(hour=3, minute=45),
-    },
-    "purge-abandoned-carts": {
-        "task": "orders.tasks.purge_abandoned_carts",
-        "schedule": crontab(hour=4, minute=0),
-    },
-    "alert-farmers-needing-help": {
-        "task": "fieldwork.tasks.alert_farmers_needing_help",
-        "schedule": crontab(hour=6, minute=0),
-    },
-    "nightly-sales-rollup": {
-        "task": "reports.tasks.nightly_rollup",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    "rebuild-dirty-sales-days": {
-        "task": "reports.tasks.rebuild_dirty_days",
-        "schedule": 300.0,
-    },
-    "report-export-housekeeping": {
-        "task": "reports.tasks.export_housekeeping",
-        "schedule": 600.0,
-    },
-    "expire-unpaid-orders": {
-        "task": "orders.tasks.expire_unpaid_orders",
-        "schedule": 60.0,
-    },
-    "deliver-notification-outbox": {
-        "task": "notifications.tasks.deliver_notification_outbox",
-        "schedule": 60.0,
-    },
-}
+# Every periodic job of the platform, in one place (config/schedule.py).
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT"

@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from assistants.models import Assistant
 from assistants.selectors import assigned_farmers, assigned_households
@@ -55,7 +55,7 @@ from fieldwork.selectors import (
 from notifications.models import Notification
 from notifications.services import notify
 
-DUPLICATE = _lazy(
+DUPLICATE = gettext_lazy(
     "This household already has a survey for %(year)s; correct it instead."
 )
 # What the audit keeps of a survey: every figure, typed or filled in.

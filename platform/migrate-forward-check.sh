@@ -16,13 +16,15 @@ shift
 SEED_ARGS=("$@")
 WORK=$(mktemp -d /tmp/migrate-forward.XXXXXX)
 chmod 755 "$WORK"  # PostgreSQL runs as its own user under it
-export SERVICES_DIR="$WORK/services" PG_PORT=${PG_PORT:-55561} REDIS_PORT=${REDIS_PORT:-63861}
+# Its own ports, whatever the caller (CI, the tests) uses for theirs.
+export SERVICES_DIR="$WORK/services" PG_PORT=${CHECK_PG_PORT:-55561} REDIS_PORT=${CHECK_REDIS_PORT:-63861}
 export PG_DB=migrate_forward
 trap 'platform/local-services.sh stop >/dev/null 2>&1 || true; git -C "$ROOT" worktree remove --force "$WORK/old" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 SERVICES=$(platform/local-services.sh start)
 eval "$SERVICES"
 case "${DATABASE_URL:-}" in postgres://*) ;; *) echo "no PostgreSQL" >&2; exit 1 ;; esac
-unset REDIS_URL  # in-process tasks, as `make run`: the seed needs no worker
+# In-process tasks and a local cache, as `make run`: the seed needs no worker.
+unset REDIS_URL REDIS_CACHE_URL DATABASE_REPLICA_URL
 export DEBUG=1
 
 git worktree add --quiet --detach "$WORK/old" "$COMMIT"

@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled or refunded at')),
                 ('assistant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assistants.assistant', verbose_name='assistant')),
                 ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to=settings.AUTH_USER_MODEL, verbose_name='buyer')),
-                ('checkout', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='orders.services.checkout', verbose_name='checkout')),
+                ('checkout', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='orders.checkout', verbose_name='checkout')),
                 ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='counties.county', verbose_name='county')),
                 ('farmer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='farmers.farmer', verbose_name='farmer')),
                 ('village', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='counties.village', verbose_name='village')),
@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
                 ('transaction_id', models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='gateway transaction')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('checkout', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='orders.services.checkout', verbose_name='checkout')),
+                ('checkout', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='orders.checkout', verbose_name='checkout')),
             ],
             options={
                 'verbose_name': 'payment',
@@ -181,7 +181,7 @@ class Migration(migrations.Migration):
                 ('quantity', models.PositiveIntegerField(verbose_name='quantity')),
                 ('price_seen', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='price when added')),
                 ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('cart', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='orders.services.cart', verbose_name='cart')),
+                ('cart', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='orders.cart', verbose_name='cart')),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='farmers.product', verbose_name='product')),
             ],
             options={

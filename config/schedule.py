@@ -1,0 +1,44 @@
+"""Every periodic job of the platform, in one place: settings' CELERY_BEAT_SCHEDULE,
+which beat (the compose `beat` service) and, without a broker, the embedded
+scheduler (demo.embedded) both run. Times are Asia/Shanghai (CELERY_TIMEZONE)."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "clear-expired-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "purge-stale-register-uploads": {
+        "task": "farmers.tasks.purge_stale_register_uploads",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    "purge-abandoned-carts": {
+        "task": "orders.tasks.purge_abandoned_carts",
+        "schedule": crontab(hour=4, minute=0),
+    },
+    "alert-farmers-needing-help": {
+        "task": "fieldwork.tasks.alert_farmers_needing_help",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "nightly-sales-rollup": {
+        "task": "reports.tasks.nightly_rollup",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "rebuild-dirty-sales-days": {
+        "task": "reports.tasks.rebuild_dirty_days",
+        "schedule": 300.0,
+    },
+    "report-export-housekeeping": {
+        "task": "reports.tasks.export_housekeeping",
+        "schedule": 600.0,
+    },
+    "expire-unpaid-orders": {
+        "task": "orders.tasks.expire_unpaid_orders",
+        "schedule": 60.0,
+    },
+    "deliver-notification-outbox": {
+        "task": "notifications.tasks.deliver_notification_outbox",
+        "schedule": 60.0,
+    },
+}
