@@ -206,6 +206,19 @@ def income_expression(kind: str, prefix: str = ""):
     return models.ExpressionWrapper(total, output_field=NUMBER)
 
 
+def under_line(per_capita: str, amount) -> Q:
+    """Under a poverty line: net income per person (the `per_capita` annotation of
+    with_income(), unrounded) below the line's `amount` per person and year. The
+    one rule, in SQL; is_under_line is the same in Python."""
+    return Q(**{f"{per_capita}__lt": amount})
+
+
+def is_under_line(net_income: Decimal, members: int, amount: Decimal) -> bool:
+    """under_line for one household: net / members < amount, compared unrounded
+    (net < amount × members)."""
+    return net_income < amount * members
+
+
 class IncomeSurveyQuerySet(models.QuerySet):
     def with_income(self):
         """Each survey's gross, net and earned income, and net income per person

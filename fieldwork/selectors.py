@@ -34,7 +34,13 @@ from catalogue.models import LOW_STOCK, Product, ProductStatus
 from common.money import TOTAL_FIELD, to_fen
 from counties.selectors import PovertyLineInForce, PovertyLineNotSet, poverty_line_for
 from farmers.models import Farmer, Household
-from fieldwork.models import Attendance, IncomeSurvey, TrainingSession, Visit
+from fieldwork.models import (
+    Attendance,
+    IncomeSurvey,
+    TrainingSession,
+    Visit,
+    is_under_line,
+)
 from orders.models import SOLD, Order, OrderStatus
 from orders.sales import COMPLETED
 from orders.selectors import SHIP_WITHIN_HOURS, overdue
@@ -142,10 +148,9 @@ class PovertyStatus:
 
     @property
     def under_line(self) -> bool | None:
-        # Compared unrounded: net / members < line  ⇔  net < line × members.
         if self.line is None:
             return None
-        return self.net_income < self.line.amount * self.members
+        return is_under_line(self.net_income, self.members, self.line.amount)
 
 
 def poverty_status(survey: IncomeSurvey, lines: dict | None = None) -> PovertyStatus:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from statistics import median
 
 from django import forms
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from common.money import decimal, to_fen
 from counties.models import County, Village
 from counties.selectors import PovertyLineNotSet, poverty_line_for
 from farmers.models import RegisterStatus
-from fieldwork.models import NUMBER, IncomeSurvey
+from fieldwork.models import NUMBER, IncomeSurvey, under_line
 from orders.sales import COMPLETED
 from reports.definitions import (
     COUNT,
@@ -121,10 +121,10 @@ def _figures(lines: dict) -> dict:
     )
     big = Decimal("1e15")  # no line set: nobody is under it
     under = {
-        "under_base": Q(base_per_capita__lt=base.amount if base else -big),
-        "under_now": Q(per_capita__lt=now.amount if now else -big),
-        "under_relative_base": Q(base_per_capita__lt=rel_base or -big),
-        "under_relative_now": Q(per_capita__lt=rel_now or -big),
+        "under_base": under_line("base_per_capita", base.amount if base else -big),
+        "under_now": under_line("per_capita", now.amount if now else -big),
+        "under_relative_base": under_line("base_per_capita", rel_base or -big),
+        "under_relative_now": under_line("per_capita", rel_now or -big),
     }
     return {
         "households": Count("pk"),

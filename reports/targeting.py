@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from common.money import to_fen
 from farmers.models import RegisterStatus
+from fieldwork.models import under_line
 from reports.definitions import (
     COUNT,
     NAME,
@@ -67,7 +68,7 @@ def targeting_quality(filters: TargetingFilters) -> ReportResult:
             % {"year": year, "line": line.describe()}
         )
         wrong = surveyed.filter(registered, per_capita__gte=line.amount * FAR_ABOVE)
-        missing = surveyed.filter(never, per_capita__lt=line.amount)
+        missing = surveyed.filter(never, under_line("per_capita", line.amount))
     counts = surveyed.aggregate(
         registered=Count("pk", filter=registered), never=Count("pk", filter=never)
     )
