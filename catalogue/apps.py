@@ -1,5 +1,5 @@
 """App configuration for the catalogue: the public pages' cache version follows
-every change to what they show."""
+every change to what they show, and a new photo's renditions are queued."""
 
 from django.apps import AppConfig
 from django.conf import settings

@@ -37,9 +37,7 @@ from demo.shoppers import (
     _in_window,
     _pay_window,
 )
-from orders.models import (
-    PaymentProviderCode,
-)
+from orders.models import PaymentProviderCode
 
 
 def _picker(rng: random.Random, items: list, sigma: float) -> Callable:

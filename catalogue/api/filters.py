@@ -3,9 +3,7 @@
 import django_filters
 
 from catalogue.models import Product, ProductStatus
-from catalogue.selectors import (
-    search_products,
-)
+from catalogue.selectors import search_products
 from common.api import IdFilter
 from farmers.models import Farmer, RegisterStatus
 

@@ -8,9 +8,7 @@ from rest_framework import serializers
 from accounts.models import Role
 from assistants.selectors import farmers_visible_to
 from catalogue.models import LOW_STOCK, Category, Product
-from catalogue.services.listings import (
-    LISTING_FIELDS,
-)
+from catalogue.services.listings import LISTING_FIELDS
 from farmers.models import Farmer
 
 # --- Serializers ----------------------------------------------------------------

@@ -2,14 +2,12 @@
 listings that need attention."""
 
 from django.shortcuts import render
-from django.views.decorators.http import (
-    require_safe,
-)
+from django.views.decorators.http import require_safe
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from assistants.selectors import farmers_visible_to
 from catalogue.selectors import attention_counts, needing_attention
+from farmers.selectors import own_profile
 from orders import selectors
 
 HOME_ROWS = 5
@@ -20,7 +18,7 @@ HOME_ROWS = 5
 def farmer_home(request):
     """The farmer's home on the phone: orders to ship (the oldest payment, so the
     overdue ones, first), this month's figures, listings that need attention."""
-    farmer = farmers_visible_to(request.user).first()
+    farmer = own_profile(request.user).first()
     context = {"farmer": farmer}
     if farmer is not None:
         context |= {
