@@ -31,5 +31,7 @@ def farmer_account_changed(instance, update_fields=None, **_signal) -> None:
 
 
 def photo_added(image, **_signal) -> None:
-    """Make the renditions of a photo just committed (a worker, or in-process)."""
-    product_image_renditions.delay(image.pk)
+    """Make the new photo's renditions once its transaction commits (a worker, or
+    in-process). Queued as every task of the platform is after a commit: a broker
+    outage is logged, never the upload's error (config.celery.PlatformTask)."""
+    product_image_renditions.delay_on_commit(image.pk)

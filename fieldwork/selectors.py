@@ -65,7 +65,7 @@ def training_visible_to(user) -> QuerySet[TrainingSession]:
 
 
 def surveys_visible_to(user) -> QuerySet[IncomeSurvey]:
-    """Surveys of the households `user` may see (farmers.selectors)."""
+    """Surveys of the households `user` may see (assistants.selectors)."""
     return IncomeSurvey.objects.filter(
         household__in=households_visible_to(user).values("pk")
     )

@@ -38,7 +38,6 @@ from orders.models import (
 )
 from orders.sales import COMPLETED, NET
 
-# A paid order not shipped within this is overdue, and highlighted.
 # A paid order should ship within this many hours: the one shipping limit that
 # pages, notifications, the dashboard and the API all name.
 SHIP_WITHIN_HOURS = 48

@@ -24,7 +24,7 @@ from farmers.models import Farmer, Household, RegisterStatus
 
 class AssignmentFilter(django_filters.FilterSet):
     # Plain integer filters: an out-of-scope id gives no rows, not a 400 that would
-    # reveal that the id exists (see farmers/api/views.py).
+    # reveal that the id exists (see FarmerFilter below).
     assistant = IdFilter(field_name="assistant__id")
     farmer = IdFilter(field_name="farmer__id")
     active = django_filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull")

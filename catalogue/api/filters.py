@@ -9,7 +9,7 @@ from farmers.models import Farmer, RegisterStatus
 
 # --- Filters --------------------------------------------------------------------
 
-# Id filters compare the integer column ("…__id"), as in farmers/api/views.py: an id
+# Id filters compare the integer column ("…__id"), as in assistants/api/views.py: an id
 # beyond 64 bits gives no rows, not a 500.
 
 

@@ -12,21 +12,37 @@ from django.db import migrations, models
 MOVED = ["category", "product", "productimage", "productchange"]
 
 
-def content_types_follow(apps, schema_editor):
-    """The moved models keep their content types (audit events, permissions and
-    admin history point at them), relabelled from farmers to catalogue."""
+def _rename_content_types(apps, schema_editor, source, target):
+    """Relabel the moved models' content types in place (same ids: audit events,
+    permissions and admin history keep pointing at them). A type already made
+    under the target label (by an earlier post_migrate) gives its audit events to
+    the kept one before it goes."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="catalogue", model__in=MOVED).delete()
-    ContentType.objects.filter(app_label="farmers", model__in=MOVED).update(
-        app_label="catalogue"
-    )
+    AuditEvent = apps.get_model("audit", "AuditEvent")
+    types = ContentType.objects.using(schema_editor.connection.alias)
+    for model in MOVED:
+        old = types.filter(app_label=source, model=model).first()
+        if old is None:  # nothing to keep: post_migrate creates the type
+            continue
+        stale = types.filter(app_label=target, model=model).first()
+        if stale is not None:
+            AuditEvent.objects.using(schema_editor.connection.alias).filter(
+                subject_type=stale
+            ).update(subject_type=old)
+            stale.delete()  # and its permissions, which the old type also has
+        old.app_label = target
+        old.save(update_fields=["app_label"])
+    from django.contrib.contenttypes.models import ContentType as Current
+
+    Current.objects.clear_cache()
+
+
+def content_types_follow(apps, schema_editor):
+    _rename_content_types(apps, schema_editor, "farmers", "catalogue")
 
 
 def content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label="catalogue", model__in=MOVED).update(
-        app_label="farmers"
-    )
+    _rename_content_types(apps, schema_editor, "catalogue", "farmers")
 
 
 class Migration(migrations.Migration):
@@ -35,6 +51,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('farmers', '0007_remove_on_behalf_events'),
+        ('audit', '0002_on_behalf_events_and_survey_changes'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -66,9 +66,7 @@ def product_image_add(*, product: Product, upload, changed_by: User) -> ProductI
         image = ProductImage.objects.create(
             product=product, image=cleaned, position=count
         )
-        transaction.on_commit(
-            lambda: photo_added.send(sender=ProductImage, image=image)
-        )
+        photo_added.send(sender=ProductImage, image=image)
     return image
 
 

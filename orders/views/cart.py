@@ -101,6 +101,9 @@ def checkout(request):
                 quote=form.cleaned_data["quote"],
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "empty":  # placed in another tab
+                messages.info(request, _("Your cart is empty."))
+                return redirect("orders:cart")
             for message in error.messages:  # each on its own: a list of problems
                 messages.error(request, message)
             return redirect("orders:checkout")

@@ -44,7 +44,7 @@ from django.db.models import F, Sum
 from django.test import Client
 from django.utils import timezone
 
-from catalogue.models import Product, ProductStatus
+from catalogue.models import Product, ProductImage, ProductStatus
 from config.celery import app
 from fieldwork.models import HelpCase
 from fieldwork.tasks import alert_farmers_needing_help
@@ -56,6 +56,7 @@ from reports import rollups
 from reports.exports import export_request, running_timeout
 from reports.models import DailySales, MonthlyProductSales, MonthlySales, ReportExport
 from reports.tasks import build_export, export_housekeeping, rebuild_dirty_days
+from tests.catalogue.test_product_images import photo
 from tests.factories import (
     AddressFactory,
     AssignmentFactory,
@@ -239,6 +240,12 @@ def test_with_redis_down_pages_and_checkout_work_and_no_email_is_lost(worker, ca
             assert visitor.get(path).status_code == 200, path
         sign_in(assistant, assignment.assistant.user)
         assert assistant.get("/accounts/home/", follow=True).status_code == 200
+        # The assistant adds a photo to their farmer's draft: saved, and the page
+        # answers as usual (queueing its renditions fails, and is only logged).
+        draft = ProductFactory(farmer=assignment.farmer, status=ProductStatus.DRAFT)
+        added = assistant.post(f"/listings/{draft.pk}/photos/", {"photo": photo()})
+        assert added.status_code == 302, added.content.decode()[:500]
+        assert ProductImage.objects.filter(product=draft).count() == 1
         # The buyer signs in and checks out (paying on delivery, so the order is
         # confirmed and its farmer and assistant are notified at once).
         sign_in(shopper, buyer)

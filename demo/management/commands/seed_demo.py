@@ -1,4 +1,4 @@
-"""seed_demo: deterministic, idempotent demo data, built from each app's demo.py."""
+"""seed_demo: deterministic, idempotent demo data, built from the demo app's modules."""
 
 import random
 from decimal import Decimal
