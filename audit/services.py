@@ -19,8 +19,8 @@ What is covered, and how each bulk path is handled:
   `stock` and `units_sold` (through catalogue.services.stock, by
   orders.services.checkout and orders.services.transitions) are sales,
   cancellations and refunds: the order's own events record them (and the
-  cancellation or refund by staff has its audit row); products_recount_sold() only recounts `units_sold`, not a
-  sensitive field. The Product admin is read-only.
+  cancellation or refund by staff has its audit row); products_recount_sold()
+  only recounts `units_sold`, not a sensitive field. The Product admin is read-only.
 - Assignments (assistants.services.assignment_assign): assign and reassign, one row
   per farmer; the bulk assignment page calls it per farmer, so it writes one row
   per farmer in its transaction. There is no unassign path. The Assignment admin is

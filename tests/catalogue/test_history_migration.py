@@ -12,7 +12,12 @@ from django.utils import timezone, translation
 
 from catalogue.models import Product
 from catalogue.selectors import listing_history
-from tests.factories import AssistantFactory, ProductFactory, farmer_of
+from tests.factories import (
+    AssistantFactory,
+    CategoryFactory,
+    ProductFactory,
+    farmer_of,
+)
 
 BEFORE = [("catalogue", "0001_initial")]
 AFTER = [("catalogue", "0002_product_changes_into_audit")]
@@ -44,6 +49,8 @@ def test_product_changes_become_the_listings_audit_events_and_back():
     farmer = farmer_of(assistant)
     product = ProductFactory(farmer=farmer, title="Honey")
     untouched = ProductFactory(farmer=farmer)
+    # Seeded by a migration, but a transactional test before may have flushed it.
+    CategoryFactory(slug="fresh-fruit", name_zh="新鲜水果", name_en="Fresh fruit")
     old = migrate(BEFORE)
     ProductChange = old.get_model("catalogue", "ProductChange")
     AuditEvent = old.get_model("audit", "AuditEvent")

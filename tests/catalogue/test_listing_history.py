@@ -14,11 +14,11 @@ from django.utils import translation
 from accounts.models import Role
 from audit.models import AuditEvent
 from audit.services import record
-from catalogue.models import Category
 from catalogue.selectors import listing_history
 from catalogue.services import listings
 from tests.factories import (
     AssistantFactory,
+    CategoryFactory,
     ProductFactory,
     UserFactory,
     farmer_of,
@@ -83,7 +83,9 @@ def test_history_rows_are_one_per_field_newest_first_in_the_readers_language():
     assistant = AssistantFactory()
     farmer = farmer_of(assistant)
     product = ProductFactory(farmer=farmer, price=Decimal("40.00"), stock=10)
-    fruit = Category.objects.get(slug="fresh-fruit")
+    fruit = CategoryFactory(
+        slug="fresh-fruit", name_zh="新鲜水果", name_en="Fresh fruit"
+    )
     listings.product_update(
         product=product,
         changed_by=farmer.user,
@@ -122,7 +124,9 @@ def test_history_rows_are_one_per_field_newest_first_in_the_readers_language():
 
 def test_the_history_costs_the_same_queries_for_any_number_of_changes():
     product = ProductFactory()
-    fruit = Category.objects.get(slug="fresh-fruit")
+    fruit = CategoryFactory(
+        slug="fresh-fruit", name_zh="新鲜水果", name_en="Fresh fruit"
+    )
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
