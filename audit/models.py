@@ -4,7 +4,12 @@ who made it, what it was about, the changed fields before and after, and when.
 The subject is a content type and id with its name at the time (`subject_label`),
 not a foreign key, so an event outlives its subject. County, household and farmer
 are kept apart as nullable keys: they give officials (county) and assistants
-(farmer, household) their scope, and the household file its history."""
+(farmer, household) their scope, and the household file its history.
+
+Values are stored in no language (choice values, a category's slug); display()
+shows them in the reader's. A field whose stored value only its own app can name
+(a listing's category, by slug) has a function registered with shown_register()
+by that app."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +22,14 @@ APPEND_ONLY = "The audit trail is append-only: events are never changed or delet
 # Labels of keys that are not a field of the subject (onboarding names the
 # farmer's assistant).
 OTHER_LABELS = {"assistant": _("assistant")}
+# (model label, field) -> function(stored value) -> text; see shown_register().
+_SHOWN = {}
+
+
+def shown_register(model_label: str, path: str, show) -> None:
+    """How to show a stored value of `model_label`'s field `path` (registered in
+    the owning app's AppConfig.ready(): audit imports no feature app)."""
+    _SHOWN[(model_label, path)] = show
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -34,7 +47,10 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
-        # Done for a farmer by their assistant or staff (the on-behalf record).
+        # Done for a farmer by their assistant or staff (the on-behalf record);
+        # a listing's changes and photos are recorded when the farmer makes them
+        # too (the listing's history), and the trail's pages leave those out
+        # (audit.selectors.DONE_BY_OTHERS).
         ONBOARDED = "onboarded", _("Onboarded the farmer")
         LISTING_CREATED = "listing_created", _("Created a listing")
         LISTING_CHANGED = "listing_changed", _("Changed a listing")
@@ -171,6 +187,8 @@ def display(model, path: str, value) -> str:
     """A stored value as text: choices by their label, lists joined, nothing as —."""
     if value is None or value == "" or value == []:
         return "—"
+    if model is not None and (model._meta.label, path) in _SHOWN:
+        return _SHOWN[(model._meta.label, path)](value)
     field = field_at(model, path) if model is not None else None
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if isinstance(value, list):

@@ -7,16 +7,20 @@ and times in ISO 8601, related rows by their name.
 
 What is covered, and how each bulk path is handled:
 
-- Listings edited for a farmer by someone else (catalogue.services.listings through
-  farmers.audit.on_behalf): created, changed (price, stock and every other field,
-  inline quick edits included: they go through product_update), photos, submitted,
-  archived, restored; onboarding, password reset and farm verification
-  (farmers.services). Queryset updates of `stock` and `units_sold` (through
-  catalogue.services.stock, by orders.services.checkout and
-  orders.services.transitions) are sales, cancellations and refunds: the order's
-  own events record them (and the cancellation or refund by staff has
-  its audit row); products_recount_sold() only recounts `units_sold`, not a
-  sensitive field. The Product admin is read-only.
+- Listings: every edit (price, stock and every other field, inline quick edits
+  included: they go through product_update) and every photo change, by anyone, the
+  farmer included: one event per edit, the listing's history
+  (catalogue.services.listings and .photos; read by
+  catalogue.selectors.listing_history; it replaced ProductChange, folded in by
+  catalogue 0002). The trail's pages show only what others did
+  (audit.selectors.DONE_BY_OTHERS). Created, submitted, archived and restored
+  when someone else does it for the farmer (farmers.audit.on_behalf); onboarding,
+  password reset and farm verification (farmers.services). Queryset updates of
+  `stock` and `units_sold` (through catalogue.services.stock, by
+  orders.services.checkout and orders.services.transitions) are sales,
+  cancellations and refunds: the order's own events record them (and the
+  cancellation or refund by staff has its audit row); products_recount_sold()
+  only recounts `units_sold`, not a sensitive field. The Product admin is read-only.
 - Assignments (assistants.services.assignment_assign): assign and reassign, one row
   per farmer; the bulk assignment page calls it per farmer, so it writes one row
   per farmer in its transaction. There is no unassign path. The Assignment admin is

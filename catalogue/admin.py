@@ -3,8 +3,7 @@ catalogue's services)."""
 
 from django.contrib import admin
 
-from catalogue.models import Category, Product, ProductChange, ProductImage
-from common.admin import ReadOnlyInline
+from catalogue.models import Category, Product, ProductImage
 
 
 @admin.register(Category)
@@ -23,22 +22,18 @@ class ProductImageInline(admin.TabularInline):
         return False  # photos are validated and stripped by product_image_add
 
 
-class ProductChangeInline(ReadOnlyInline):
-    model = ProductChange
-    readonly_fields = ("changed_at", "changed_by", "field", "old_value", "new_value")
-
-
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
     """Read-mostly: listings change through the catalogue's services, which
-    record the history and apply the review workflow."""
+    record the history (audit events about the product: the audit admin, searched
+    by the listing's title) and apply the review workflow."""
 
     list_display = ("title", "farmer", "category", "price", "stock", "status")
     list_filter = ("status", "category")
     search_fields = ("title", "farmer__shop_name")
     list_select_related = ("farmer", "category")
     readonly_fields = [f.name for f in Product._meta.fields]
-    inlines = [ProductImageInline, ProductChangeInline]
+    inlines = [ProductImageInline]
 
     def has_add_permission(self, request):
         return False

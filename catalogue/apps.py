@@ -1,5 +1,6 @@
 """App configuration for the catalogue: the public pages' cache version follows
-every change to what they show, and a new photo's renditions are queued."""
+every change to what they show, a new photo's renditions are queued, and the
+audit trail shows a listing's category (stored by slug) by its name."""
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -13,7 +14,8 @@ class CatalogueConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from catalogue import models, receivers, signals
+        from audit.models import shown_register
+        from catalogue import models, receivers, selectors, signals
         from farmers.models import Farmer, Household
 
         shown = (
@@ -30,3 +32,4 @@ class CatalogueConfig(AppConfig):
             receivers.farmer_account_changed, sender=settings.AUTH_USER_MODEL
         )
         signals.photo_added.connect(receivers.photo_added, sender=models.ProductImage)
+        shown_register("catalogue.Product", "category", selectors.category_shown)

@@ -1,5 +1,7 @@
-"""The catalogue: produce categories, farmers' listings (products) and their photos,
-and each listing's change history."""
+"""The catalogue: produce categories, farmers' listings (products) and their photos.
+A listing's change history is in the audit trail (audit.AuditEvent about the
+product: catalogue.services.listings and .photos write it, catalogue.selectors.
+listing_history reads it)."""
 
 from decimal import Decimal
 
@@ -10,7 +12,6 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import display, label_of
 from farmers.models import Farmer
 
 
@@ -196,60 +197,13 @@ class ProductImage(models.Model):
 
 
 class PhotoChange(models.TextChoices):
-    """What happened to a listing's photos (the value of a "photos" change)."""
+    """What happened to a listing's photos: the note of a PHOTOS_CHANGED event,
+    shown in the listing's history as a change of PHOTOS."""
 
     ADDED = "added", _("added")
     REORDERED = "reordered", _("reordered")
     DELETED = "deleted", _("deleted")
 
 
-class ProductChange(models.Model):
-    """The change history of a listing: who changed which field, from what to what,
-    and when (farmers and the assistants acting for them alike). Values are stored
-    language-free (choice values, a category's slug, a PhotoChange); `label` and
-    `shown` give them in the reader's language."""
-
-    PHOTOS = "photos"
-
-    product = models.ForeignKey(
-        Product,
-        on_delete=models.CASCADE,
-        related_name="changes",
-        verbose_name=_("product"),
-    )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    field = models.CharField(_("field"), max_length=40)
-    old_value = models.TextField(_("before"), blank=True)
-    new_value = models.TextField(_("after"), blank=True)
-
-    class Meta:
-        db_table = "farmers_productchange"  # kept from farmers/, where the model began
-        verbose_name = _("product change")
-        verbose_name_plural = _("product changes")
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.product}: {self.field}"
-
-    @property
-    def label(self) -> str:
-        """The changed field's name in the active language."""
-        if self.field == self.PHOTOS:
-            return str(_("photos"))
-        return label_of(Product, self.field)
-
-    def shown(self, value: str, categories: dict | None = None) -> str:
-        """A stored value as the reader reads it: choices and photo events by
-        their label, a category by its name (`categories`: slug or either stored
-        name to Category; rows before slugs were stored hold a name)."""
-        if self.field == self.PHOTOS:
-            return display(None, self.field, dict(PhotoChange.choices).get(value))
-        if self.field == "category" and categories and value in categories:
-            return categories[value].name
-        return display(Product, self.field, value)
+# The history's name for a photo change (not a field of Product).
+PHOTOS = "photos"

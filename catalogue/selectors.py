@@ -29,10 +29,21 @@ from django.db.models import (
     When,
 )
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.selectors import scoped
 from assistants.selectors import assigned_farmers
-from catalogue.models import Category, Product, ProductImage, ProductStatus
+from audit.models import AuditEvent, display, label_of
+from audit.selectors import history
+from catalogue.models import (
+    PHOTOS,
+    Category,
+    PhotoChange,
+    Product,
+    ProductImage,
+    ProductStatus,
+)
+from catalogue.services.listings import LISTING_FIELDS
 from counties.models import County
 from farmers.models import Farmer, RegisterStatus
 
@@ -222,23 +233,54 @@ def public_products() -> QuerySet[Product]:
     ).filter(status=ProductStatus.ACTIVE, farmer__user__is_active=True)
 
 
-def listing_history(product: Product, limit: int = 20) -> list[dict]:
-    """The listing's latest changes as the reader reads them: when, by whom, the
-    field's label, before and after (in the active language; one query for the
-    changes, one for the categories when a category changed)."""
-    changes = list(product.changes.select_related("changed_by")[:limit])
-    categories = {}
-    if any(change.field == "category" for change in changes):
-        for category in Category.objects.all():
-            for key in (category.slug, category.name_zh, category.name_en):
-                categories[key] = category
-    return [
-        {
-            "at": change.changed_at,
-            "by": change.changed_by,
-            "label": change.label,
-            "before": change.shown(change.old_value, categories),
-            "after": change.shown(change.new_value, categories),
+def category_shown(value) -> str:
+    """A category as the trail stores it (its slug; events written before slugs
+    were stored hold one of its names) shown by its name in the active language;
+    an unknown value as stored. The names come from the cache, per catalogue
+    version (a category saved changes it), so a page of events costs no query."""
+
+    def names():
+        return {
+            key: category.name
+            for category in Category.objects.all()
+            for key in (category.slug, category.name_zh, category.name_en)
         }
-        for change in changes
+
+    return str(version_cached("category-names", names).get(value, value))
+
+
+# The audit actions that make a listing's history.
+HISTORY_ACTIONS = (AuditEvent.Action.LISTING_CHANGED, AuditEvent.Action.PHOTOS_CHANGED)
+
+
+def _field_rows(event: AuditEvent) -> list[tuple[str, str, str]]:
+    """(label, before, after) for each field an event changed, in the order the
+    history always listed them: the last field of the listing's form first."""
+    if event.action == AuditEvent.Action.PHOTOS_CHANGED:
+        shown = display(None, PHOTOS, dict(PhotoChange.choices).get(event.note))
+        return [(str(_("photos")), "—", shown)]
+    order = {name: index for index, name in enumerate(LISTING_FIELDS)}
+    names = sorted({*event.before, *event.after}, key=lambda n: order.get(n, -1))
+    return [
+        (
+            label_of(Product, name),
+            display(Product, name, event.before.get(name)),
+            display(Product, name, event.after.get(name)),
+        )
+        for name in reversed(names)
     ]
+
+
+def listing_history(product: Product, limit: int = 20) -> list[dict]:
+    """The listing's latest changes, one row per changed field, newest first, as
+    the reader reads them: when, by whom, the field's label, before and after (in
+    the active language; a category by its name). They are the product's audit
+    events (LISTING_CHANGED and PHOTOS_CHANGED), the farmer's own included: one
+    query, and the categories' names from the cache."""
+    events = history(product, HISTORY_ACTIONS)[:limit]
+    rows = [
+        {"at": event.at, "by": event.actor, "label": label, "before": old, "after": new}
+        for event in events
+        for label, old, new in _field_rows(event)
+    ]
+    return rows[:limit]

@@ -1,6 +1,9 @@
 """The on-behalf part of the audit trail: the services call on_behalf() whenever
 someone other than the farmer (their assistant, or staff) acts for them, so
-officials can see who changed what, and when. It writes an audit.AuditEvent."""
+officials can see who changed what, and when. It writes an audit.AuditEvent.
+A listing's edits and photos are recorded whoever makes them (the catalogue's
+services call audit.services.record directly), and the trail's pages leave out
+the farmer's own by the same rule as here (audit.selectors.DONE_BY_OTHERS)."""
 
 from audit.models import AuditEvent
 from audit.services import record

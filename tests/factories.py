@@ -8,7 +8,11 @@ import factory
 
 from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
-from catalogue.models import Category, Product, ProductStatus, ProductUnit
+from audit.models import AuditEvent
+from audit.selectors import history
+from catalogue.models import PHOTOS, Category, Product, ProductStatus, ProductUnit
+from catalogue.selectors import HISTORY_ACTIONS
+from catalogue.services.listings import LISTING_FIELDS
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
 from farmers.models import Farmer, Household, RegisterStatus
 from orders.models import Address, Cart, Order, PaymentProviderCode
@@ -191,3 +195,17 @@ def place_order(buyer=None, product=None, quantity=1, **kwargs) -> Order:
 def order_pay(*, order: Order) -> Order:
     """The payment callback for one order (orders_pay, as the webhook calls it)."""
     return orders_pay(orders=[order])[0]
+
+
+def listing_changes(product) -> list[tuple]:
+    """(field, before, after, by) of each change in the listing's history (its
+    LISTING_CHANGED and PHOTOS_CHANGED audit events), oldest first, fields in form
+    order, values as stored."""
+    rows = []
+    for event in history(product, HISTORY_ACTIONS).order_by("at", "pk"):
+        if event.action == AuditEvent.Action.PHOTOS_CHANGED:
+            rows.append((PHOTOS, None, event.note, event.actor))
+            continue
+        for name in sorted(event.after, key=LISTING_FIELDS.index):
+            rows.append((name, event.before.get(name), event.after[name], event.actor))
+    return rows

@@ -1,6 +1,7 @@
-"""Writes about product listings: create and edit (with a change history that shows
-who changed what, farmers and assistants acting for them alike), and the review
-workflow draft → pending → active / rejected → archived."""
+"""Writes about product listings: create and edit (every edit is an audit event
+about the listing, by the farmer or by an assistant acting for them alike: the
+listing's change history), and the review workflow draft → pending → active /
+rejected → archived (recorded when someone acts for the farmer)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,13 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.models import AuditEvent
-from audit.services import diff, snapshot
-from catalogue.models import (
-    Category,
-    Product,
-    ProductChange,
-    ProductStatus,
-)
+from audit.services import diff, record, value_of
+from catalogue.models import Product, ProductStatus
 from catalogue.services.stock import stock_as_seen
 from farmers.audit import on_behalf
 from farmers.models import Farmer
@@ -67,9 +63,13 @@ def _normalised(fields: dict) -> dict:
     }
 
 
-def _stored(value) -> str:
-    """A value as the history keeps it, in no language: a category by its slug."""
-    return value.slug if isinstance(value, Category) else str(value)
+def _stored(product: Product, name: str):
+    """A field's value as the trail keeps it, in no language: a category by its
+    slug (shown by catalogue.selectors.category_shown), choices by their value,
+    money at the field's decimal places (audit.services.value_of)."""
+    if name == "category":
+        return product.category.slug
+    return value_of(product, name)
 
 
 def product_locked(product: Product) -> Product:
@@ -125,7 +125,8 @@ def product_create(*, farmer: Farmer, created_by: User, **fields) -> Product:
 def product_update(
     *, product: Product, changed_by: User, stock_seen: int | None = None, **fields
 ) -> Product:
-    """Change a listing and record each changed field in its history. An active
+    """Change a listing and record the changed fields, before and after, in one
+    audit event (the farmer's own edits too: the listing's history). An active
     listing whose reviewed content changes goes back to review. Pages pass the
     stock they showed as `stock_seen` (see stock_as_seen)."""
     fields = _normalised(fields)
@@ -136,37 +137,26 @@ def product_update(
             _("An archived listing cannot be changed; restore it first."),
             code="archived",
         )
-    before = snapshot(product, fields)
-    changes = []
-    for name, value in fields.items():
-        old = getattr(product, name)
-        if old != value:
-            changes.append(
-                ProductChange(
-                    product=product,
-                    changed_by=changed_by,
-                    field=name,
-                    old_value=_stored(old),
-                    new_value=_stored(value),
-                )
-            )
-            setattr(product, name, value)
-    if not changes:
+    changed = [
+        name for name, value in fields.items() if getattr(product, name) != value
+    ]
+    if not changed:
         return product
-    if product.status == S.ACTIVE and {c.field for c in changes} & REVIEWED_FIELDS:
+    before = {name: _stored(product, name) for name in changed}
+    for name in changed:
+        setattr(product, name, fields[name])
+    if product.status == S.ACTIVE and set(changed) & REVIEWED_FIELDS:
         product.status = S.PENDING
         product.submitted_at = timezone.now()
     product.full_clean()
     product.save()
-    ProductChange.objects.bulk_create(changes)
-    old, new = diff(before, product, [c.field for c in changes])
-    on_behalf(
+    record(
         actor=changed_by,
-        farmer=product.farmer,
         action=Action.LISTING_CHANGED,
         subject=product,
-        before=old,
-        after=new,
+        farmer=product.farmer,
+        before=before,
+        after={name: _stored(product, name) for name in changed},
     )
     return product
 

@@ -1,6 +1,7 @@
 """Writes about a listing's photos: add (validated, EXIF stripped; renditions follow
 after commit), reorder, move and delete. Photos are reviewed content, so a change
-sends an active listing back to review, and each change is in its history."""
+sends an active listing back to review, and each change is an audit event about the
+listing (its history), whoever makes it."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditEvent
-from catalogue.models import PhotoChange, Product, ProductChange, ProductImage
+from audit.services import record
+from catalogue.models import PhotoChange, Product, ProductImage
 from catalogue.models import ProductStatus as S
 from catalogue.services.listings import product_locked
 from catalogue.signals import photo_added
 from common.images import clean_photo
-from farmers.audit import on_behalf
 
 Action = AuditEvent.Action
 
@@ -31,18 +32,12 @@ def _photos_changed(product: Product, changed_by: User, what: str) -> None:
             _("An archived listing cannot be changed; restore it first."),
             code="archived",
         )
-    ProductChange.objects.create(
-        product=product,
-        changed_by=changed_by,
-        field=ProductChange.PHOTOS,
-        new_value=what,
-    )
-    on_behalf(
+    record(
         actor=changed_by,
-        farmer=product.farmer,
         action=Action.PHOTOS_CHANGED,
         subject=product,
-        note=what,
+        farmer=product.farmer,
+        note=what,  # a PhotoChange value
     )
     if product.status == S.ACTIVE:
         product.status = S.PENDING

@@ -1,7 +1,8 @@
 """Every sensitive change writes exactly one audit row with its actor, and the
 changed fields before and after; changes a farmer or buyer makes to their own
-things write none. The register import, a bulk path, writes one row per
-household."""
+things write none, except a farmer's own listing edits: those are the listing's
+history, and the trail's pages leave them out. The register import, a bulk path,
+writes one row per household."""
 
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from django.urls import reverse
 from accounts.models import Role
 from assistants.services import NewFarmer, assignment_assign, farmer_onboard
 from audit.models import AuditEvent
+from audit.selectors import events_visible_to
 from catalogue.services import listings
 from farmers.models import RegisterStatus
 from farmers.services import (
@@ -94,12 +96,24 @@ def test_other_listing_fields_are_recorded_too():
     assert only_event().after == {"title": "Wild honey"}
 
 
-def test_a_farmers_own_edit_is_not_an_audit_event():
-    product = ProductFactory()
+def test_a_farmers_own_edit_is_their_listings_history_not_the_trails_pages():
+    """The farmer's own edit is an event about the listing (its history), and the
+    trail's readers (events_visible_to: the audit page, the on-behalf record, the
+    household file) leave it out."""
+    assistant = AssistantFactory()
+    product = ProductFactory(farmer=farmer_of(assistant))
     listings.product_update(
         product=product, changed_by=product.farmer.user, price=Decimal("1.00")
     )
-    assert not AuditEvent.objects.exists()
+    event = only_event()
+    assert (event.action, event.actor, event.farmer) == (
+        A.LISTING_CHANGED,
+        product.farmer.user,
+        product.farmer,
+    )
+    assert (event.before, event.after) == ({"price": "68.00"}, {"price": "1.00"})
+    for reader in (assistant.user, UserFactory(role=Role.STAFF)):
+        assert not events_visible_to(reader).exists()
 
 
 def test_assign_and_reassign():

@@ -17,7 +17,7 @@ from catalogue.services.photos import (
     product_images_reorder,
 )
 from catalogue.tasks import product_image_renditions
-from tests.factories import ProductFactory
+from tests.factories import ProductFactory, listing_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,7 @@ def test_a_photo_change_sends_a_live_listing_back_to_review_and_is_recorded():
     )
     product.refresh_from_db()
     assert product.status == "pending"
-    assert product.changes.get().field == "photos"
+    assert listing_changes(product) == [("photos", None, "added", product.created_by)]
 
 
 def test_an_archived_listing_takes_no_photos():
