@@ -1,3 +1,3 @@
-"""Assistants: their profiles, assignments to farmers (the one "assigned farmers"
-rule), onboarding, my farmers, the officials' assignment page and listing
-review."""
+"""Assistants: their profiles, assignments to farmers (the one "assigned farmers" rule
+and the scopes that follow it), onboarding, my farmers, the officials' assignment
+page and the people API."""

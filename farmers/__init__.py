@@ -1,1 +1,2 @@
-"""Farmers: household files, farmer profiles, storefronts and the produce catalogue."""
+"""Farmers: household files (and leaving the poverty register), the register import,
+farmer profiles and their storefront settings."""

@@ -1,1 +1,2 @@
-"""In-app and e-mail notifications, delivered through an outbox."""
+"""Notifications: in-app and e-mail notifications, delivered through an outbox (a side
+service)."""

@@ -1,1 +1,2 @@
-"""Orders: cart, checkout, orders, payments, shipments and stock allocation."""
+"""Orders: cart, checkout, orders, payments and shipments, the farmer's home, and the
+dirty-days outbox the reports rebuild from."""
