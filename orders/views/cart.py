@@ -116,8 +116,13 @@ def checkout(request):
         form = CheckoutForm(addresses=addresses, initial={"quote": view.quote})
     address_form = AddressForm(request.POST if "add_address" in request.POST else None)
     if address_form.is_bound and address_form.is_valid():
-        address_add(buyer=request.user, **address_form.cleaned_data)
-        messages.success(request, _("Address saved."))
+        call_service(
+            request,
+            address_add,
+            done=_("Address saved."),
+            buyer=request.user,
+            **address_form.cleaned_data,
+        )
         return redirect("orders:checkout")
     context = {"cart": view, "form": form, "address_form": address_form}
     return render(request, "orders/checkout.html", context)
