@@ -37,6 +37,10 @@ BEAT_SCHEDULE = {
         "task": "orders.tasks.expire_unpaid_orders",
         "schedule": 60.0,
     },
+    "complete-unconfirmed-orders": {
+        "task": "orders.tasks.complete_unconfirmed_orders",
+        "schedule": crontab(minute=15),
+    },
     "deliver-notification-outbox": {
         "task": "notifications.tasks.deliver_notification_outbox",
         "schedule": 60.0,

@@ -350,8 +350,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 # --- Orders and payments -------------------------------------------------------------
 # An unpaid order is cancelled, and its stock released, after this many minutes.
 ORDER_PAYMENT_MINUTES = env.int("ORDER_PAYMENT_MINUTES", default=30)
-# Payment methods buyers may choose (orders/providers.py). The simulated gateway
-# moves no money: it is on by default only in development.
+# A shipped order the buyer has not confirmed is completed after this many days;
+# the buyer is told this many days before.
+ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=10)
+ORDER_AUTO_COMPLETE_NOTICE_DAYS = env.int("ORDER_AUTO_COMPLETE_NOTICE_DAYS", default=1)
+# Payment methods buyers may choose (orders/providers/). The simulated gateway
+# moves no money: it is on by default only in development. A real provider is
+# offered only when all its settings are there (the system checks name the rest).
 PAYMENT_PROVIDERS = env.list(
     "PAYMENT_PROVIDERS",
     default=["simulated", "on_delivery"] if DEBUG else ["on_delivery"],

@@ -3,6 +3,7 @@ written from the plans (demo.order_plans) in bulk and back-dated."""
 
 import random
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -40,6 +41,8 @@ from orders.models import (
     OrderLine,
     Payment,
     PaymentStatus,
+    Refund,
+    RefundStatus,
     Shipment,
 )
 
@@ -179,13 +182,33 @@ def _write_chunk(plans: list[PlannedCheckout], label: str, first: int, staff_id:
                     shipped_by_id=planned.shop.user_id,
                 )
             )
+    by_checkout = defaultdict(list)
+    for _p, _o, order in pairs:
+        by_checkout[order.checkout_id].append(order)
     OrderLine.objects.bulk_create(lines, batch_size=BATCH)
     OrderEvent.objects.bulk_create(events, batch_size=BATCH)
     Shipment.objects.bulk_create(shipments, batch_size=BATCH)
-    Payment.objects.bulk_create(
+    payments = Payment.objects.bulk_create(
         [
             _payment_row(plan, checkout, _key(label, "payment", first + n))
             for n, (plan, checkout) in enumerate(zip(plans, checkouts, strict=True))
+        ],
+        batch_size=BATCH,
+    )
+    Refund.objects.bulk_create(
+        [
+            Refund(
+                payment=payment,
+                order=order,
+                amount=order.total,
+                refund_id=f"{payment.reference}-{order.pk}",
+                status=RefundStatus.SUCCEEDED,
+                settled_at=order.closed_at,
+            )
+            for payment in payments
+            if payment.status == PaymentStatus.PAID
+            for order in by_checkout[payment.checkout_id]
+            if order.status in (S.CANCELLED, S.REFUNDED)
         ],
         batch_size=BATCH,
     )

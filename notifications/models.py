@@ -13,6 +13,10 @@ class Notification(models.Model):
         ORDER_PAID = "order_paid", _("A new order to ship")
         FARMER_ORDER_PAID = "farmer_order_paid", _("Your farmer has a new order")
         ORDER_SHIPPED = "order_shipped", _("Your order has shipped")
+        ORDER_COMPLETES_SOON = (
+            "order_completes_soon",
+            _("Your order will be completed for you soon"),
+        )
         FARMER_NEEDS_HELP = "farmer_needs_help", _("A farmer needs help")
 
     class Email(models.TextChoices):

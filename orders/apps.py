@@ -28,3 +28,4 @@ class OrdersConfig(AppConfig):
         register(kind.ORDER_PAID, selectors.order_paid_message)
         register(kind.FARMER_ORDER_PAID, selectors.farmer_order_paid_message)
         register(kind.ORDER_SHIPPED, selectors.order_shipped_message)
+        register(kind.ORDER_COMPLETES_SOON, selectors.order_completes_soon_message)

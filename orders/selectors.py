@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -20,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.selectors import scoped
@@ -36,6 +38,7 @@ from orders.models import (
     OrderLine,
     OrderStatus,
 )
+from orders.providers import PROVIDERS
 from orders.sales import COMPLETED, NET
 
 # A paid order should ship within this many hours: the one shipping limit that
@@ -154,6 +157,12 @@ def checkouts_of(user) -> QuerySet[Checkout]:
     )
 
 
+def awaiting_payment(checkout: Checkout) -> bool:
+    """Whether the buyer has something to pay online now (reads the checkout's
+    prefetched orders)."""
+    return PROVIDERS[checkout.provider].online and checkout.amount_due > 0
+
+
 def _order_url(order) -> str:
     return reverse("orders:detail", args=[order.pk])
 
@@ -190,6 +199,27 @@ def order_shipped_message(notification) -> tuple[str, str]:
         "shop": order.farmer.shop_name,
         "carrier": shipment.carrier if shipment else "",
         "tracking": shipment.tracking_number if shipment else "",
+    }
+    return text, _order_url(order)
+
+
+def completes_at(order: Order):
+    """When the platform completes `order` if the buyer does not confirm receipt
+    (orders.services.deadlines)."""
+    return order.shipped_at + timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS)
+
+
+def order_completes_soon_message(notification) -> tuple[str, str]:
+    """The buyer's notice that the platform will confirm receipt for them."""
+    order = notification.order
+    text = _(
+        "Your order %(number)s from %(shop)s will be marked as received on "
+        "%(day)s. If it has not arrived or something is wrong, contact us before "
+        "then."
+    ) % {
+        "number": order.number,
+        "shop": order.farmer.shop_name,
+        "day": date_format(timezone.localtime(completes_at(order)), "DATE_FORMAT"),
     }
     return text, _order_url(order)
 

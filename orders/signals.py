@@ -1,11 +1,24 @@
-"""Signals the orders app sends to the apps above it.
+"""Signals the orders app sends to the apps above it, each inside the transaction
+that made the change, so a receiver's writes commit or roll back with it. Orders
+do not import the apps above them, which read orders.
 
-`sale_changed` is sent by every order transition and by `record_paid`, inside the
-transaction that changed the order (which has marked its sale day dirty:
-orders.services.dirty_days), with `order=` the order as it now is. The reports
-app listens (reports/apps.py) to rebuild at once in embedded mode: orders do not
-import reports, which sit above them (they read orders)."""
+- `sale_changed`, `order=`: sent by every order transition and by `record_paid`
+  (the order's sale day is already marked dirty: orders.services.dirty_days). The
+  reports app listens to rebuild at once in embedded mode.
+- `payment_received`, `payment=`: an online payment took money (its
+  transaction id is set), including a second payment that is refunded whole.
+- `order_completed`, `order=`: the buyer confirmed receipt, or the platform
+  completed the order after the confirmation period.
+- `refund_sent`, `refund=`: money was sent back (a `Refund`, in progress or done).
+- `refund_failed`, `refund=`: the gateway reported that a refund in progress
+  failed; the money stayed.
+
+The settlement app posts its ledger entries from the last four."""
 
 from django.dispatch import Signal
 
 sale_changed = Signal()
+payment_received = Signal()
+order_completed = Signal()
+refund_sent = Signal()
+refund_failed = Signal()

@@ -5,7 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from orders.services import transitions
+from orders.services import deadlines
 from orders.services.cart import cart_purge_abandoned
 
 
@@ -13,7 +13,15 @@ from orders.services.cart import cart_purge_abandoned
 def expire_unpaid_orders() -> int:
     """Beat job: cancel orders unpaid past their deadline and release their stock.
     Idempotent: an order already expired (or paid) is skipped under its lock."""
-    return transitions.expire_unpaid_orders()
+    return deadlines.expire_unpaid_orders()
+
+
+@shared_task
+def complete_unconfirmed_orders() -> int:
+    """Hourly: tell buyers whose shipped orders will soon be completed for them,
+    then complete those past the confirmation period; idempotent."""
+    deadlines.warn_completion_soon()
+    return deadlines.complete_unconfirmed_orders()
 
 
 @shared_task

@@ -30,6 +30,7 @@ from orders.api.serializers import (
     ShipSerializer,
 )
 from orders.models import Cart, OrderStatus
+from orders.providers.base import Buyer
 from orders.selectors import cart_view
 from orders.services import transitions
 from orders.services.cart import cart_add, cart_remove, cart_set_quantity
@@ -151,9 +152,10 @@ class CheckoutViewSet(viewsets.GenericViewSet):
             quote=data.validated_data["quote"],
         )
         try:
-            pay_url = payment_start(checkout=placed)
+            start = payment_start(checkout=placed, buyer=Buyer.of(request))
         except DjangoValidationError:
-            pay_url = None
+            start = None
+        pay_url = start.redirect_url if start else None
         body = {
             "id": placed.pk,
             "total": placed.total,

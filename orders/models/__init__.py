@@ -1,6 +1,6 @@
 """The orders app's models, one module per part: the cart and addresses
 (cart.py), checkouts, orders, their events and shipments, and the dirty-days
-outbox (orders.py), payments and webhook receipts (payments.py)."""
+outbox (orders.py), payments, refunds and webhook receipts (payments.py)."""
 
 from orders.models.cart import MAX_QUANTITY, Address, Cart, CartItem
 from orders.models.orders import (
@@ -14,7 +14,13 @@ from orders.models.orders import (
     PaymentProviderCode,
     Shipment,
 )
-from orders.models.payments import Payment, PaymentStatus, WebhookReceipt
+from orders.models.payments import (
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+    WebhookReceipt,
+)
 
 __all__ = [
     "MAX_QUANTITY",
@@ -31,6 +37,8 @@ __all__ = [
     "Payment",
     "PaymentProviderCode",
     "PaymentStatus",
+    "Refund",
+    "RefundStatus",
     "Shipment",
     "WebhookReceipt",
 ]

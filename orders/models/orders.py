@@ -16,6 +16,8 @@ from common.money import MONEY
 class PaymentProviderCode(models.TextChoices):
     SIMULATED = "simulated", _("Online payment (simulated gateway)")
     ON_DELIVERY = "on_delivery", _("Pay on delivery")
+    WECHAT = "wechat", _("WeChat Pay")
+    ALIPAY = "alipay", _("Alipay")
 
 
 class Checkout(models.Model):
@@ -231,6 +233,8 @@ class OrderEvent(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Cancelled: not paid in time")
         REFUNDED = "refunded", _("Refunded")
+        REFUNDED_PART = "refunded_part", _("Refunded in part")
+        AUTO_COMPLETE_SOON = "complete_soon", _("Buyer told of automatic completion")
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")

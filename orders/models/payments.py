@@ -1,8 +1,10 @@
-"""Payments of a checkout and the payment providers' webhook receipts."""
+"""Payments of a checkout, their refunds, and the payment providers' webhook
+receipts."""
 
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -98,3 +100,70 @@ class WebhookReceipt(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.nonce}"
+
+
+class RefundStatus(models.TextChoices):
+    PROCESSING = "processing", _("In progress")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Failed")
+
+
+class Refund(models.Model):
+    """Money given back from a payment: one order's share (in full or in part), or
+    a whole payment that paid twice (`order` blank). `refund_id` is the refund
+    number sent to the gateway, stable for one refund, so asking twice refunds
+    once. A gateway may finish a refund later: its notification, or the
+    reconciliation, marks it succeeded or failed. The settlement ledger posts
+    every refund (docs/PAYMENTS.md)."""
+
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        related_name="refunds",
+        verbose_name=_("payment"),
+    )
+    order = models.ForeignKey(
+        Order,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunds",
+        verbose_name=_("order"),
+    )
+    amount = models.DecimalField(_("amount"), **MONEY)
+    refund_id = models.CharField(_("refund number"), max_length=64, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RefundStatus.choices,
+        default=RefundStatus.PROCESSING,
+    )
+    provider_refund_id = models.CharField(
+        _("gateway refund"), max_length=64, blank=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="refund_amount_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["requested_at"], name="refund_day"),
+        ]
+
+    def __str__(self):
+        return self.refund_id

@@ -22,7 +22,16 @@ from orders.models import (
     WebhookReceipt,
 )
 from orders.providers import PROVIDERS, InvalidCallback, provider_for
-from orders.services.transitions import orders_pay, refund_share
+from orders.providers.base import (
+    Buyer,
+    ProviderError,
+    ProviderUnavailable,
+    RefundCallback,
+    Start,
+)
+from orders.services.refunds import refund_send, refund_settle, refund_share
+from orders.services.transitions import orders_pay
+from orders.signals import payment_received
 
 # Stored untranslated (the timeline translates it for each reader).
 LATE_PAYMENT_NOTE = gettext_noop("Payment arrived after the order closed; refunded.")
@@ -38,20 +47,42 @@ class ReplayedCallback(InvalidCallback):
     """A callback whose nonce was already received."""
 
 
+def _asked(request, *args):
+    """Ask the gateway; a refusal or silence is a ValidationError saying so, and
+    the caller's transaction changes nothing."""
+    try:
+        return request(*args)
+    except ProviderUnavailable:
+        raise ValidationError(
+            _(
+                "The payment service did not answer. Nothing was charged; please "
+                "try again in a minute."
+            ),
+            code="provider_unavailable",
+        ) from None
+    except ProviderError as exc:
+        raise ValidationError(
+            _("The payment service refused: %(reason)s") % {"reason": exc},
+            code="provider_refused",
+        ) from None
+
+
 def _close(payment: Payment) -> None:
     """Close `payment` at its gateway and here: its reference takes no more money."""
-    PROVIDERS[payment.provider].close(payment)
+    _asked(PROVIDERS[payment.provider].close, payment)
     payment.status = PaymentStatus.CLOSED
     payment.closed_at = timezone.now()
     payment.save(update_fields=["status", "closed_at"])
 
 
 @transaction.atomic
-def payment_start(*, checkout: Checkout) -> str | None:
-    """Where the buyer goes to pay `checkout`'s orders that await payment. A
-    gateway fixes the amount of a reference, so when what those orders total now
-    differs from the pending payment's amount (one was cancelled since), that
-    payment is closed and a new one, with a new reference, issued for them."""
+def payment_start(*, checkout: Checkout, buyer: Buyer) -> Start | None:
+    """How the buyer pays `checkout`'s orders that await payment from their
+    device. A gateway fixes the amount of a reference, so when what those orders
+    total now differs from the pending payment's amount (one was cancelled since),
+    that payment is closed and a new one, with a new reference, issued for them.
+    Starting again reuses the reference, so a retry after a gateway timeout is
+    the same merchant order and cannot charge twice."""
     # Lock order: the checkout's payments by primary key, as the callback does.
     payments = list(checkout.payments.select_for_update().order_by("pk"))
     payment = next((p for p in payments if p.status == PaymentStatus.PENDING), None)
@@ -69,7 +100,7 @@ def payment_start(*, checkout: Checkout) -> str | None:
             checkout=checkout, provider=payment.provider, amount=due
         )
         payment.orders.set(unpaid)
-    return provider.start_url(payment)
+    return _asked(provider.start, payment, buyer)
 
 
 def _paid_for(payment: Payment) -> set[int]:
@@ -85,10 +116,10 @@ def _refund_whole(payment: Payment, callback) -> Payment:
     payment.transaction_id = callback.transaction_id
     payment.paid_at = timezone.now()
     payment.save(update_fields=["transaction_id", "paid_at"])
-    PROVIDERS[payment.provider].refund(
-        payment, payment.amount, refund_id=f"{payment.reference}-whole"
+    payment_received.send(sender=Payment, payment=payment)
+    refund_send(
+        payment=payment, amount=payment.amount, refund_id=f"{payment.reference}-whole"
     )
-    Payment.objects.filter(pk=payment.pk).update(refunded=payment.amount)
     OrderEvent.objects.bulk_create(
         OrderEvent(order_id=pk, type=OrderEvent.Type.REFUNDED, note=SECOND_PAYMENT_NOTE)
         for pk in sorted(_paid_for(payment))
@@ -98,7 +129,9 @@ def _refund_whole(payment: Payment, callback) -> Payment:
 
 
 @transaction.atomic
-def payment_callback(*, provider_code: str, body: bytes, headers) -> Payment:
+def payment_callback(*, provider_code: str, body: bytes, headers):
+    """Take a gateway's verified callback: a payment (returns the Payment) or a
+    refund's outcome (returns the Refund)."""
     provider = provider_for(provider_code)
     callback = provider.parse_callback(body, headers)
     try:
@@ -106,6 +139,12 @@ def payment_callback(*, provider_code: str, body: bytes, headers) -> Payment:
             WebhookReceipt.objects.create(provider=provider_code, nonce=callback.nonce)
     except IntegrityError:
         raise ReplayedCallback("replayed callback") from None
+    if isinstance(callback, RefundCallback):
+        return refund_settle(provider_code=provider_code, callback=callback)
+    return _payment_paid(provider_code, callback)
+
+
+def _payment_paid(provider_code: str, callback) -> Payment:
     checkout_id = (
         Payment.objects.filter(reference=callback.reference, provider=provider_code)
         .values_list("checkout_id", flat=True)
@@ -129,6 +168,8 @@ def payment_callback(*, provider_code: str, body: bytes, headers) -> Payment:
         raise InvalidCallback("payment is not awaiting money")
     if callback.amount != payment.amount:
         raise InvalidCallback("amount does not match")
+    if Payment.objects.filter(transaction_id=callback.transaction_id).exists():
+        raise InvalidCallback("transaction already paid another payment")
     if payment.status == PaymentStatus.CLOSED:
         # The buyer paid a reference closed when the amount due changed (on a
         # gateway page opened before). Its amount is what the gateway took.
@@ -146,6 +187,7 @@ def payment_callback(*, provider_code: str, body: bytes, headers) -> Payment:
     payment.transaction_id = callback.transaction_id
     payment.paid_at = timezone.now()
     payment.save()
+    payment_received.send(sender=Payment, payment=payment)
     orders_pay(orders=[o for o in orders if o.status == OrderStatus.PENDING_PAYMENT])
     for order in orders:
         if order.status == OrderStatus.PENDING_PAYMENT or order.pk not in paid_for:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Sum
+from django.db.models import OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,7 +37,13 @@ from orders.models import (
 )
 from orders.providers import PROVIDERS
 from orders.services.dirty_days import dirty_day_mark
-from orders.signals import sale_changed
+from orders.services.refunds import (
+    current_payment,
+    refund_money,
+    refund_send,
+    refundable,
+)
+from orders.signals import order_completed, sale_changed
 
 S = OrderStatus
 E = OrderEvent.Type
@@ -191,41 +197,6 @@ def products_recount_sold() -> int:
     return units_sold_recount(sold=sold)
 
 
-def refund_share(payment: Payment, order: Order) -> None:
-    """Give `order`'s share of a paid online payment back. The refund id is the
-    payment and order, so a gateway asked twice refunds once."""
-    PROVIDERS[payment.provider].refund(
-        payment, order.total, refund_id=f"{payment.reference}-{order.pk}"
-    )
-    Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + order.total)
-
-
-def _current_payment(order: Order) -> Payment | None:
-    """The checkout's payment that is pending or paid, locked (the closed ones
-    were replaced when the amount due changed)."""
-    return (
-        order.checkout.payments.select_for_update()
-        .exclude(status=PaymentStatus.CLOSED)
-        .first()
-    )
-
-
-def _refund_money(order: Order) -> None:
-    """Money back for a closed order: its share of the checkout's online payment if
-    paid; with pay on delivery, the amount to collect goes down instead."""
-    payment = _current_payment(order)
-    if payment is None:
-        return
-    if not PROVIDERS[payment.provider].online:
-        if payment.status == PaymentStatus.PENDING:
-            Payment.objects.filter(pk=payment.pk).update(
-                amount=F("amount") - order.total
-            )
-        return
-    if payment.status == PaymentStatus.PAID:
-        refund_share(payment, order)
-
-
 def record_paid(orders: list[Order]) -> None:
     """Paid (or confirmed for payment on delivery): the units count as sold, and
     the farmer and their assistant are told."""
@@ -279,13 +250,14 @@ def order_complete(*, order: Order, actor) -> Order:
         order.delivered_at = order.completed_at
         order.save(update_fields=["delivered_at"])
     _collected_on_delivery(order)
+    order_completed.send(sender=Order, order=order)
     return order
 
 
 def _collected_on_delivery(order: Order) -> None:
     """With pay on delivery, the checkout's payment is collected once none of its
     orders is still on its way."""
-    payment = _current_payment(order)
+    payment = current_payment(order)
     if payment is None or PROVIDERS[payment.provider].online:
         return
     on_the_way = order.checkout.orders.filter(
@@ -341,7 +313,7 @@ def order_cancel(*, order: Order, actor, note: str = "") -> Order:
     order = _move(order, "cancel", actor, note)
     _restock(order)
     if order.previous_status == S.PAID:
-        _refund_money(order)
+        refund_money(order, actor=actor)
     if _for_someone_else(order, actor):
         _audit(order, actor, AuditEvent.Action.ORDER_CANCELLED, note)
     return order
@@ -363,18 +335,64 @@ def order_refund(*, order: Order, actor, note: str = "") -> Order:
     _lock_payments(order)
     order = _move(order, "refund", actor, note)
     _restock(order)
-    _refund_money(order)
+    refund_money(order, actor=actor)
     _audit(order, actor, AuditEvent.Action.ORDER_REFUNDED, note)
     return order
 
 
-def expire_unpaid_orders(now=None) -> int:
-    """Expire every order past its payment deadline; each in its own transaction.
-    Returns how many it expired."""
-    now = now or timezone.now()
-    overdue = Order.objects.filter(
-        status=S.PENDING_PAYMENT, expires_at__lte=now
-    ).values_list("pk", flat=True)
-    return sum(
-        order_expire(order=Order(pk=pk)) is not None for pk in list(overdue[:1000])
+@transaction.atomic
+def order_refund_part(*, order: Order, actor, amount, note: str = "") -> Order:
+    """Staff give back part of a paid order's money; the order keeps its status
+    and its stock (a refund of all that remains is `order_refund`)."""
+    _lock_payments(order)
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("farmer")
+        .get(pk=order.pk)
     )
+    if "staff" not in _parties(order, actor):
+        raise ValidationError(
+            _("You cannot do this to this order."), code="not_allowed"
+        )
+    payment = current_payment(order)
+    collected = payment is not None and (
+        payment.status == PaymentStatus.PAID
+        or (not PROVIDERS[payment.provider].online and order.status == S.COMPLETED)
+    )
+    if order.status not in TRANSITIONS["refund"].sources or not collected:
+        raise ValidationError(
+            _("Only money that has been paid can be refunded."), code="not_paid"
+        )
+    remaining = refundable(order)
+    if not 0 < amount < remaining:
+        raise ValidationError(
+            _(
+                "A part refund is more than ¥0 and less than the ¥%(remaining)s "
+                "not yet refunded; to refund it all, refund the order."
+            )
+            % {"remaining": remaining},
+            code="amount",
+        )
+    done = order.refunds.count()
+    refund_send(
+        payment=payment,
+        amount=amount,
+        refund_id=f"{payment.reference}-{order.pk}-p{done + 1}",
+        order=order,
+        actor=actor,
+    )
+    OrderEvent.objects.create(
+        order=order, type=E.REFUNDED_PART, actor=actor, note=f"¥{amount} {note}"[:200]
+    )
+    order.previous_status = order.status
+    record(
+        actor=actor,
+        action=AuditEvent.Action.ORDER_REFUNDED,
+        subject=order,
+        farmer=order.farmer,
+        county=order.county,
+        before={"refundable": str(remaining)},
+        after={"refundable": str(remaining - amount)},
+        note=note,
+    )
+    return order

@@ -28,7 +28,6 @@ from orders.forms import (
 from orders.selectors import cart_view
 from orders.services.cart import cart_add, cart_for, cart_set_quantity
 from orders.services.checkout import address_add, checkout_place
-from orders.services.payments import payment_start
 
 
 @require_safe
@@ -134,13 +133,9 @@ def checkout_done(request, pk):
     placed = get_object_or_404(
         selectors.checkouts_of(request.user).prefetch_related("orders__farmer"), pk=pk
     )
-    try:
-        pay_url = payment_start(checkout=placed)
-    except ValidationError:
-        pay_url = None
     context = {
         "checkout": placed,
-        "pay_url": pay_url,
+        "payable": selectors.awaiting_payment(placed),
         "pay_within": settings.ORDER_PAYMENT_MINUTES,
     }
     return render(request, "orders/checkout_done.html", context)

@@ -3,8 +3,10 @@ the webhook gateways call back (signed, so exempt from CSRF)."""
 
 import logging
 
+import segno
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +17,7 @@ from accounts.permissions import role_required
 from common.web import REFUSED, call_service
 from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
 from orders.providers import PROVIDERS, InvalidCallback, enabled_providers
+from orders.providers.base import Buyer
 from orders.selectors import checkouts_of
 from orders.services.payments import ReplayedCallback, payment_callback, payment_start
 
@@ -25,10 +28,24 @@ logger = logging.getLogger(__name__)
 @require_POST
 def pay(request, pk):
     placed = get_object_or_404(checkouts_of(request.user), pk=pk)
-    url = call_service(request, payment_start, checkout=placed)
-    if url is REFUSED:
+    start = call_service(
+        request, payment_start, checkout=placed, buyer=Buyer.of(request)
+    )
+    if start is REFUSED or start is None:
         return redirect("orders:home")
-    return redirect(url or "orders:home")
+    if start.redirect_url:
+        return redirect(start.redirect_url)
+    payment = placed.payments.get(status=PaymentStatus.PENDING)
+    qr_svg = (
+        segno.make(start.qr_code, error="m").svg_inline(scale=5)
+        if start.qr_code
+        else ""
+    )
+    return render(
+        request,
+        "orders/pay_start.html",
+        {"start": start, "payment": payment, "qr_svg": qr_svg},
+    )
 
 
 @role_required(Role.BUYER)
@@ -81,12 +98,19 @@ def webhook(request, provider):
     if provider not in enabled_providers():
         return JsonResponse({"error": "unknown provider"}, status=404)
     try:
-        payment = payment_callback(
+        payment_callback(
             provider_code=provider, body=request.body, headers=request.headers
         )
     except ReplayedCallback:
+        logger.warning("%s callback refused: replayed", provider)
         return JsonResponse({"error": "replayed"}, status=409)
     except InvalidCallback as exc:
         logger.warning("%s callback refused: %s", provider, exc)
         return JsonResponse({"error": str(exc)}, status=400)
-    return JsonResponse({"status": payment.status})
+    except ValidationError as exc:
+        # A refund the callback needed failed at the gateway: nothing changed,
+        # and the gateway sends the callback again later.
+        logger.error("%s callback not applied: %s", provider, exc)
+        return JsonResponse({"error": "try again later"}, status=503)
+    body, content_type = PROVIDERS[provider].acknowledge()
+    return HttpResponse(body, content_type=content_type)

@@ -58,7 +58,7 @@ def test_checkout_places_one_order_per_storefront_once(buyer_client):
     assert Checkout.objects.count() == 1
     assert Order.objects.count() == 2
     done = buyer_client.get(first.url)
-    assert done.context["pay_url"]
+    assert done.context["payable"]
 
 
 def test_a_tampered_quote_is_refused_with_a_message(buyer_client):

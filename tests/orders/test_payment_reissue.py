@@ -14,6 +14,7 @@ from django.urls import reverse
 from catalogue.models import ProductStatus
 from orders.models import OrderEvent, OrderStatus, Payment, PaymentStatus
 from orders.providers import PROVIDERS
+from orders.providers.base import Buyer, Device
 from orders.services.payments import payment_start
 from orders.services.transitions import order_cancel
 from tests.factories import ProductFactory, UserFactory, place_checkout
@@ -215,6 +216,6 @@ def test_the_amount_due_follows_a_cancelled_order():
     assert checkout.payments.get().amount == Decimal("17.00")
     first = checkout.orders.get(farmer=a.farmer)
     order_cancel(order=first, actor=checkout.buyer)
-    payment_start(checkout=checkout)
+    payment_start(checkout=checkout, buyer=Buyer(device=Device.MOBILE))
     # A new reference for the new amount (the tests above).
     assert checkout.payments.get(status=PaymentStatus.PENDING).amount == Decimal("7.00")

@@ -45,7 +45,7 @@ def test_a_signed_callback_pays_every_order_of_the_checkout(client, checkout):
     payment = checkout.payments.get()
     response = post(client, *GATEWAY.callback_for(payment))
     assert response.status_code == 200
-    assert response.json() == {"status": "paid"}
+    assert response.json() == {"status": "ok"}
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.PAID
     assert payment.transaction_id.startswith("SIM")

@@ -21,7 +21,7 @@ from orders.models import (
     PaymentStatus,
 )
 from orders.providers import PROVIDERS
-from orders.services import transitions
+from orders.services import deadlines, transitions
 from orders.services.payments import payment_callback
 from tests.factories import ProductFactory, UserFactory, place_checkout, place_order
 
@@ -201,8 +201,8 @@ def test_expiry_cancels_overdue_unpaid_orders_and_releases_stock():
     Order.objects.filter(pk__in=[overdue.pk, paid.pk]).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
-    assert transitions.expire_unpaid_orders() == 1
-    assert transitions.expire_unpaid_orders() == 0  # idempotent
+    assert deadlines.expire_unpaid_orders() == 1
+    assert deadlines.expire_unpaid_orders() == 0  # idempotent
     overdue.refresh_from_db()
     assert overdue.status == S.CANCELLED
     assert overdue.events.last().type == OrderEvent.Type.EXPIRED
@@ -256,7 +256,7 @@ def test_units_sold_follow_payment_cancel_and_refund_and_match_a_recount():
     kept = pay(place_order(product=product, quantity=4))
     expired = place_order(product=product, quantity=1)
     Order.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
-    transitions.expire_unpaid_orders()
+    deadlines.expire_unpaid_orders()
     assert sold() == 4
     Product.objects.filter(pk=product.pk).update(units_sold=999)
     transitions.products_recount_sold()

@@ -1,0 +1,80 @@
+"""The order deadlines the beat keeps: an order not paid in time is cancelled,
+and a shipped order the buyer never confirmed is completed ORDER_AUTO_COMPLETE_DAYS
+after shipping, the buyer told ORDER_AUTO_COMPLETE_NOTICE_DAYS before. Each order
+is moved in its own transaction; each job is idempotent."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.services import notify
+from orders.models import Order, OrderEvent, OrderStatus
+from orders.services.transitions import order_complete, order_expire
+
+BATCH = 1000
+WAITING = (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
+
+
+def expire_unpaid_orders(now=None) -> int:
+    """Expire every order past its payment deadline. Returns how many it expired."""
+    now = now or timezone.now()
+    overdue = Order.objects.filter(
+        status=OrderStatus.PENDING_PAYMENT, expires_at__lte=now
+    ).values_list("pk", flat=True)
+    return sum(
+        order_expire(order=Order(pk=pk)) is not None for pk in list(overdue[:BATCH])
+    )
+
+
+def complete_unconfirmed_orders(now=None) -> int:
+    """Complete every shipped order whose confirmation period has ended (the
+    platform confirms receipt). Returns how many it completed."""
+    now = now or timezone.now()
+    due = now - timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS)
+    ids = Order.objects.filter(status__in=WAITING, shipped_at__lte=due).values_list(
+        "pk", flat=True
+    )
+    done = 0
+    for pk in list(ids[:BATCH]):
+        with transaction.atomic():
+            order = Order.objects.select_for_update(of=("self",)).get(pk=pk)
+            if order.status in WAITING and order.shipped_at <= due:
+                order_complete(order=order, actor=None)
+                done += 1
+    return done
+
+
+def warn_completion_soon(now=None) -> int:
+    """Tell each buyer, once, that a shipped order will be completed for them
+    soon unless they report a problem. Returns how many were told."""
+    now = now or timezone.now()
+    days = settings.ORDER_AUTO_COMPLETE_DAYS - settings.ORDER_AUTO_COMPLETE_NOTICE_DAYS
+    ids = (
+        Order.objects.filter(
+            status__in=WAITING, shipped_at__lte=now - timedelta(days=days)
+        )
+        .exclude(events__type=OrderEvent.Type.AUTO_COMPLETE_SOON)
+        .values_list("pk", flat=True)
+    )
+    told = 0
+    for pk in list(ids[:BATCH]):
+        with transaction.atomic():
+            order = Order.objects.select_for_update(of=("self",)).get(pk=pk)
+            if (
+                order.status not in WAITING
+                or order.events.filter(type=OrderEvent.Type.AUTO_COMPLETE_SOON).exists()
+            ):
+                continue
+            OrderEvent.objects.create(
+                order=order, type=OrderEvent.Type.AUTO_COMPLETE_SOON
+            )
+            notify(
+                recipient=order.buyer,
+                kind=Notification.Kind.ORDER_COMPLETES_SOON,
+                order=order,
+            )
+            told += 1
+    return told

@@ -1,0 +1,152 @@
+"""Money back to the buyer: one service sends every refund through its provider
+and records it (`refund_send`), whatever asked for it (a cancel, a staff refund in
+full or in part, a payment that arrived late or twice). A gateway that finishes a
+refund later says how it ended in a refund notification (`refund_settle`). Each
+refund is a `Refund` row and a signal the settlement ledger posts from."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orders.models import (
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
+from orders.providers import PROVIDERS
+from orders.providers.base import (
+    InvalidCallback,
+    ProviderError,
+    ProviderUnavailable,
+    RefundCallback,
+)
+from orders.signals import refund_failed, refund_sent
+
+
+def refund_send(
+    *, payment: Payment, amount: Decimal, refund_id: str, order=None, actor=None
+) -> Refund:
+    """Return `amount` of `payment` through its provider and record it; the same
+    `refund_id` again returns the refund already made. A gateway that refuses or
+    does not answer is a ValidationError, so the caller's transaction changes
+    nothing and the refund can be asked for again (with the same number)."""
+    done = Refund.objects.filter(refund_id=refund_id).first()
+    if done is not None:
+        return done
+    try:
+        result = PROVIDERS[payment.provider].refund(
+            payment, amount, refund_id=refund_id
+        )
+    except ProviderUnavailable:
+        raise ValidationError(
+            _(
+                "The payment provider did not answer, so nothing was changed. "
+                "Please try again in a minute."
+            ),
+            code="provider_unavailable",
+        ) from None
+    except ProviderError as exc:
+        raise ValidationError(
+            _("The payment provider refused the refund: %(reason)s") % {"reason": exc},
+            code="provider_refused",
+        ) from None
+    refund = Refund.objects.create(
+        payment=payment,
+        order=order,
+        amount=amount,
+        refund_id=refund_id,
+        status=RefundStatus.SUCCEEDED if result.succeeded else RefundStatus.PROCESSING,
+        provider_refund_id=result.provider_refund_id[:64],
+        requested_by=actor,
+        settled_at=timezone.now() if result.succeeded else None,
+    )
+    Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
+    refund_sent.send(sender=Refund, refund=refund)
+    return refund
+
+
+def refundable(order: Order) -> Decimal:
+    """What of `order`'s total has not been refunded yet."""
+    given = Refund.objects.filter(order=order).exclude(status=RefundStatus.FAILED)
+    back = given.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return order.total - back
+
+
+def refund_share(payment: Payment, order: Order, *, actor=None) -> Refund | None:
+    """Give back what remains of `order`'s share of a paid payment. The refund
+    number is the payment and order, so a gateway asked twice refunds once."""
+    amount = refundable(order)
+    if amount <= 0:
+        return None
+    return refund_send(
+        payment=payment,
+        amount=amount,
+        refund_id=f"{payment.reference}-{order.pk}",
+        order=order,
+        actor=actor,
+    )
+
+
+def current_payment(order: Order) -> Payment | None:
+    """The checkout's payment that is pending or paid, locked (the closed ones
+    were replaced when the amount due changed)."""
+    return (
+        order.checkout.payments.select_for_update()
+        .exclude(status=PaymentStatus.CLOSED)
+        .first()
+    )
+
+
+def refund_money(order: Order, *, actor=None) -> None:
+    """Money back for a closed order: its share of the checkout's online payment if
+    paid. With pay on delivery, money collected (the order was completed) goes back
+    in cash; money not collected yet lowers the amount to collect instead."""
+    payment = current_payment(order)
+    if payment is None:
+        return
+    if not PROVIDERS[payment.provider].online:
+        if order.previous_status == OrderStatus.COMPLETED:
+            refund_share(payment, order, actor=actor)
+        elif payment.status == PaymentStatus.PENDING:
+            Payment.objects.filter(pk=payment.pk).update(
+                amount=F("amount") - order.total
+            )
+        return
+    if payment.status == PaymentStatus.PAID:
+        refund_share(payment, order, actor=actor)
+
+
+def refund_settle(*, provider_code: str, callback: RefundCallback) -> Refund:
+    """A gateway's word on a refund in progress: it succeeded, or it failed and
+    the money stays with the platform (the ledger takes the refund back, and the
+    payment's refunded amount goes down). Telling again changes nothing."""
+    refund = (
+        Refund.objects.select_for_update()
+        .filter(refund_id=callback.refund_id, payment__provider=provider_code)
+        .first()
+    )
+    if refund is None:
+        raise InvalidCallback("unknown refund")
+    if callback.amount != refund.amount:
+        raise InvalidCallback("refund amount does not match")
+    if refund.status != RefundStatus.PROCESSING:
+        return refund
+    refund.status = (
+        RefundStatus.SUCCEEDED if callback.succeeded else RefundStatus.FAILED
+    )
+    refund.settled_at = timezone.now()
+    if callback.provider_refund_id:
+        refund.provider_refund_id = callback.provider_refund_id[:64]
+    refund.save(update_fields=["status", "settled_at", "provider_refund_id"])
+    if not callback.succeeded:
+        Payment.objects.filter(pk=refund.payment_id).update(
+            refunded=F("refunded") - refund.amount
+        )
+        refund_failed.send(sender=Refund, refund=refund)
+    return refund
