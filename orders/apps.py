@@ -20,6 +20,7 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from notifications.messages import register
+        from orders import checks  # noqa: F401  (registers the system checks)
         from notifications.models import Notification
         from orders import selectors
 
