@@ -20,9 +20,11 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from notifications.messages import register
-        from orders import checks  # noqa: F401  (registers the system checks)
         from notifications.models import Notification
-        from orders import selectors
+        from orders import (
+            checks,  # noqa: F401  (registers the system checks)
+            selectors,
+        )
 
         user_logged_in.connect(_merge_cart, dispatch_uid="orders.merge_cart")
         kind = Notification.Kind

@@ -3,10 +3,10 @@ exists and has all its settings (a provider missing any is not offered at
 checkout, and `manage.py check --deploy` says which settings are missing)."""
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core import checks
 
 
-@register("payments")
+@checks.register("payments")
 def payment_providers_configured(app_configs=None, **kwargs):
     from orders.providers import PROVIDERS
 
@@ -15,7 +15,7 @@ def payment_providers_configured(app_configs=None, **kwargs):
         provider = PROVIDERS.get(code)
         if provider is None:
             problems.append(
-                Warning(
+                checks.Warning(
                     f"PAYMENT_PROVIDERS names {code!r}, which is not a provider.",
                     hint=f"Known providers: {', '.join(sorted(PROVIDERS))}.",
                     id="orders.W001",
@@ -25,7 +25,7 @@ def payment_providers_configured(app_configs=None, **kwargs):
         missing = provider.missing_settings()
         if missing:
             problems.append(
-                Warning(
+                checks.Warning(
                     f"Payment provider {code!r} is not offered: "
                     f"{', '.join(missing)} missing.",
                     hint="Set them in the environment (docs/PAYMENTS.md).",
