@@ -5,6 +5,7 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "catalogue",
     "orders",
     "fieldwork",
+    "settlement",
     "notifications",
     "reports",
     "audit",
@@ -370,5 +372,15 @@ if not PAYMENT_GATEWAY_SECRET:
             "PAYMENT_GATEWAY_SECRET is required when the simulated gateway is on"
         )
     PAYMENT_GATEWAY_SECRET = SECRET_KEY
+# --- Settlement (docs/PAYMENTS.md) ---------------------------------------------------
+# The platform's fee on each completed order, as a fraction of its total (0: none,
+# as on the 832 platform, which charges sellers nothing).
+PLATFORM_FEE_RATE = Decimal(env.str("PLATFORM_FEE_RATE", default="0"))
+if not 0 <= PLATFORM_FEE_RATE < 1:
+    raise ImproperlyConfigured("PLATFORM_FEE_RATE is a fraction from 0 to below 1")
+# An earning is held this many days after its order completes (for after-sales).
+EARNING_HOLD_DAYS = env.int("EARNING_HOLD_DAYS", default=7)
+# The weekly payout run pays a farmer whose available balance is at least this.
+PAYOUT_MINIMUM = Decimal(env.str("PAYOUT_MINIMUM", default="1.00"))
 # Links in e-mails start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -123,6 +123,9 @@ def _backdate(checkout_ids: list[int], order_ids: list[int]) -> None:
         created_at=Subquery(
             Checkout.objects.filter(pk=OuterRef("checkout_id")).values("created_at")[:1]
         )
+    )
+    Refund.objects.filter(payment__checkout__in=checkout_ids).update(
+        requested_at=F("settled_at")
     )
     Shipment.objects.filter(order__in=order_ids).update(
         shipped_at=of_order("shipped_at")

@@ -15,6 +15,7 @@ from demo.surveys import seed_small_fieldwork, seed_year_fieldwork
 from demo.training import Added
 from orders.services.transitions import products_recount_sold
 from reports.rollups import rebuild_all
+from settlement.services.backfill import ledger_backfill
 
 PRESETS = ("small", "county-c-2018")
 SMALL_FARMERS = 12
@@ -136,10 +137,12 @@ class Command(BaseCommand):
                     years=CASE_STUDY_YEARS,
                     **CASE_STUDY_SURVEYED,
                 )
-            # Bulk-loaded orders bypass the transitions that keep the sold counts
-            # and mark the reports' days dirty: recount and rebuild, set-based.
+            # Bulk-loaded orders bypass the transitions that keep the sold counts,
+            # post the ledger and mark the reports' days dirty: recount, post the
+            # ledger and rebuild, in bulk.
             _analyze()
             products_recount_sold()
+            ledger_backfill()
             if orders:  # a second run adds none, and keeps the rows as they are
                 rebuild_all()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))

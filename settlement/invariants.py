@@ -1,0 +1,176 @@
+"""The ledger's invariants, as `manage.py check_ledger` verifies them (nightly, and
+in the tests): every entry balances (so the whole ledger does); every payment that
+took money, every order collected on delivery, every refund (and every failed
+one), every completed order and every hold that has ended has its entry, for the
+right amount; and each farmer account's balance is the sum of its postings. Each
+check is one query; `first_mismatch` names the first thing wrong."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from common.money import TOTAL_FIELD
+from orders.models import Order, OrderStatus, Payment, Refund, RefundStatus
+from orders.providers import PROVIDERS
+from settlement.models import Account, Entry, Posting
+
+E = Entry.Kind
+ZERO = Value(Decimal(0), output_field=TOTAL_FIELD)
+
+
+def _moved(kind: str, link: str):
+    """What the entry of `kind` linked (by `link`) to the outer row moved: the sum
+    of its debits, 0 if there is none."""
+    debits = (
+        Posting.objects.filter(
+            entry__kind=kind, amount__gt=0, **{f"entry__{link}": OuterRef("pk")}
+        )
+        .values(f"entry__{link}")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(debits, output_field=TOTAL_FIELD), ZERO)
+
+
+def _first(queryset, describe) -> str | None:
+    row = queryset.order_by("pk").first()
+    return None if row is None else describe(row)
+
+
+def unbalanced_entry() -> str | None:
+    """An entry whose postings do not sum to zero."""
+    row = (
+        Posting.objects.values("entry")
+        .annotate(total=Sum("amount"))
+        .exclude(total=0)
+        .order_by("entry")
+        .first()
+    )
+    if row is None:
+        return None
+    key = Entry.objects.get(pk=row["entry"]).key
+    return f"entry {key} does not balance: its postings sum to {row['total']}"
+
+
+def payment_without_entry() -> str | None:
+    online = [code for code, provider in PROVIDERS.items() if provider.online]
+    took = Payment.objects.filter(transaction_id__isnull=False, provider__in=online)
+    wrong = took.annotate(moved=_moved(E.BUYER_PAID, "payment")).exclude(
+        moved=F("amount")
+    )
+    return _first(
+        wrong,
+        lambda p: f"payment {p.reference} took ¥{p.amount}; its entry moved ¥{p.moved}",
+    )
+
+
+def collection_without_entry() -> str | None:
+    on_delivery = [code for code, p in PROVIDERS.items() if not p.online]
+    collected = Order.objects.filter(
+        checkout__provider__in=on_delivery, completed_at__isnull=False
+    )
+    wrong = collected.annotate(moved=_moved(E.COLLECTED, "order")).exclude(
+        moved=F("total")
+    )
+    return _first(
+        wrong,
+        lambda o: (
+            f"order {o.pk} was collected on delivery (¥{o.total}); its "
+            f"entry moved ¥{o.moved}"
+        ),
+    )
+
+
+def refund_without_entry() -> str | None:
+    wrong = Refund.objects.annotate(moved=_moved(E.REFUND, "refund")).exclude(
+        moved=F("amount")
+    )
+    problem = _first(
+        wrong,
+        lambda r: f"refund {r.refund_id} of ¥{r.amount}: its entry moved ¥{r.moved}",
+    )
+    if problem:
+        return problem
+    failed = Refund.objects.filter(status=RefundStatus.FAILED)
+    wrong = failed.annotate(moved=_moved(E.REFUND_FAILED, "refund")).exclude(
+        moved=F("amount")
+    )
+    return _first(
+        wrong,
+        lambda r: f"refund {r.refund_id} failed; its reversal moved ¥{r.moved}",
+    )
+
+
+def completion_without_earning() -> str | None:
+    done = Order.objects.filter(completed_at__isnull=False).annotate(
+        earned=_moved(E.EARNING, "order")
+    )
+    return _first(
+        done.filter(earned=0),
+        lambda o: f"order {o.pk} completed but has no earning entry",
+    )
+
+
+def hold_not_released() -> str | None:
+    due = timezone.now() - timedelta(days=settings.EARNING_HOLD_DAYS, hours=1)
+    ended = Order.objects.filter(status=OrderStatus.COMPLETED, completed_at__lte=due)
+    missing = ended.exclude(pk__in=Entry.objects.filter(kind=E.RELEASE).values("order"))
+    return _first(
+        missing,
+        lambda o: f"order {o.pk}'s hold ended but its earning was not released",
+    )
+
+
+def balance_off() -> str | None:
+    summed = Coalesce(
+        Subquery(
+            Posting.objects.filter(account=OuterRef("pk"))
+            .values("account")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
+            output_field=TOTAL_FIELD,
+        ),
+        ZERO,
+    )
+    wrong = (
+        Account.objects.filter(kind__in=Account.FARMER_KINDS)
+        .annotate(summed=summed)
+        .exclude(balance=F("summed"))
+    )
+    return _first(
+        wrong,
+        lambda a: (
+            f"farmer {a.farmer_id}'s {a.kind} balance is {a.balance}; its "
+            f"postings sum to {a.summed}"
+        ),
+    )
+
+
+def ledger_total() -> str | None:
+    total = Posting.objects.aggregate(total=Sum("amount"))["total"] or 0
+    return None if total == 0 else f"the ledger's postings sum to {total}, not 0"
+
+
+CHECKS = (
+    ledger_total,
+    unbalanced_entry,
+    payment_without_entry,
+    collection_without_entry,
+    refund_without_entry,
+    completion_without_earning,
+    hold_not_released,
+    balance_off,
+)
+
+
+def first_mismatch() -> str | None:
+    """What is wrong first, in the order of CHECKS; None if the ledger holds."""
+    for check in CHECKS:
+        problem = check()
+        if problem:
+            return problem
+    return None
