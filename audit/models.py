@@ -76,6 +76,18 @@ class AuditEvent(models.Model):
         # Orders closed by staff (or the platform) rather than their buyer or farmer.
         ORDER_CANCELLED = "order_cancelled", _("Cancelled an order")
         ORDER_REFUNDED = "order_refunded", _("Refunded an order")
+        # Payouts (settlement).
+        PAYOUT_ACCOUNT_ENTERED = (
+            "payout_account_entered",
+            _("Entered the payout account"),
+        )
+        PAYOUT_ACCOUNT_VERIFIED = (
+            "payout_account_verified",
+            _("Verified the payout account"),
+        )
+        PAYOUT_RUN = "payout_run", _("Ran the payouts")
+        PAYOUT_BATCH_PAID = "payout_batch_paid", _("Marked a payout batch paid")
+        PAYOUT_FAILED = "payout_failed", _("Marked a payout failed")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -41,6 +41,18 @@ BEAT_SCHEDULE = {
         "task": "orders.tasks.complete_unconfirmed_orders",
         "schedule": crontab(minute=15),
     },
+    "release-held-earnings": {
+        "task": "settlement.tasks.release_held_earnings",
+        "schedule": crontab(minute=30),
+    },
+    "weekly-payout-run": {
+        "task": "settlement.tasks.weekly_payout_run",
+        "schedule": crontab(day_of_week="mon", hour=9, minute=0),
+    },
+    "nightly-ledger-check": {
+        "task": "settlement.tasks.check_ledger",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "deliver-notification-outbox": {
         "task": "notifications.tasks.deliver_notification_outbox",
         "schedule": 60.0,

@@ -24,6 +24,7 @@ urlpatterns = [
     path("assistant/", include("assistants.urls")),
     path("assistant/", include("fieldwork.urls")),
     path("", include("orders.urls")),
+    path("", include("settlement.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),

@@ -18,6 +18,9 @@ class Notification(models.Model):
             _("Your order will be completed for you soon"),
         )
         FARMER_NEEDS_HELP = "farmer_needs_help", _("A farmer needs help")
+        PAYOUT_SENT = "payout_sent", _("A payout is on its way")
+        PAYOUT_HELD = "payout_held", _("A payout is held")
+        PAYOUT_FAILED = "payout_failed", _("A payout failed")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

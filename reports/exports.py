@@ -14,7 +14,6 @@ then a header row of column keys, then its rows; XLSX puts the figures on a
 import csv
 import io
 from datetime import timedelta
-from decimal import Decimal
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
+from common.spreadsheets import csv_cell, xlsx_cell
 from reports.definitions import ReportResult
 from reports.models import ReportExport
 from reports.signals import export_requested
@@ -118,10 +118,7 @@ def _csv(result: ReportResult, advance) -> bytes:
         writer.writerow(keys)
         for row in table.rows:
             writer.writerow(
-                [
-                    "" if row.get(key) is None else _csv_cell(row.get(key))
-                    for key in keys
-                ]
+                ["" if row.get(key) is None else csv_cell(row.get(key)) for key in keys]
             )
         advance(done / len(result.tables))
     return out.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM
@@ -133,48 +130,17 @@ def _xlsx(result: ReportResult, advance) -> bytes:
     summary.title = "summary"
     summary.append(["key", "label", "value"])
     for figure in result.figures:
-        summary.append([figure.key, str(figure.label), _cell(figure.value)])
+        summary.append([figure.key, str(figure.label), xlsx_cell(figure.value)])
     for done, table in enumerate(result.tables, 1):
         sheet = book.create_sheet(table.key[:31])
         keys = [column.key for column in table.columns]
         sheet.append(keys)
         for row in table.rows:
-            sheet.append([_cell(row.get(key)) for key in keys])
+            sheet.append([xlsx_cell(row.get(key)) for key in keys])
         advance(done / len(result.tables))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    """Text a spreadsheet must not run: a shop called "=HYPERLINK(…)" stays text."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def _csv_cell(value):
-    """A CSV cell: a Decimal as written (money to the fen: "136.00", never the
-    float "136.0"), text never as a formula, nothing as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value)
-    return _cell(value)
-
-
-def _cell(value):
-    """Numbers as numbers (money as a float of yuan for spreadsheets), text as text
-    (never as a formula)."""
-    if isinstance(value, str):
-        return _text(value)
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return str(value)
 
 
 def exports_fail_stale(now=None) -> int:

@@ -11,6 +11,12 @@ class SettlementConfig(AppConfig):
     verbose_name = _("Settlement")
 
     def ready(self):
-        from settlement import receivers
+        from notifications.messages import register
+        from notifications.models import Notification
+        from settlement import receivers, selectors
 
         receivers.connect()
+        kind = Notification.Kind
+        register(kind.PAYOUT_SENT, selectors.payout_sent_message)
+        register(kind.PAYOUT_HELD, selectors.payout_held_message)
+        register(kind.PAYOUT_FAILED, selectors.payout_failed_message)
