@@ -150,6 +150,17 @@ def balance_off() -> str | None:
     )
 
 
+def pending_below_zero() -> str | None:
+    """Earnings on hold are never less than nothing: refunds during the hold take
+    at most what the order earned, and after it they take from what is available."""
+    wrong = Account.objects.filter(kind=Account.Kind.FARMER_PENDING, balance__gt=0)
+    return _first(
+        wrong,
+        lambda a: f"farmer {a.farmer_id}'s earnings on hold are {-a.balance}, "
+        "below zero",
+    )
+
+
 def ledger_total() -> str | None:
     total = Posting.objects.aggregate(total=Sum("amount"))["total"] or 0
     return None if total == 0 else f"the ledger's postings sum to {total}, not 0"
@@ -164,6 +175,7 @@ CHECKS = (
     completion_without_earning,
     hold_not_released,
     balance_off,
+    pending_below_zero,
 )
 
 

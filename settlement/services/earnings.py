@@ -104,6 +104,10 @@ def _fee_back(earning: Entry, amount: Decimal, order_id: int) -> Decimal:
         (p.amount for p in postings if p.account.kind == K.PLATFORM_FEES), Decimal(0)
     )
     kept = -_order_total(order_id, K.PLATFORM_FEES)
+    given = Refund.objects.filter(order_id=order_id).exclude(status="failed")
+    back = given.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if back >= Order.objects.values_list("total", flat=True).get(pk=order_id):
+        return kept  # the last of the order's money: all the fee still kept
     return fee_returned(amount, fee=fee, gross=gross, kept=kept)
 
 
@@ -138,16 +142,34 @@ def refund_sent(refund: Refund) -> None:
 
 
 def refund_failed(refund: Refund) -> None:
-    """The gateway did not return the money: the refund's entry is reversed."""
+    """The gateway did not return the money: the refund's entry is reversed. If
+    the order has earned since the refund was asked for (so its earning was
+    lowered by it), the money goes to the farmer instead of back to the orders'
+    held money."""
     posted = Entry.objects.filter(key=f"refund:{refund.pk}").first()
     if posted is None:
         return
+    lines = [(p.account, -p.amount) for p in posted.postings.select_related("account")]
+    order = refund.order
+    earned_since = (
+        order is not None
+        and posted.postings.filter(account__kind=K.ORDERS_HELD).exists()
+        and Entry.objects.filter(key=f"earning:{order.pk}").exists()
+    )
+    if earned_since:
+        released = Entry.objects.filter(key=f"release:{order.pk}").exists()
+        kind = K.FARMER_AVAILABLE if released else K.FARMER_PENDING
+        farmer = account(kind, farmer=order.farmer)
+        lines = [
+            (farmer if acct.kind == K.ORDERS_HELD else acct, amount)
+            for acct, amount in lines
+        ]
     post(
         E.REFUND_FAILED,
         f"refund_failed:{refund.pk}",
-        [(p.account, -p.amount) for p in posted.postings.select_related("account")],
+        lines,
         refund=refund,
-        order=refund.order,
+        order=order,
         payment=refund.payment,
     )
 

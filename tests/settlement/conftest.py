@@ -8,6 +8,7 @@ import pytest
 from django.db.models import Sum
 
 from catalogue.models import ProductStatus
+from common.money import to_fen
 from orders.models import PaymentProviderCode
 from orders.providers import PROVIDERS
 from orders.services.payments import payment_callback
@@ -35,14 +36,14 @@ def owed(farmer, kind) -> Decimal:
     total = Posting.objects.filter(
         account__farmer=farmer, account__kind=kind
     ).aggregate(total=Sum("amount"))["total"]
-    return -(total or Decimal(0))
+    return to_fen(-(total or Decimal(0)))
 
 
 def platform(kind, provider="") -> Decimal:
     total = Posting.objects.filter(
         account__farmer__isnull=True, account__kind=kind, account__provider=provider
     ).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal(0)
+    return to_fen(total)
 
 
 @pytest.fixture
