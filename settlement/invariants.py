@@ -156,8 +156,9 @@ def pending_below_zero() -> str | None:
     wrong = Account.objects.filter(kind=Account.Kind.FARMER_PENDING, balance__gt=0)
     return _first(
         wrong,
-        lambda a: f"farmer {a.farmer_id}'s earnings on hold are {-a.balance}, "
-        "below zero",
+        lambda a: (
+            f"farmer {a.farmer_id}'s earnings on hold are {-a.balance}, below zero"
+        ),
     )
 
 
