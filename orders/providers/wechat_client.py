@@ -171,8 +171,9 @@ def ask(config: Config, method: str, /, *, raw: bool = False, **kwargs):
                 _("WeChat Pay's answer could not be verified.")
             ) from None
         logger.exception("WeChat Pay %s failed", method)
+        # Its words may name files or keys: they go to the log, not the page.
         raise ProviderError(
-            _("WeChat Pay could not be asked: %(reason)s") % {"reason": exc}
+            _("WeChat Pay could not be asked; please try again later.")
         ) from None
     if status >= 500 or status == 429:
         logger.warning("WeChat Pay %s: HTTP %s", method, status)

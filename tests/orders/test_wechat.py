@@ -22,7 +22,7 @@ from orders.models import OrderStatus, PaymentProviderCode, PaymentStatus
 from orders.providers import PROVIDERS, provider_choices
 from orders.providers.base import ProviderError
 from orders.providers.wechat import CHINA
-from orders.providers.wechat_client import fen
+from orders.providers.wechat_client import client_for, fen
 from tests.factories import ProductFactory, UserFactory, place_checkout
 from tests.orders.conftest import SITE_URL
 from tests.orders.wechat_gateway import APPID, MCHID, new_key, verify
@@ -307,7 +307,20 @@ def test_the_description_is_the_shops_within_127_bytes(client, wechat):
     assert description.startswith("0号富硒茶叶合作社")
 
 
+def test_a_key_file_that_is_not_a_key_is_a_message_not_an_error(
+    client, settings, wechat, paying, tmp_path
+):
+    bad = tmp_path / "apiclient_key.pem"
+    bad.write_text("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----")
+    settings.WECHATPAY_PRIVATE_KEY_PATH = str(bad)
+    response = pay(client, paying, follow=True)
+    message = str(list(response.context["messages"])[-1])
+    assert "could not be asked" in message and str(tmp_path) not in message
+    assert len(wechat.mock.calls) == 0
+
+
 def test_missing_settings_are_named_and_wechat_is_not_offered(settings, wechat):
+    client_for.cache_clear()
     for name in ("MCHID", "APIV3_KEY", "PUBLIC_KEY_ID"):
         setattr(settings, f"WECHATPAY_{name}", "")
     settings.WECHATPAY_PRIVATE_KEY_PATH = "/nonexistent/apiclient_key.pem"
@@ -331,6 +344,7 @@ def test_missing_settings_are_named_and_wechat_is_not_offered(settings, wechat):
             provider=PaymentProviderCode.WECHAT,
         )
     assert len(wechat.mock.calls) == 0
+    assert client_for.cache_info().currsize == 0  # never built
 
 
 def test_without_a_key_to_verify_with_the_choice_is_named(settings, wechat):
