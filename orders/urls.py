@@ -3,7 +3,7 @@ farmer's home (their orders to ship and listings needing attention)."""
 
 from django.urls import path
 
-from orders.views import cart, farmer_home, orders, payments
+from orders.views import cart, farmer_home, orders, payments, wechat
 
 app_name = "orders"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("orders/checkout/<id:pk>/pay/", payments.pay, name="pay"),
     path("orders/gateway/<uuid:reference>/", payments.gateway, name="gateway"),
     path("orders/webhooks/<slug:provider>/", payments.webhook, name="webhook"),
+    path("orders/wechat/oauth/", wechat.wechat_oauth, name="wechat_oauth"),
     path("orders/to-ship/", orders.to_ship, name="to_ship"),
     path("orders/farmers/", orders.farmers_orders, name="farmers_orders"),
     path("orders/<id:pk>/", orders.detail, name="detail"),

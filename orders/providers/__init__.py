@@ -10,9 +10,11 @@ from orders.models import PaymentProviderCode
 from orders.providers.base import InvalidCallback, PaymentProvider
 from orders.providers.on_delivery import PayOnDelivery
 from orders.providers.simulated import SimulatedGateway
+from orders.providers.wechat import WeChatPay
 
 PROVIDERS: dict[str, PaymentProvider] = {
-    provider.code: provider for provider in (SimulatedGateway(), PayOnDelivery())
+    provider.code: provider
+    for provider in (SimulatedGateway(), PayOnDelivery(), WeChatPay())
 }
 
 

@@ -1,5 +1,6 @@
 """Payment pages: start paying a checkout, the simulated gateway's pay page, and
-the webhook gateways call back (signed, so exempt from CSRF)."""
+the webhook gateways call back (signed, so exempt from CSRF). WeChat's sign-in
+before WeChat Pay inside WeChat is in orders.views.wechat."""
 
 import logging
 
@@ -28,6 +29,12 @@ logger = logging.getLogger(__name__)
 @require_POST
 def pay(request, pk):
     placed = get_object_or_404(checkouts_of(request.user), pk=pk)
+    return started(request, placed)
+
+
+def started(request, placed):
+    """Start paying the checkout `placed` from the buyer's device: sent to the
+    gateway, or shown its QR code or WeChat's bridge; a refusal is a message."""
     start = call_service(
         request, payment_start, checkout=placed, buyer=Buyer.of(request)
     )

@@ -127,6 +127,9 @@ orders:pay                            POST    login   302     404     403     40
 orders:gateway                        GET     login   200     404     403     403     403     403     403     403     403
 orders:gateway                        POST    login   302*    404     403     403     403     403     403     403     403
 orders:webhook                        POST    400     400     400     400     400     400     400     400     400     400
+# WeChat's sign-in before paying inside WeChat, about B1's checkout: a buyer's
+# page, and not there at all unless WeChat Pay is configured (it is not here)
+orders:wechat_oauth                   GET     login   404     404     403     403     403     403     403     403     403
 orders:to_ship                        GET     login   403     403     200     200     403     403     403     403     200
 orders:farmers_orders                 GET     login   403     403     403     403     200     200     200     200     200
 # O1 (B1's, from F1, paid): its parties, F1's assistant and official, staff

@@ -100,6 +100,7 @@ QUERIES = {
     "api-targeting-quality": _county_in,
     "api-assistant-performance": _county_in,
     "api-training-effect": _county_in,
+    "orders:wechat_oauth": lambda o: {"checkout": o["checkout"].pk},
 }
 
 SHIPPED = {"carrier": "EMS", "tracking_number": "E12345678"}
