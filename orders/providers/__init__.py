@@ -7,12 +7,18 @@ its settings is missing."""
 from django.conf import settings
 
 from orders.models import PaymentProviderCode
+from orders.providers.alipay import AlipayProvider
 from orders.providers.base import InvalidCallback, PaymentProvider
 from orders.providers.on_delivery import PayOnDelivery
 from orders.providers.simulated import SimulatedGateway
 
 PROVIDERS: dict[str, PaymentProvider] = {
-    provider.code: provider for provider in (SimulatedGateway(), PayOnDelivery())
+    provider.code: provider
+    for provider in (
+        SimulatedGateway(),
+        PayOnDelivery(),
+        AlipayProvider(),
+    )
 }
 
 
