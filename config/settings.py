@@ -396,6 +396,23 @@ WECHATPAY_APP_SECRET = env.str("WECHATPAY_APP_SECRET", default="")
 WECHATPAY_NOTIFY_URL = env.str("WECHATPAY_NOTIFY_URL", default="")
 # Seconds to wait for WeChat Pay's answer before telling the buyer to try again.
 WECHATPAY_TIMEOUT = env.float("WECHATPAY_TIMEOUT", default=10.0)
+
+# Alipay (orders/providers/alipay.py, docs/PAYMENTS.md): offered when
+# PAYMENT_PROVIDERS names "alipay" and the app id and both keys are set.
+ALIPAY_APP_ID = env.str("ALIPAY_APP_ID", default="")
+# Files: the app's RSA2 private key, and Alipay's public key (the open platform's
+# "支付宝公钥"), PEM or the bare base64 the console shows.
+ALIPAY_APP_PRIVATE_KEY_PATH = env.str("ALIPAY_APP_PRIVATE_KEY_PATH", default="")
+ALIPAY_PUBLIC_KEY_PATH = env.str("ALIPAY_PUBLIC_KEY_PATH", default="")
+# Alipay's sandbox gateway instead of the real one.
+ALIPAY_SANDBOX = env.bool("ALIPAY_SANDBOX", default=False)
+# Where Alipay posts its notifications (default: SITE_URL/orders/webhooks/alipay/)
+# and sends the buyer back after paying (default: SITE_URL/orders/).
+ALIPAY_NOTIFY_URL = env.str("ALIPAY_NOTIFY_URL", default="")
+ALIPAY_RETURN_URL = env.str("ALIPAY_RETURN_URL", default="")
+# Seconds to wait for Alipay's API before giving up (nothing is changed then).
+ALIPAY_TIMEOUT_SECONDS = env.float("ALIPAY_TIMEOUT_SECONDS", default=10.0)
+
 # --- Settlement (docs/PAYMENTS.md) ---------------------------------------------------
 # The platform's fee on each completed order, as a fraction of its total (0: none,
 # as on the 832 platform, which charges sellers nothing).
@@ -406,5 +423,6 @@ if not 0 <= PLATFORM_FEE_RATE < 1:
 EARNING_HOLD_DAYS = env.int("EARNING_HOLD_DAYS", default=7)
 # The weekly payout run pays a farmer whose available balance is at least this.
 PAYOUT_MINIMUM = Decimal(env.str("PAYOUT_MINIMUM", default="1.00"))
+
 # Links in e-mails start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

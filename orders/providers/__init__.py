@@ -7,6 +7,7 @@ its settings is missing."""
 from django.conf import settings
 
 from orders.models import PaymentProviderCode
+from orders.providers.alipay import AlipayProvider
 from orders.providers.base import InvalidCallback, PaymentProvider
 from orders.providers.on_delivery import PayOnDelivery
 from orders.providers.simulated import SimulatedGateway
@@ -14,7 +15,12 @@ from orders.providers.wechat import WeChatPay
 
 PROVIDERS: dict[str, PaymentProvider] = {
     provider.code: provider
-    for provider in (SimulatedGateway(), PayOnDelivery(), WeChatPay())
+    for provider in (
+        SimulatedGateway(),
+        PayOnDelivery(),
+        WeChatPay(),
+        AlipayProvider(),
+    )
 }
 
 

@@ -1,0 +1,1 @@
+"""Alipay: the provider tested against Alipay's side as Alipay documents it."""
