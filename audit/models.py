@@ -76,6 +76,12 @@ class AuditEvent(models.Model):
         # Orders closed by staff (or the platform) rather than their buyer or farmer.
         ORDER_CANCELLED = "order_cancelled", _("Cancelled an order")
         ORDER_REFUNDED = "order_refunded", _("Refunded an order")
+        # The daily payment reconciliation's mismatches, settled by staff.
+        MISMATCH_RESOLVED = "mismatch_resolved", _("Resolved a payment mismatch")
+        MISMATCH_APPLIED = (
+            "mismatch_applied",
+            _("Applied a payment the notification missed"),
+        )
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

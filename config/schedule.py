@@ -41,6 +41,11 @@ BEAT_SCHEDULE = {
         "task": "orders.tasks.complete_unconfirmed_orders",
         "schedule": crontab(minute=15),
     },
+    # The gateways' bills of yesterday are ready after 10:00.
+    "reconcile-payments": {
+        "task": "orders.tasks.reconcile_payments",
+        "schedule": crontab(hour=10, minute=30),
+    },
     "deliver-notification-outbox": {
         "task": "notifications.tasks.deliver_notification_outbox",
         "schedule": 60.0,

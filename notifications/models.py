@@ -18,6 +18,7 @@ class Notification(models.Model):
             _("Your order will be completed for you soon"),
         )
         FARMER_NEEDS_HELP = "farmer_needs_help", _("A farmer needs help")
+        PAYMENTS_TO_CHECK = "payments_to_check", _("Payments to check")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
