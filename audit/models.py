@@ -88,6 +88,12 @@ class AuditEvent(models.Model):
         PAYOUT_RUN = "payout_run", _("Ran the payouts")
         PAYOUT_BATCH_PAID = "payout_batch_paid", _("Marked a payout batch paid")
         PAYOUT_FAILED = "payout_failed", _("Marked a payout failed")
+        # The daily payment reconciliation's mismatches, settled by staff.
+        MISMATCH_RESOLVED = "mismatch_resolved", _("Resolved a payment mismatch")
+        MISMATCH_APPLIED = (
+            "mismatch_applied",
+            _("Applied a payment the notification missed"),
+        )
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -37,6 +37,8 @@ What is covered, and how each bulk path is handled:
 - Orders (orders.services.transitions): cancelled by anyone but the order's buyer
   or farmer (staff, the platform), and refunded. Expiry of unpaid orders is the
   platform's routine and only in the order's own events.
+- Payment reconciliation mismatches (orders.services.reconciliation): resolved
+  with a note, or applied from the gateway's answer, by staff: one row each.
 - seed_demo's bulk loads write demo data, not changes to real records: no rows.
 """
 

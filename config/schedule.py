@@ -53,6 +53,11 @@ BEAT_SCHEDULE = {
         "task": "settlement.tasks.check_ledger",
         "schedule": crontab(hour=4, minute=30),
     },
+    # The gateways' bills of yesterday are ready after 10:00.
+    "reconcile-payments": {
+        "task": "orders.tasks.reconcile_payments",
+        "schedule": crontab(hour=10, minute=30),
+    },
     "deliver-notification-outbox": {
         "task": "notifications.tasks.deliver_notification_outbox",
         "schedule": 60.0,

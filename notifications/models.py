@@ -21,6 +21,7 @@ class Notification(models.Model):
         PAYOUT_SENT = "payout_sent", _("A payout is on its way")
         PAYOUT_HELD = "payout_held", _("A payout is held")
         PAYOUT_FAILED = "payout_failed", _("A payout failed")
+        PAYMENTS_TO_CHECK = "payments_to_check", _("Payments to check")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

@@ -1,5 +1,6 @@
 """App configuration for orders: an anonymous cart merges into the buyer's at
-sign-in, and the order notifications' texts are registered with notifications."""
+sign-in, and the order and reconciliation notifications' texts are registered
+with notifications."""
 
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
@@ -32,3 +33,4 @@ class OrdersConfig(AppConfig):
         register(kind.FARMER_ORDER_PAID, selectors.farmer_order_paid_message)
         register(kind.ORDER_SHIPPED, selectors.order_shipped_message)
         register(kind.ORDER_COMPLETES_SOON, selectors.order_completes_soon_message)
+        register(kind.PAYMENTS_TO_CHECK, selectors.payments_to_check_message)

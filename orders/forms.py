@@ -1,6 +1,6 @@
-"""Forms of the order pages: cart quantities, addresses, checkout and shipping.
-They validate input; the services in cart.py, checkout.py and transitions.py
-decide."""
+"""Forms of the order pages: cart quantities, addresses, checkout, shipping and
+the staff's reconciliation page. They validate input; the services in cart.py,
+checkout.py, transitions.py and reconciliation.py decide."""
 
 import uuid
 
@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from orders.models import MAX_QUANTITY, Address
+from orders.models import MAX_QUANTITY, Address, PaymentProviderCode
 from orders.providers import enabled_providers, provider_choices
 
 phone_validator = RegexValidator(
@@ -99,3 +99,41 @@ class ShipForm(forms.Form):
 
 class CancelForm(forms.Form):
     note = forms.CharField(label=_("Reason (optional)"), max_length=200, required=False)
+
+
+class ReconciliationFilterForm(forms.Form):
+    """The reconciliation page's filters: open or resolved mismatches (open
+    unless asked), of one provider or all."""
+
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("open", _("Open")),
+            ("resolved", _("Resolved")),
+            ("all", _("All")),
+        ],
+    )
+    provider = forms.ChoiceField(
+        label=_("Payment method"),
+        required=False,
+        choices=[("", _("All payment methods")), *PaymentProviderCode.choices],
+    )
+
+    def filter(self, mismatches):
+        data = self.cleaned_data if self.is_bound else {}
+        status = data.get("status") or "open"
+        if status != "all":
+            mismatches = mismatches.filter(resolved_at__isnull=status == "open")
+        if data.get("provider"):
+            mismatches = mismatches.filter(reconciliation__provider=data["provider"])
+        return mismatches
+
+
+class MismatchResolveForm(forms.Form):
+    note = forms.CharField(
+        label=_("How it was resolved"),
+        max_length=500,
+        error_messages={"required": _("Say how it was resolved: a note is required.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,11 +1,13 @@
 """Reads about orders, always scoped to the user asking: buyers their own orders,
 farmers their storefront's, assistants their assigned farmers', officials their
-counties', staff all; and what the order notifications say (registered with
-notifications.messages in OrdersConfig.ready())."""
+counties', staff all; the payment reconciliation (staff only); and what the
+order notifications say (registered with notifications.messages in
+OrdersConfig.ready())."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import (
@@ -34,9 +36,12 @@ from orders.models import (
     Cart,
     CartItem,
     Checkout,
+    Mismatch,
     Order,
     OrderLine,
     OrderStatus,
+    PaymentProviderCode,
+    Reconciliation,
 )
 from orders.providers import PROVIDERS
 from orders.sales import COMPLETED, NET
@@ -222,6 +227,38 @@ def order_completes_soon_message(notification) -> tuple[str, str]:
         "day": date_format(timezone.localtime(completes_at(order)), "DATE_FORMAT"),
     }
     return text, _order_url(order)
+
+
+# The payment reconciliation (staff only) -----------------------------------------
+
+
+def reconciliations_visible_to(user) -> QuerySet[Reconciliation]:
+    """The reconciliation runs, newest day first, each with its open count."""
+    open_ones = Count("mismatches", filter=Q(mismatches__resolved_at__isnull=True))
+    runs = Reconciliation.objects.annotate(open_count=open_ones)
+    # A GROUP BY query keeps no Meta.ordering: the order is said again.
+    return scoped(runs.order_by("-day", "-ran_at", "-pk"), user)
+
+
+def mismatches_visible_to(user) -> QuerySet[Mismatch]:
+    """The mismatches, newest first, with what a row shows in the same query."""
+    queryset = Mismatch.objects.select_related(
+        "reconciliation", "payment", "refund", "resolved_by"
+    )
+    return scoped(queryset, user)
+
+
+def payments_to_check_message(notification) -> tuple[str, str]:
+    """Staff's notice that a day's statement disagrees with the platform (the
+    reason is "<day> <provider>", services.reconciliation)."""
+    day, _sep, provider = notification.reason.partition(" ")
+    label = dict(PaymentProviderCode.choices).get(provider, provider)
+    text = _(
+        "The %(provider)s statement of %(day)s does not match the platform's "
+        "records. Please check the mismatches."
+    ) % {"provider": label, "day": day}
+    url = reverse("orders:reconciliation")
+    return text, f"{url}?{urlencode({'provider': provider})}" if provider else url
 
 
 # The cart as checkout sees it ----------------------------------------------------

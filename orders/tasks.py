@@ -1,11 +1,12 @@
 """Celery tasks of the orders app."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
-from orders.services import deadlines
+from orders.providers.base import ProviderError
+from orders.services import deadlines, reconciliation
 from orders.services.cart import cart_purge_abandoned
 
 
@@ -28,3 +29,22 @@ def complete_unconfirmed_orders() -> int:
 def purge_abandoned_carts(days: int = 30) -> int:
     """Nightly: delete anonymous visitors' carts untouched for `days`; idempotent."""
     return cart_purge_abandoned(before=timezone.now() - timedelta(days=days))
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(ProviderError,),
+    # 5, 10, 20, then 30 minutes: every countdown stays below Redis's
+    # visibility timeout (docs/OPERATIONS.md).
+    retry_backoff=300,
+    retry_backoff_max=1800,
+    retry_jitter=False,
+    max_retries=6,
+)
+def reconcile_payments(day: str | None = None) -> int:
+    """Daily, 10:30 China time (the gateways' bills are ready after 10:00):
+    reconcile yesterday (or `day`, ISO) for every provider that reconciles; a
+    gateway that does not answer is tried again with backoff. Idempotent: a
+    rerun of a day never duplicates a mismatch. Returns the mismatches found."""
+    runs = reconciliation.reconcile_all(day=date.fromisoformat(day) if day else None)
+    return sum(run.mismatch_count for run in runs)

@@ -1,9 +1,10 @@
-"""URLs of the orders app: cart, checkout, payment, the order pages, and the
-farmer's home (their orders to ship and listings needing attention)."""
+"""URLs of the orders app: cart, checkout, payment, the order pages, the
+farmer's home (their orders to ship and listings needing attention), and the
+staff's payment reconciliation."""
 
 from django.urls import path
 
-from orders.views import cart, farmer_home, orders, payments, wechat
+from orders.views import cart, farmer_home, orders, payments, reconciliation, wechat
 
 app_name = "orders"
 
@@ -25,4 +26,19 @@ urlpatterns = [
     path("orders/<id:pk>/ship/", orders.ship, name="ship"),
     path("orders/<id:pk>/slip/", orders.packing_slip, name="packing_slip"),
     path("orders/<id:pk>/<slug:action>/", orders.act, name="act"),
+    path(
+        "staff/reconciliation/",
+        reconciliation.reconciliation_list,
+        name="reconciliation",
+    ),
+    path(
+        "staff/reconciliation/<id:pk>/resolve/",
+        reconciliation.mismatch_resolve,
+        name="mismatch_resolve",
+    ),
+    path(
+        "staff/reconciliation/<id:pk>/apply/",
+        reconciliation.mismatch_apply,
+        name="mismatch_apply",
+    ),
 ]

@@ -1,6 +1,7 @@
 """The orders app's models, one module per part: the cart and addresses
 (cart.py), checkouts, orders, their events and shipments, and the dirty-days
-outbox (orders.py), payments, refunds and webhook receipts (payments.py)."""
+outbox (orders.py), payments, refunds and webhook receipts (payments.py), and the
+daily payment reconciliation with its mismatches (reconciliation.py)."""
 
 from orders.models.cart import MAX_QUANTITY, Address, Cart, CartItem
 from orders.models.orders import (
@@ -21,6 +22,7 @@ from orders.models.payments import (
     RefundStatus,
     WebhookReceipt,
 )
+from orders.models.reconciliation import Mismatch, Reconciliation
 
 __all__ = [
     "MAX_QUANTITY",
@@ -30,6 +32,7 @@ __all__ = [
     "CartItem",
     "Checkout",
     "DirtyDay",
+    "Mismatch",
     "Order",
     "OrderEvent",
     "OrderLine",
@@ -37,6 +40,7 @@ __all__ = [
     "Payment",
     "PaymentProviderCode",
     "PaymentStatus",
+    "Reconciliation",
     "Refund",
     "RefundStatus",
     "Shipment",

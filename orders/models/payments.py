@@ -79,6 +79,10 @@ class Payment(models.Model):
                 name="payment_one_open_per_checkout",
             ),
         ]
+        indexes = [
+            # The reconciliation reads one provider's payments of one day.
+            models.Index(fields=["provider", "paid_at"], name="payment_day"),
+        ]
 
     def __str__(self):
         return str(self.reference)

@@ -142,6 +142,13 @@ orders:act[complete]                  POST    login   302     404     302     40
 orders:act[deliver]                   POST    login   302     404     302     404     302     404     302     404     302
 orders:act[refund]                    POST    login   302     404     302     404     302     404     302     404     302*
 
+# The payment reconciliation: staff only (the world's mismatch is B1's unpaid
+# payment; applying it is refused, the simulated gateway says it is pending)
+orders:reconciliation                 GET     login   403     403     403     403     403     403     403     403     200
+orders:mismatch_resolve               POST    login   403     403     403     403     403     403     403     403     302*
+orders:mismatch_apply                 GET     login   403     403     403     403     403     403     403     403     200
+orders:mismatch_apply                 POST    login   403     403     403     403     403     403     403     403     302
+
 # Notifications
 notifications:inbox                   GET     login   200     200     200     200     200     200     200     200     200
 # everyone marks their own (an UPDATE, even with nothing unread)

@@ -53,6 +53,8 @@ TARGETS = {
     "orders:ship": lambda o, v: {"pk": o["o1"].pk},
     "orders:packing_slip": lambda o, v: {"pk": o["o1"].pk},
     "orders:act": lambda o, v: {"pk": o["o1"].pk, "action": v},
+    "orders:mismatch_resolve": lambda o, v: {"pk": o["mismatch"].pk},
+    "orders:mismatch_apply": lambda o, v: {"pk": o["mismatch"].pk},
     "reports:export": lambda o, v: {"pk": o["export"].pk},
     "reports:export_download": lambda o, v: {"pk": o["export"].pk},
     "farmer-detail": lambda o, v: {"pk": o["f1"].pk},
@@ -232,6 +234,7 @@ BODIES = {
     ("orders:cart_add", "POST"): lambda o: {"product": o["p1"].pk, "quantity": 1},
     ("orders:cart_update", "POST"): lambda o: {"quantity": 2},
     ("orders:ship", "POST"): lambda o: SHIPPED,
+    ("orders:mismatch_resolve", "POST"): lambda o: {"note": "Checked with the bank."},
     ("reports:export_new", "POST"): lambda o: {
         "report": "county_sales",
         "format": "csv",

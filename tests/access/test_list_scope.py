@@ -37,8 +37,8 @@ from fieldwork.selectors import (
     visits_visible_to,
 )
 from notifications.models import Notification
-from orders.models import Address, Order
-from orders.selectors import addresses_of, orders_visible_to
+from orders.models import Address, Mismatch, Order
+from orders.selectors import addresses_of, mismatches_visible_to, orders_visible_to
 from tests.access.matrix import parse
 from tests.access.probe import ask
 from tests.access.world import ROLES
@@ -190,6 +190,12 @@ LISTS = [
     Listed("orders:home", Order, orders_visible_to, orders),
     Listed("orders:to_ship", Order, orders_visible_to, orders, query={"show": "all"}),
     Listed("orders:farmers_orders", Order, orders_visible_to, orders),
+    Listed(
+        "orders:reconciliation",
+        Mismatch,
+        mismatches_visible_to,
+        lambda column: {"mismatch"},
+    ),
     Listed(
         "farmers:register_import",
         RegisterImport,

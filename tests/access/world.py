@@ -5,6 +5,7 @@ assigned to assistant A, and farmer F2 to assistant B (the same county, not
 assigned to F1); in county OUT, farmer F_out is assigned to assistant C. Buyer B1
 owns order O1 (F1's, paid), an unpaid checkout, an address and a cart; buyer B2
 owns orders of F2 and F_out. An official oversees each county; one staff member.
+The day's payment reconciliation has one mismatch, about B1's unpaid checkout.
 
 The matrix acts as ten people (`World.users`, one per column of the table):
 anonymous, B1, B2, F1, F2, A, B, the official of IN, the official of OUT, staff.
@@ -28,7 +29,7 @@ from catalogue.models import ProductImage, ProductStatus
 from catalogue.services.listings import product_create, product_submit
 from farmers.services import register_import_upload
 from fieldwork import services
-from orders.models import Cart
+from orders.models import Cart, Mismatch, Reconciliation
 from orders.services.cart import cart_add
 from reports.exports import export_build, export_request
 from tests.factories import (
@@ -192,6 +193,20 @@ def build_world() -> World:
     o["payment"] = unpaid.payments.get()
     o["o2"] = _paid_order(b2, p2)
     o["o_out"] = _paid_order(b2, p_out)
+    # The reconciliation found money at the gateway for B1's unpaid checkout (the
+    # simulated gateway, asked again, says it is still pending).
+    o["reconciliation"] = Reconciliation.objects.create(
+        provider="simulated", day=timezone.localdate(), ran_at=timezone.now()
+    )
+    o["mismatch"] = Mismatch.objects.create(
+        reconciliation=o["reconciliation"],
+        kind=Mismatch.Kind.PAID_NOT_RECORDED,
+        reference=str(o["payment"].reference),
+        transaction_id="SIMMISSED",
+        payment=o["payment"],
+        our_amount=o["payment"].amount,
+        their_amount=o["payment"].amount,
+    )
     o["address1"] = b1.addresses.get()
     o["address2"] = b2.addresses.get()
     cart_add(cart=Cart.objects.get(buyer=b1), product_id=p2.pk, quantity=1)

@@ -1,13 +1,17 @@
 """Fixtures of the orders tests: WeChat Pay configured (in the WeChat Pay public
 key mode) against the stand-in of its servers in tests/orders/wechat_gateway.py,
-every outgoing HTTPS request intercepted, and a checkout placed through it."""
+every outgoing HTTPS request intercepted, and a checkout placed through it; and
+the fake payment gateway the reconciliation tests write statements for
+(tests/orders/fake_gateway.py)."""
 
 import pytest
 import responses
 
 from catalogue.models import ProductStatus
 from orders.models import PaymentProviderCode
+from orders.providers import PROVIDERS
 from tests.factories import ProductFactory, UserFactory, place_checkout
+from tests.orders.fake_gateway import FakeGateway
 from tests.orders.wechat_gateway import (
     APIV3_KEY,
     APPID,
@@ -56,3 +60,12 @@ def paying(wechat):
         [(products[0], 1), (products[1], 2)],
         provider=PaymentProviderCode.WECHAT,
     )
+
+
+@pytest.fixture
+def gateway(monkeypatch, settings):
+    """The fake gateway, offered and reconciling, for this test only."""
+    fake = FakeGateway()
+    monkeypatch.setitem(PROVIDERS, fake.code, fake)
+    settings.PAYMENT_PROVIDERS = ["simulated", "on_delivery", fake.code]
+    return fake
