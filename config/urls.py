@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/", include("fieldwork.api.urls")),
     path("api/", include("orders.api.urls")),
     path("api/", include("reports.api.urls")),
+    path("api/", include("settlement.api.urls")),
     path("api/token/", ObtainToken.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

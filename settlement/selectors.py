@@ -141,13 +141,17 @@ def assistant_farmers(user) -> QuerySet[Farmer]:
 
 def batches() -> QuerySet[PayoutBatch]:
     """Every batch with its payouts counted and its failed money summed."""
-    return PayoutBatch.objects.annotate(
-        payouts_count=Count("payouts"),
-        failed=Coalesce(
-            Sum("payouts__amount", filter=Q(payouts__status=PayoutStatus.FAILED)),
-            ZERO,
-        ),
-    ).select_related("created_by", "paid_by")
+    return (
+        PayoutBatch.objects.annotate(
+            payouts_count=Count("payouts"),
+            failed=Coalesce(
+                Sum("payouts__amount", filter=Q(payouts__status=PayoutStatus.FAILED)),
+                ZERO,
+            ),
+        )
+        .select_related("created_by", "paid_by")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def batch_payouts(batch: PayoutBatch) -> QuerySet[Payout]:

@@ -149,6 +149,25 @@ orders:mismatch_resolve               POST    login   403     403     403     40
 orders:mismatch_apply                 GET     login   403     403     403     403     403     403     403     403     200
 orders:mismatch_apply                 POST    login   403     403     403     403     403     403     403     403     302
 
+# Settlement: the farmer's earnings, the assistant's farmers' money (F1's account
+# unverified, so A's verify writes), the staff's payouts, payouts by county
+settlement:earnings                   GET     login   403     403     200     200     403     403     403     403     403
+settlement:account_edit               GET     login   403     403     200     200     403     403     403     403     403
+settlement:account_edit               POST    login   403     403     200     200     403     403     403     403     403
+settlement:assistant_farmers          GET     login   403     403     403     403     200     200     403     403     403
+settlement:assistant_farmer_account   GET     login   403     403     403     403     200     404     403     403     403
+settlement:assistant_farmer_account   POST    login   403     403     403     403     200     404     403     403     403
+settlement:assistant_verify           POST    login   403     403     403     403     302*    404     403     403     403
+settlement:batches                    GET     login   403     403     403     403     403     403     403     403     200
+settlement:run                        GET     login   403     403     403     403     403     403     403     403     200
+settlement:run                        POST    login   403     403     403     403     403     403     403     403     302*
+settlement:batch                      GET     login   403     403     403     403     403     403     403     403     200
+settlement:batch_paid                 POST    login   403     403     403     403     403     403     403     403     302
+settlement:batch_csv                  GET     login   403     403     403     403     403     403     403     403     200
+settlement:batch_xlsx                 GET     login   403     403     403     403     403     403     403     403     200
+settlement:payout_failed              POST    login   403     403     403     403     403     403     403     403     302
+settlement:county_payouts             GET     login   403     403     403     403     403     403     200     200     200
+
 # Notifications
 notifications:inbox                   GET     login   200     200     200     200     200     200     200     200     200
 # everyone marks their own (an UPDATE, even with nothing unread)
@@ -234,6 +253,10 @@ api-training-effect                   GET     403     403     403     403     40
 
 # The API's token door, schema and docs: open to anyone
 api-token                             POST    400     400     400     400     400     400     400     400     400     400
+earnings-list                         GET     403     403     403     200     200     200     200     403     403     200
+earnings-detail                       GET     403     403     403     200     404     200     404     403     403     200
+earnings-entries                      GET     403     403     403     200     404     200     404     403     403     200
+earnings-payouts                      GET     403     403     403     200     404     200     404     403     403     200
 api-schema                            GET     200     200     200     200     200     200     200     200     200     200
 api-docs                              GET     200     200     200     200     200     200     200     200     200     200
 """

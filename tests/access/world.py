@@ -32,6 +32,7 @@ from fieldwork import services
 from orders.models import Cart, Mismatch, Reconciliation
 from orders.services.cart import cart_add
 from reports.exports import export_build, export_request
+from settlement.models import Payout, PayoutAccount, PayoutBatch
 from tests.factories import (
     SURVEY_FIGURES,
     AddressFactory,
@@ -206,6 +207,27 @@ def build_world() -> World:
         payment=o["payment"],
         our_amount=o["payment"].amount,
         their_amount=o["payment"].amount,
+    )
+    # F1's payout account, entered by F1 and not yet verified by A; a batch that
+    # pays F1 (written directly: the ledger is settlement's tests' business).
+    o["payout_account"] = PayoutAccount.objects.create(
+        farmer=f1,
+        method="bank",
+        holder_name="王秀英",
+        bank_name="农业银行",
+        number="6222021234567890128",
+        entered_by=f1.user,
+        entered_at=timezone.now(),
+    )
+    o["batch"] = PayoutBatch.objects.create(total=Decimal("10.00"))
+    o["payout"] = Payout.objects.create(
+        batch=o["batch"],
+        farmer=f1,
+        amount=Decimal("10.00"),
+        method="bank",
+        holder_name="王秀英",
+        bank_name="农业银行",
+        number="6222021234567890128",
     )
     o["address1"] = b1.addresses.get()
     o["address2"] = b2.addresses.get()
