@@ -202,6 +202,7 @@ def test_a_close_that_times_out_says_so_and_changes_nothing(
 ):
     old = one_cancelled.payments.get()
     alipay.on(CLOSE, requests.exceptions.ConnectTimeout())
+    client.cookies["django_language"] = "en"  # the message read in English
     response = press_pay(client, one_cancelled)
     assert response.status_code == 302
     assert not response.url.startswith(GATEWAY)
