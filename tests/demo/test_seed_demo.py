@@ -22,7 +22,8 @@ from demo.management.commands import seed_demo
 from demo.people import DEMO_PASSWORD, DEMO_USERS
 from demo.shoppers import SMALL_REFERENCE
 from farmers.models import Farmer, Household, RegisterStatus
-from orders.models import Order, OrderStatus
+from orders.models import Order, OrderStatus, Refund
+from settlement.models import Payout, PayoutAccount, PayoutStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.django_db
 def snapshot() -> dict:
     """Every row of every model of our apps, as plain values."""
     ours = {"accounts", "counties", "farmers", "assistants", "orders", "fieldwork"}
-    ours |= {"reports"}
+    ours |= {"reports", "settlement"}
     rows = {}
     for model in apps.get_models(include_auto_created=True):
         if model._meta.app_label in ours:
@@ -46,6 +47,24 @@ def test_seed_demo_twice_changes_nothing(capsys):
     call_command("seed_demo")
     assert snapshot() == first
     assert "demo_official" in capsys.readouterr().out
+
+
+def test_the_demo_orders_have_their_ledger_and_demo_farmer_a_payout():
+    call_command("seed_demo")
+    call_command("check_ledger")  # raises CommandError on any mismatch
+    farmer = Farmer.objects.get(user__username="demo_farmer")
+    payout = Payout.objects.get(farmer=farmer)
+    assert payout.status == PayoutStatus.PAID and payout.batch.bank_reference
+    # She was paid what her completed orders earned once their hold ended, less
+    # refunds (no fee by default), summed here from the orders themselves.
+    held = timezone.now() - timedelta(days=7)
+    done = Order.objects.filter(
+        farmer=farmer, status=OrderStatus.COMPLETED, completed_at__lte=held
+    )
+    earned = done.aggregate(t=Sum("total"))["t"]
+    back = Refund.objects.filter(order__in=done).aggregate(t=Sum("amount"))["t"] or 0
+    assert payout.amount == earned - back
+    assert PayoutAccount.objects.get(farmer=farmer).verified
 
 
 def test_seed_demo_creates_county_c_and_a_login_per_role():

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 
 from demo.farmers import seed_attention_listings, seed_people, seed_products
 from demo.orders import seed_recent_orders, seed_this_month_orders, seed_year_orders
+from demo.payouts import seed_payouts
 from demo.people import DEMO_PASSWORD, seed_demo_users
 from demo.places import CASE_STUDY_COUNTY, seed_counties
 from demo.surveys import seed_small_fieldwork, seed_year_fieldwork
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             _analyze()
             products_recount_sold()
             ledger_backfill()
+            seed_payouts(farmer_name="demo_farmer", staff=staff)
             if orders:  # a second run adds none, and keeps the rows as they are
                 rebuild_all()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))
