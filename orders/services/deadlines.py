@@ -49,12 +49,16 @@ def complete_unconfirmed_orders(now=None) -> int:
 
 def warn_completion_soon(now=None) -> int:
     """Tell each buyer, once, that a shipped order will be completed for them
-    soon unless they report a problem. Returns how many were told."""
+    soon unless they report a problem (not for one already due). Returns how
+    many were told."""
     now = now or timezone.now()
     days = settings.ORDER_AUTO_COMPLETE_DAYS - settings.ORDER_AUTO_COMPLETE_NOTICE_DAYS
     ids = (
         Order.objects.filter(
-            status__in=WAITING, shipped_at__lte=now - timedelta(days=days)
+            status__in=WAITING,
+            shipped_at__lte=now - timedelta(days=days),
+            # One already due is completed now: no notice of what is done.
+            shipped_at__gt=now - timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS),
         )
         .exclude(events__type=OrderEvent.Type.AUTO_COMPLETE_SOON)
         .values_list("pk", flat=True)
