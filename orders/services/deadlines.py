@@ -6,6 +6,7 @@ is moved in its own transaction; each job is idempotent."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,11 +40,11 @@ def complete_unconfirmed_orders(now=None) -> int:
     )
     done = 0
     for pk in list(ids[:BATCH]):
-        with transaction.atomic():
-            order = Order.objects.select_for_update(of=("self",)).get(pk=pk)
-            if order.status in WAITING and order.shipped_at <= due:
-                order_complete(order=order, actor=None)
-                done += 1
+        try:  # order_complete locks the payments, then the order, and checks it
+            order_complete(order=Order(pk=pk), actor=None)
+        except ValidationError:
+            continue  # confirmed, or refunded, meanwhile
+        done += 1
     return done
 
 

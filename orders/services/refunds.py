@@ -7,10 +7,11 @@ refund is a `Refund` row and a signal the settlement ledger posts from."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.money import decimal, to_fen
 from orders.models import (
     Order,
     OrderStatus,
@@ -66,16 +67,25 @@ def refund_send(
         requested_by=actor,
         settled_at=timezone.now() if result.succeeded else None,
     )
-    Payment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
+    _move_refunded(payment.pk, amount)
     refund_sent.send(sender=Refund, refund=refund)
     return refund
+
+
+def _move_refunded(payment_id: int, amount: Decimal) -> None:
+    """Add `amount` to the (locked) payment's refunded total, summed here in
+    Decimal: SQLite would add the two as floats, a fen's hair over the amount."""
+    refunded = Payment.objects.values_list("refunded", flat=True).get(pk=payment_id)
+    Payment.objects.filter(pk=payment_id).update(
+        refunded=to_fen(decimal(refunded) + amount)
+    )
 
 
 def refundable(order: Order) -> Decimal:
     """What of `order`'s total has not been refunded yet."""
     given = Refund.objects.filter(order=order).exclude(status=RefundStatus.FAILED)
     back = given.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    return order.total - back
+    return to_fen(order.total - decimal(back))
 
 
 def refund_share(payment: Payment, order: Order, *, actor=None) -> Refund | None:
@@ -114,8 +124,9 @@ def refund_money(order: Order, *, actor=None) -> None:
         if order.previous_status == OrderStatus.COMPLETED:
             refund_share(payment, order, actor=actor)
         elif payment.status == PaymentStatus.PENDING:
+            due = Payment.objects.values_list("amount", flat=True).get(pk=payment.pk)
             Payment.objects.filter(pk=payment.pk).update(
-                amount=F("amount") - order.total
+                amount=to_fen(due - order.total)
             )
         return
     if payment.status == PaymentStatus.PAID:
@@ -126,13 +137,27 @@ def refund_settle(*, provider_code: str, callback: RefundCallback) -> Refund:
     """A gateway's word on a refund in progress: it succeeded, or it failed and
     the money stays with the platform (the ledger takes the refund back, and the
     payment's refunded amount goes down). Telling again changes nothing."""
-    refund = (
-        Refund.objects.select_for_update()
-        .filter(refund_id=callback.refund_id, payment__provider=provider_code)
+    found = (
+        Refund.objects.filter(
+            refund_id=callback.refund_id, payment__provider=provider_code
+        )
+        .values_list("payment__checkout_id", "order_id")
         .first()
     )
-    if refund is None:
+    if found is None:
         raise InvalidCallback("unknown refund")
+    # Lock order, as every path: the checkout's payments, then the order, so the
+    # hold's end cannot release the order's money while a failure puts some back.
+    checkout_id, order_id = found
+    list(
+        Payment.objects.select_for_update()
+        .filter(checkout_id=checkout_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if order_id is not None:
+        Order.objects.select_for_update(of=("self",)).filter(pk=order_id).first()
+    refund = Refund.objects.select_for_update().get(refund_id=callback.refund_id)
     if callback.amount != refund.amount:
         raise InvalidCallback("refund amount does not match")
     if refund.status != RefundStatus.PROCESSING:
@@ -145,8 +170,6 @@ def refund_settle(*, provider_code: str, callback: RefundCallback) -> Refund:
         refund.provider_refund_id = callback.provider_refund_id[:64]
     refund.save(update_fields=["status", "settled_at", "provider_refund_id"])
     if not callback.succeeded:
-        Payment.objects.filter(pk=refund.payment_id).update(
-            refunded=F("refunded") - refund.amount
-        )
+        _move_refunded(refund.payment_id, -refund.amount)
         refund_failed.send(sender=Refund, refund=refund)
     return refund

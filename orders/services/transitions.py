@@ -244,7 +244,9 @@ def order_deliver(*, order: Order, actor) -> Order:
 
 @transaction.atomic
 def order_complete(*, order: Order, actor) -> Order:
-    """The buyer confirms receipt (which is also delivery, if not yet marked)."""
+    """The buyer confirms receipt (which is also delivery, if not yet marked), or
+    the platform does (`actor` None). Payments are locked first, as every path."""
+    _lock_payments(order)
     order = _move(order, "complete", actor)
     if order.delivered_at is None:
         order.delivered_at = order.completed_at

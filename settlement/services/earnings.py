@@ -142,27 +142,23 @@ def refund_sent(refund: Refund) -> None:
 
 
 def refund_failed(refund: Refund) -> None:
-    """The gateway did not return the money: the refund's entry is reversed. If
-    the order has earned since the refund was asked for (so its earning was
-    lowered by it), the money goes to the farmer instead of back to the orders'
-    held money."""
+    """The gateway did not return the money: the refund's entry is reversed, its
+    farmer part to where the order's money is now (on hold, or available once
+    the hold has ended), and, if the order has earned since the refund was asked
+    for (so its earning was lowered by it), what came from the orders' held money
+    to the farmer too."""
     posted = Entry.objects.filter(key=f"refund:{refund.pk}").first()
     if posted is None:
         return
     lines = [(p.account, -p.amount) for p in posted.postings.select_related("account")]
     order = refund.order
-    earned_since = (
-        order is not None
-        and posted.postings.filter(account__kind=K.ORDERS_HELD).exists()
-        and Entry.objects.filter(key=f"earning:{order.pk}").exists()
-    )
-    if earned_since:
+    if order is not None and Entry.objects.filter(key=f"earning:{order.pk}").exists():
         released = Entry.objects.filter(key=f"release:{order.pk}").exists()
         kind = K.FARMER_AVAILABLE if released else K.FARMER_PENDING
         farmer = account(kind, farmer=order.farmer)
+        moved = (K.ORDERS_HELD, K.FARMER_PENDING, K.FARMER_AVAILABLE)
         lines = [
-            (farmer if acct.kind == K.ORDERS_HELD else acct, amount)
-            for acct, amount in lines
+            (farmer if acct.kind in moved else acct, amount) for acct, amount in lines
         ]
     post(
         E.REFUND_FAILED,

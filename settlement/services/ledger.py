@@ -6,8 +6,8 @@ posted again, so a receiver told twice, or two workers racing, post once."""
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
+from common.money import decimal, to_fen
 from settlement.models import Account, Entry, Posting
 
 K = Account.Kind
@@ -35,7 +35,9 @@ def post(kind: str, key: str, lines, **about) -> Entry | None:
     """Post an entry of `kind` for the event `key`: `lines` are (account, amount)
     pairs, debit positive, credit negative; zero lines are left out. Returns the
     entry, or None if the event was posted before (or moves nothing)."""
-    lines = [(acct, Decimal(amount)) for acct, amount in lines if amount]
+    # To the fen first (SQLite hands sums back as floats), then balanced.
+    lines = [(acct, to_fen(amount)) for acct, amount in lines]
+    lines = [(acct, amount) for acct, amount in lines if amount]
     if sum((amount for _a, amount in lines), Decimal(0)) != 0:
         raise Unbalanced(f"{key}: {lines}")
     if not lines:
@@ -49,9 +51,12 @@ def post(kind: str, key: str, lines, **about) -> Entry | None:
         Posting(entry=entry, account=acct, amount=amount) for acct, amount in lines
     )
     # Farmer accounts keep their balance; rows moved in primary-key order.
+    # Summed here in Decimal under the row's lock: SQLite would add floats.
     for acct, amount in sorted(lines, key=lambda line: line[0].pk):
         if acct.kind in Account.FARMER_KINDS:
-            Account.objects.filter(pk=acct.pk).update(balance=F("balance") + amount)
+            row = Account.objects.select_for_update().filter(pk=acct.pk)
+            balance = decimal(row.values_list("balance", flat=True).get())
+            row.update(balance=to_fen(balance + amount))
     return entry
 
 

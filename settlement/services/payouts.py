@@ -189,11 +189,13 @@ def _staff(actor) -> None:
 def batch_mark_paid(*, batch: PayoutBatch, actor, bank_reference: str) -> PayoutBatch:
     """The bank paid the batch: its payouts not failed are paid."""
     _staff(actor)
+    # Lock order: the batch, then its payouts (as payout_fail).
     batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == PayoutBatch.Status.PAID:
         raise ValidationError(_("This batch is already marked paid."), code="paid")
     payouts = batch.payouts.filter(status=PayoutStatus.SENT)
-    total = sum(payouts.values_list("amount", flat=True), Decimal(0))
+    amounts = list(payouts.select_for_update().values_list("amount", flat=True))
+    total = sum(amounts, Decimal(0))
     post(
         E.PAYOUT_PAID,
         f"batch_paid:{batch.pk}",
@@ -218,9 +220,12 @@ def payout_fail(*, payout: Payout, actor, reason: str) -> Payout:
     """The bank could not pay this farmer (a closed account, a wrong name): the
     money goes back to their available balance, for the next run."""
     _staff(actor)
-    payout = (
-        Payout.objects.select_for_update().select_related("batch").get(pk=payout.pk)
-    )
+    # Lock order: the batch, then the payout (as batch_mark_paid), so the batch
+    # is not marked paid with this payout's money while it fails.
+    batch_id = Payout.objects.values_list("batch_id", flat=True).get(pk=payout.pk)
+    PayoutBatch.objects.select_for_update().get(pk=batch_id)
+    locked = Payout.objects.select_for_update(of=("self",)).select_related("batch")
+    payout = locked.get(pk=payout.pk)
     if payout.status == PayoutStatus.FAILED:
         raise ValidationError(_("This payout is already marked failed."), code="failed")
     # Before the batch is paid the money is still in transit; after, the bank

@@ -144,3 +144,22 @@ def test_check_ledger_finds_a_completed_order_without_its_earning():
     order.save()
     with pytest.raises(CommandError, match=f"order {order.pk} completed but has no"):
         call_command("check_ledger")
+
+
+def test_a_refund_that_fails_after_the_hold_ended_comes_back_available(staff):
+    order = ship_and_complete(paid_order("60.00"))
+    order_refund_part(order=order, actor=staff, amount=Decimal("20.00"))
+    row = Refund.objects.get(order=order)
+    Refund.objects.filter(pk=row.pk).update(status=RefundStatus.PROCESSING)
+    release_due_earnings(now=timezone.now() + timedelta(days=8))
+    assert owed(order.farmer, K.FARMER_AVAILABLE) == Decimal("40.00")
+    refund_settle(
+        provider_code="simulated",
+        callback=RefundCallback(
+            refund_id=row.refund_id, succeeded=False, amount=row.amount, nonce="n2"
+        ),
+    )
+    # Not back on hold, where no release would ever move it: available.
+    assert owed(order.farmer, K.FARMER_PENDING) == 0
+    assert owed(order.farmer, K.FARMER_AVAILABLE) == Decimal("60.00")
+    assert first_mismatch() is None
