@@ -89,6 +89,11 @@ def order_completed(order: Order) -> None:
     )
 
 
+def _released(order: Order) -> bool:
+    """Whether `order`'s hold has ended (its earning moved to available)."""
+    return Entry.objects.filter(key=f"release:{order.pk}").exists()
+
+
 def _order_total(order_id: int, kind: str) -> Decimal:
     """What the postings to accounts of `kind` for `order_id`'s entries sum to."""
     rows = Posting.objects.filter(entry__order_id=order_id, account__kind=kind)
@@ -125,7 +130,7 @@ def refund_sent(refund: Refund) -> None:
         lines = [(account(K.ORDERS_HELD), refund.amount)]
     else:
         fee_back = _fee_back(earning, refund.amount, order.pk)
-        released = Entry.objects.filter(key=f"release:{order.pk}").exists()
+        released = _released(order)
         kind = K.FARMER_AVAILABLE if released else K.FARMER_PENDING
         lines = [
             (account(kind, farmer=order.farmer), refund.amount - fee_back),
@@ -153,7 +158,7 @@ def refund_failed(refund: Refund) -> None:
     lines = [(p.account, -p.amount) for p in posted.postings.select_related("account")]
     order = refund.order
     if order is not None and Entry.objects.filter(key=f"earning:{order.pk}").exists():
-        released = Entry.objects.filter(key=f"release:{order.pk}").exists()
+        released = _released(order)
         kind = K.FARMER_AVAILABLE if released else K.FARMER_PENDING
         farmer = account(kind, farmer=order.farmer)
         moved = (K.ORDERS_HELD, K.FARMER_PENDING, K.FARMER_AVAILABLE)

@@ -58,7 +58,3 @@ def post(kind: str, key: str, lines, **about) -> Entry | None:
             balance = decimal(row.values_list("balance", flat=True).get())
             row.update(balance=to_fen(balance + amount))
     return entry
-
-
-def posted(key: str) -> bool:
-    return Entry.objects.filter(key=key).exists()
