@@ -76,6 +76,7 @@ class AuditEvent(models.Model):
         # Orders closed by staff (or the platform) rather than their buyer or farmer.
         ORDER_CANCELLED = "order_cancelled", _("Cancelled an order")
         ORDER_REFUNDED = "order_refunded", _("Refunded an order")
+        REFUND_RETRIED = "refund_retried", _("Sent a failed refund again")
         # Payouts (settlement).
         PAYOUT_ACCOUNT_ENTERED = (
             "payout_account_entered",

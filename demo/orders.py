@@ -40,6 +40,7 @@ from orders.models import (
     OrderEvent,
     OrderLine,
     Payment,
+    PaymentProviderCode,
     PaymentStatus,
     Refund,
     RefundStatus,
@@ -82,18 +83,30 @@ def _order_row(plan: PlannedCheckout, planned: PlannedOrder, checkout: Checkout)
     )
 
 
+def _closed(planned) -> bool:
+    return planned.status in (S.CANCELLED, S.REFUNDED)
+
+
 def _payment_row(plan: PlannedCheckout, checkout: Checkout, reference: uuid.UUID):
     """One payment per checkout. Paid online: the gateway's transaction, and the
     money of cancelled-after-payment and refunded orders returned. Pay on delivery
     stays pending, as the services leave it."""
     if plan.paid_after is None:
+        # On delivery: an order closed before it was collected lowers the amount
+        # to collect; one refunded after it was collected went back in cash.
+        cod = plan.provider == PaymentProviderCode.ON_DELIVERY
+        dropped = [
+            o.total for o in plan.orders if cod and _closed(o) and not o.completed
+        ]
+        cash = [o.total for o in plan.orders if _closed(o) and o.completed]
         return Payment(
             checkout=checkout,
             provider=plan.provider,
             reference=reference,
-            amount=checkout.total,
+            amount=checkout.total - sum(dropped, Decimal(0)),
+            refunded=sum(cash, Decimal(0)),
         )
-    returned = [o.total for o in plan.orders if o.status in (S.CANCELLED, S.REFUNDED)]
+    returned = [o.total for o in plan.orders if _closed(o)]
     return Payment(
         checkout=checkout,
         provider=plan.provider,
@@ -209,9 +222,9 @@ def _write_chunk(plans: list[PlannedCheckout], label: str, first: int, staff_id:
                 settled_at=order.closed_at,
             )
             for payment in payments
-            if payment.status == PaymentStatus.PAID
             for order in by_checkout[payment.checkout_id]
             if order.status in (S.CANCELLED, S.REFUNDED)
+            and (payment.status == PaymentStatus.PAID or order.completed_at)
         ],
         batch_size=BATCH,
     )

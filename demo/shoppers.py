@@ -152,6 +152,11 @@ class PlannedOrder:
     def total(self) -> Decimal:
         return sum((listing.price * qty for listing, qty in self.lines), Decimal(0))
 
+    @property
+    def completed(self) -> bool:
+        """Whether the order completed (it may have been refunded since)."""
+        return any(step.type == E.COMPLETED for step in self.steps)
+
 
 @dataclass
 class PlannedCheckout:

@@ -22,6 +22,7 @@ class Notification(models.Model):
         PAYOUT_HELD = "payout_held", _("A payout is held")
         PAYOUT_FAILED = "payout_failed", _("A payout failed")
         PAYMENTS_TO_CHECK = "payments_to_check", _("Payments to check")
+        REFUND_FAILED = "refund_failed", _("A refund failed")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

@@ -34,3 +34,4 @@ class OrdersConfig(AppConfig):
         register(kind.ORDER_SHIPPED, selectors.order_shipped_message)
         register(kind.ORDER_COMPLETES_SOON, selectors.order_completes_soon_message)
         register(kind.PAYMENTS_TO_CHECK, selectors.payments_to_check_message)
+        register(kind.REFUND_FAILED, selectors.refund_failed_message)

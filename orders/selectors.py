@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import scoped
 from assistants.selectors import assigned_farmers
 from catalogue.models import Product, ProductStatus
-from common.money import TOTAL_FIELD, to_fen
+from common.money import TOTAL_FIELD, decimal, to_fen
 from farmers.models import Farmer
 from orders.models import (
     Address,
@@ -42,6 +42,8 @@ from orders.models import (
     OrderStatus,
     PaymentProviderCode,
     Reconciliation,
+    Refund,
+    RefundStatus,
 )
 from orders.providers import PROVIDERS
 from orders.sales import COMPLETED, NET
@@ -227,6 +229,37 @@ def order_completes_soon_message(notification) -> tuple[str, str]:
         "day": date_format(timezone.localtime(completes_at(order)), "DATE_FORMAT"),
     }
     return text, _order_url(order)
+
+
+# Refunds -------------------------------------------------------------------------
+
+
+def refunded_total(order_id: int) -> Decimal:
+    """What of an order was given back, or is owed back: each refund counted once,
+    whatever became of it (a failed one is owed until it is sent again, and its
+    retry is the same money)."""
+    rows = Refund.objects.filter(order_id=order_id, retry_of__isnull=True)
+    return decimal(rows.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def refunds_owed(user) -> QuerySet[Refund]:
+    """The refunds that failed and have not been sent again (staff only), oldest
+    first, with what a row shows."""
+    failed = Refund.objects.filter(status=RefundStatus.FAILED, retry__isnull=True)
+    rows = failed.select_related("payment", "order").order_by("settled_at", "pk")
+    return scoped(rows, user)
+
+
+def refund_failed_message(notification) -> tuple[str, str]:
+    """Staff's notice that a refund failed at the gateway (the reason is the
+    refund's id, services.refunds)."""
+    reason = notification.reason
+    refund = Refund.objects.filter(pk=int(reason) if reason.isdigit() else 0).first()
+    text = _(
+        "A refund of ¥%(amount)s failed at the payment provider; the buyer is "
+        "still owed it. Please send it again."
+    ) % {"amount": refund.amount if refund else "—"}
+    return text, reverse("orders:reconciliation") + "#refunds-owed"
 
 
 # The payment reconciliation (staff only) -----------------------------------------

@@ -2,24 +2,33 @@
 in the tests): every entry balances (so the whole ledger does); every payment that
 took money, every order collected on delivery, every refund (and every failed
 one), every completed order and every hold that has ended has its entry, for the
-right amount; and each farmer account's balance is the sum of its postings. Each
-check is one query; `first_mismatch` names the first thing wrong."""
+right amount; each farmer account's balance is the sum of its postings; the
+refunds owed to buyers are the failed refunds not sent again; and no money stays
+held for a checkout whose orders are all done. Each check is one query;
+`first_mismatch` names the first thing wrong."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
-from common.money import TOTAL_FIELD
+from common.money import TOTAL_FIELD, decimal, to_fen
 from orders.models import Order, OrderStatus, Payment, Refund, RefundStatus
 from orders.providers import PROVIDERS
 from settlement.models import Account, Entry, Posting
 
 E = Entry.Kind
+FINAL = (OrderStatus.COMPLETED, OrderStatus.CANCELLED, OrderStatus.REFUNDED)
 ZERO = Value(Decimal(0), output_field=TOTAL_FIELD)
+
+
+def in_fen(sum_):
+    """A sum rounded to the fen in SQL: SQLite adds decimals as floats, leaving a
+    residue (1e-15) where the true sum is 0."""
+    return Round(sum_, 2, output_field=TOTAL_FIELD)
 
 
 def _moved(kind: str, link: str):
@@ -30,7 +39,7 @@ def _moved(kind: str, link: str):
             entry__kind=kind, amount__gt=0, **{f"entry__{link}": OuterRef("pk")}
         )
         .values(f"entry__{link}")
-        .annotate(total=Sum("amount"))
+        .annotate(total=in_fen(Sum("amount")))
         .values("total")[:1]
     )
     return Coalesce(Subquery(debits, output_field=TOTAL_FIELD), ZERO)
@@ -45,7 +54,7 @@ def unbalanced_entry() -> str | None:
     """An entry whose postings do not sum to zero."""
     row = (
         Posting.objects.values("entry")
-        .annotate(total=Sum("amount"))
+        .annotate(total=in_fen(Sum("amount")))
         .exclude(total=0)
         .order_by("entry")
         .first()
@@ -130,7 +139,7 @@ def balance_off() -> str | None:
         Subquery(
             Posting.objects.filter(account=OuterRef("pk"))
             .values("account")
-            .annotate(total=Sum("amount"))
+            .annotate(total=in_fen(Sum("amount")))
             .values("total")[:1],
             output_field=TOTAL_FIELD,
         ),
@@ -162,8 +171,48 @@ def pending_below_zero() -> str | None:
     )
 
 
+def refunds_owed_off() -> str | None:
+    """The refunds owed to buyers are exactly the failed refunds not sent again."""
+    owed = Refund.objects.filter(status=RefundStatus.FAILED, retry__isnull=True)
+    expected = owed.aggregate(total=Sum("amount"))["total"] or 0
+    rows = Posting.objects.filter(account__kind=Account.Kind.REFUNDS_OWED)
+    held = -(rows.aggregate(total=Sum("amount"))["total"] or 0)
+    if to_fen(decimal(held)) == to_fen(decimal(expected)):
+        return None
+    return (
+        f"the ledger owes buyers ¥{to_fen(decimal(held))} of failed refunds; the "
+        f"refunds not sent again come to ¥{to_fen(decimal(expected))}"
+    )
+
+
+def held_for_closed_checkout() -> str | None:
+    """No buyer's money stays held for a checkout whose orders are all done
+    (completed, cancelled or refunded): it became the farmer's, went back to the
+    buyer, or is owed back to them."""
+    still_open = Order.objects.exclude(status__in=FINAL).values("checkout_id")
+    checkout = Coalesce(
+        F("entry__order__checkout_id"), F("entry__payment__checkout_id")
+    )
+    row = (
+        Posting.objects.filter(account__kind=Account.Kind.ORDERS_HELD)
+        .annotate(checkout=checkout)
+        .exclude(checkout__in=still_open)
+        .values("checkout")
+        .annotate(total=in_fen(Sum("amount")))
+        .exclude(total=0)
+        .order_by("checkout")
+        .first()
+    )
+    if row is None:
+        return None
+    return (
+        f"checkout {row['checkout']}'s orders are all done, yet "
+        f"¥{to_fen(decimal(-row['total']))} of its money is still held"
+    )
+
+
 def ledger_total() -> str | None:
-    total = Posting.objects.aggregate(total=Sum("amount"))["total"] or 0
+    total = to_fen(decimal(Posting.objects.aggregate(total=Sum("amount"))["total"]))
     return None if total == 0 else f"the ledger's postings sum to {total}, not 0"
 
 
@@ -177,6 +226,8 @@ CHECKS = (
     hold_not_released,
     balance_off,
     pending_below_zero,
+    refunds_owed_off,
+    held_for_closed_checkout,
 )
 
 

@@ -116,9 +116,11 @@ class Refund(models.Model):
     """Money given back from a payment: one order's share (in full or in part), or
     a whole payment that paid twice (`order` blank). `refund_id` is the refund
     number sent to the gateway, stable for one refund, so asking twice refunds
-    once. A gateway may finish a refund later: its notification, or the
-    reconciliation, marks it succeeded or failed. The settlement ledger posts
-    every refund (docs/PAYMENTS.md)."""
+    once. A gateway may finish a refund later: its notification marks it
+    succeeded or failed (the daily reconciliation flags one the gateway's bill
+    disagrees with). A failed refund is still owed to the buyer, until staff send
+    it again (`retry_of`). The settlement ledger posts every refund
+    (docs/PAYMENTS.md)."""
 
     payment = models.ForeignKey(
         Payment,
@@ -152,6 +154,16 @@ class Refund(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("requested by"),
+    )
+    # A refund that failed stays owed to the buyer until it is sent again: the
+    # new attempt (its own refund number) names the one it retries.
+    retry_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retry",
+        verbose_name=_("retry of"),
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)

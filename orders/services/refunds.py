@@ -1,17 +1,24 @@
 """Money back to the buyer: one service sends every refund through its provider
 and records it (`refund_send`), whatever asked for it (a cancel, a staff refund in
 full or in part, a payment that arrived late or twice). A gateway that finishes a
-refund later says how it ended in a refund notification (`refund_settle`). Each
-refund is a `Refund` row and a signal the settlement ledger posts from."""
+refund later says how it ended in a refund notification (`refund_settle`). A
+refund that failed is still owed to the buyer: staff are told, and send it again
+under a new refund number (`refund_retry`). Each refund is a `Refund` row and a
+signal the settlement ledger posts from."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
+from audit.models import AuditEvent
+from audit.services import record
 from common.money import decimal, to_fen
+from notifications.models import Notification
+from notifications.services import notify
 from orders.models import (
     Order,
     OrderStatus,
@@ -27,11 +34,18 @@ from orders.providers.base import (
     ProviderUnavailable,
     RefundCallback,
 )
+from orders.selectors import refunded_total
 from orders.signals import refund_failed, refund_sent
 
 
 def refund_send(
-    *, payment: Payment, amount: Decimal, refund_id: str, order=None, actor=None
+    *,
+    payment: Payment,
+    amount: Decimal,
+    refund_id: str,
+    order=None,
+    actor=None,
+    retry_of: Refund | None = None,
 ) -> Refund:
     """Return `amount` of `payment` through its provider and record it; the same
     `refund_id` again returns the refund already made. A gateway that refuses or
@@ -65,6 +79,7 @@ def refund_send(
         status=RefundStatus.SUCCEEDED if result.succeeded else RefundStatus.PROCESSING,
         provider_refund_id=result.provider_refund_id[:64],
         requested_by=actor,
+        retry_of=retry_of,
         settled_at=timezone.now() if result.succeeded else None,
     )
     _move_refunded(payment.pk, amount)
@@ -82,10 +97,8 @@ def _move_refunded(payment_id: int, amount: Decimal) -> None:
 
 
 def refundable(order: Order) -> Decimal:
-    """What of `order`'s total has not been refunded yet."""
-    given = Refund.objects.filter(order=order).exclude(status=RefundStatus.FAILED)
-    back = given.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    return to_fen(order.total - decimal(back))
+    """What of `order`'s total has not been refunded (or owed back) yet."""
+    return to_fen(order.total - refunded_total(order.pk))
 
 
 def refund_share(payment: Payment, order: Order, *, actor=None) -> Refund | None:
@@ -146,17 +159,7 @@ def refund_settle(*, provider_code: str, callback: RefundCallback) -> Refund:
     )
     if found is None:
         raise InvalidCallback("unknown refund")
-    # Lock order, as every path: the checkout's payments, then the order, so the
-    # hold's end cannot release the order's money while a failure puts some back.
-    checkout_id, order_id = found
-    list(
-        Payment.objects.select_for_update()
-        .filter(checkout_id=checkout_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if order_id is not None:
-        Order.objects.select_for_update(of=("self",)).filter(pk=order_id).first()
+    _lock(*found)
     refund = Refund.objects.select_for_update().get(refund_id=callback.refund_id)
     if callback.amount != refund.amount:
         raise InvalidCallback("refund amount does not match")
@@ -172,4 +175,77 @@ def refund_settle(*, provider_code: str, callback: RefundCallback) -> Refund:
     if not callback.succeeded:
         _move_refunded(refund.payment_id, -refund.amount)
         refund_failed.send(sender=Refund, refund=refund)
+        _tell_staff(refund)
     return refund
+
+
+def _lock(checkout_id: int, order_id: int | None) -> None:
+    """Lock as every path does: the checkout's payments, then the order, so the
+    hold's end or another refund cannot move the order's money meanwhile."""
+    list(
+        Payment.objects.select_for_update()
+        .filter(checkout_id=checkout_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if order_id is not None:
+        Order.objects.select_for_update(of=("self",)).filter(pk=order_id).first()
+
+
+def _tell_staff(refund: Refund) -> None:
+    """Every active staff member is told a refund must be sent again."""
+    staff = User.objects.filter(role=Role.STAFF, is_active=True).order_by("pk")
+    for user in staff:
+        notify(
+            recipient=user,
+            kind=Notification.Kind.REFUND_FAILED,
+            order=refund.order,
+            reason=str(refund.pk),
+        )
+
+
+def _attempt(refund: Refund) -> tuple[str, int]:
+    """The first attempt's refund number, and how many attempts came so far."""
+    first, attempts = refund, 1
+    while first.retry_of_id is not None:
+        first, attempts = first.retry_of, attempts + 1
+    return first.refund_id, attempts
+
+
+@transaction.atomic
+def refund_retry(*, refund: Refund, actor) -> Refund:
+    """Send a refund that failed again, as a new refund (number `<first>-r<n>`)
+    of the same amount to the same buyer; the money the failure left owed goes
+    with it. A gateway that refuses again is a ValidationError and changes
+    nothing; one that takes it and later fails makes it owed once more."""
+    found = Refund.objects.values_list("payment__checkout_id", "order_id")
+    _lock(*found.get(pk=refund.pk))
+    refund = (
+        Refund.objects.select_for_update().select_related("payment").get(pk=refund.pk)
+    )
+    if refund.status != RefundStatus.FAILED:
+        raise ValidationError(
+            _("Only a refund that failed can be sent again."), code="not_failed"
+        )
+    if Refund.objects.filter(retry_of=refund).exists():
+        raise ValidationError(
+            _("This refund has already been sent again."), code="already_retried"
+        )
+    first, attempts = _attempt(refund)
+    again = refund_send(
+        payment=refund.payment,
+        amount=refund.amount,
+        refund_id=f"{first}-r{attempts}",
+        order=refund.order,
+        actor=actor,
+        retry_of=refund,
+    )
+    record(
+        actor=actor,
+        action=AuditEvent.Action.REFUND_RETRIED,
+        subject=again,
+        farmer=refund.order.farmer if refund.order else None,
+        before={"refund": refund.refund_id, "status": refund.status},
+        after={"refund": again.refund_id, "status": again.status},
+    )
+    return again

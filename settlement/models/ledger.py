@@ -31,6 +31,7 @@ class Account(models.Model):
         PLATFORM_FEES = "platform_fees", _("Platform fees")
         PAYOUTS_SENT = "payouts_sent", _("Payouts sent to the bank, not yet paid")
         BANK = "bank", _("The platform's bank account")
+        REFUNDS_OWED = "refunds_owed", _("Refunds that failed, owed to buyers")
 
     FARMER_KINDS = (Kind.FARMER_PENDING, Kind.FARMER_AVAILABLE)
 
@@ -80,7 +81,7 @@ class Entry(models.Model):
         BUYER_PAID = "buyer_paid", _("Buyer paid")
         COLLECTED = "collected", _("Collected on delivery")
         REFUND = "refund", _("Refund")
-        REFUND_FAILED = "refund_failed", _("Refund failed, money kept")
+        REFUND_FAILED = "refund_failed", _("Refund failed, owed to the buyer")
         EARNING = "earning", _("Farmer's earning")
         RELEASE = "release", _("Hold ended")
         PAYOUT = "payout", _("Payout")

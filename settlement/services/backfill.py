@@ -2,15 +2,19 @@
 demo's history, seed_demo; or orders from before the ledger existed). Each order's
 events are replayed in the order they happened (completion, refunds, the end of
 its hold), by the same rules the live receivers apply (settlement.services.
-earnings), and written with bulk inserts in chunks; farmer balances are then set
-from their postings. Events already posted are skipped, so it can run again."""
+earnings: the same fee rules, a failed refund owed to the buyer, a retry taking
+it), and written with bulk inserts in chunks; farmer balances are then set from
+their postings. Only orders with an event not yet posted are replayed, and
+events already posted are skipped, so it can run again after more history."""
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from common.money import TOTAL_FIELD
@@ -66,9 +70,12 @@ def _farmer_accounts(farmer_ids) -> dict:
     return {(a.kind, a.farmer_id): a for a in rows}
 
 
-def _payments(book: _Book, held: Account) -> None:
+def _payments(book: _Book, held: Account, owed: Account) -> None:
     online = [code for code, provider in PROVIDERS.items() if provider.online]
     took = Payment.objects.filter(transaction_id__isnull=False, provider__in=online)
+    took = took.exclude(
+        pk__in=Entry.objects.filter(kind=E.BUYER_PAID).values("payment")
+    )
     for payment in took.iterator(chunk_size=CHUNK):
         book.add(
             E.BUYER_PAID,
@@ -82,24 +89,47 @@ def _payments(book: _Book, held: Account) -> None:
         )
         if len(book.entries) >= CHUNK:
             book.write()
-    for refund in Refund.objects.filter(order__isnull=True).select_related("payment"):
-        _refund_of_payment(book, refund, held)
+    of_payments = Refund.objects.filter(order__isnull=True).select_related("payment")
+    for refund in of_payments.filter(_unposted(Q(refund=OuterRef("pk")))):
+        _refund(book, refund, [(held, refund.amount)], owed, refund.requested_at)
+        _failure(book, refund, owed)
 
 
-def _refund_of_payment(book: _Book, refund: Refund, held: Account) -> None:
+def _refund(book, refund: Refund, lines, owed: Account, at) -> None:
+    """A refund's entry: from `lines` (where its money is taken), or, sent again
+    after a failure, from what the failure left owed."""
+    if refund.retry_of_id is not None:
+        lines = [(owed, refund.amount)]
     clearing = account(K.CLEARING, provider=refund.payment.provider)
     book.add(
         E.REFUND,
         f"refund:{refund.pk}",
-        [(held, refund.amount), (clearing, -refund.amount)],
+        [*lines, (clearing, -refund.amount)],
         refund=refund,
+        order=refund.order,
         payment=refund.payment,
-        at=refund.requested_at,
+        at=at,
     )
 
 
-def _replay(book, order, refunds, accounts, held, fees, now) -> None:
+def _failure(book, refund: Refund, owed: Account) -> None:
+    if refund.status != RefundStatus.FAILED:
+        return
+    clearing = account(K.CLEARING, provider=refund.payment.provider)
+    book.add(
+        E.REFUND_FAILED,
+        f"refund_failed:{refund.pk}",
+        [(clearing, refund.amount), (owed, -refund.amount)],
+        refund=refund,
+        order=refund.order,
+        payment=refund.payment,
+        at=refund.settled_at or refund.requested_at,
+    )
+
+
+def _replay(book, order, refunds, accounts, platform, now) -> None:
     """One order's events in time order, as the receivers would have posted them."""
+    held, fees, owed = platform
     events = [(r.requested_at, 1, r) for r in refunds]
     if order.completed_at:
         events.append((order.completed_at, 0, "complete"))
@@ -152,26 +182,46 @@ def _replay(book, order, refunds, accounts, held, fees, now) -> None:
             )
         else:
             refund = event
-            clearing = account(K.CLEARING, provider=refund.payment.provider)
-            refunded += refund.amount
-            if not earned:
+            lines = []
+            if refund.retry_of_id is None:
+                refunded += refund.amount
                 lines = [(held, refund.amount)]
-            else:
-                back = fee_returned(refund.amount, fee=fee, gross=gross, kept=kept)
+            if refund.retry_of_id is None and earned:
+                last = refunded >= order.total
+                back = fee_returned(
+                    refund.amount, fee=fee, gross=gross, kept=kept, last=last
+                )
                 kept -= back
                 kind = K.FARMER_AVAILABLE if released else K.FARMER_PENDING
                 if not released:
                     pending -= refund.amount - back
                 lines = [(accounts[(kind, farmer)], refund.amount - back), (fees, back)]
-            book.add(
-                E.REFUND,
-                f"refund:{refund.pk}",
-                [*lines, (clearing, -refund.amount)],
-                refund=refund,
-                order=order,
-                payment=refund.payment,
-                at=at,
-            )
+            _refund(book, refund, lines, owed, at)
+            _failure(book, refund, owed)
+
+
+def _unposted(link: Q):
+    """Whether no entry linked by `link` (to the outer row) is posted yet."""
+    return ~Exists(Entry.objects.filter(link))
+
+
+def _orders_to_replay(now):
+    """Orders with an event the ledger is missing: a completion, a refund (or
+    its failure), or a hold that has ended."""
+    order = Q(order=OuterRef("pk"))
+    refunds = Refund.objects.filter(order=OuterRef("pk"))
+    unposted_refund = refunds.filter(_unposted(Q(refund=OuterRef("pk"), kind=E.REFUND)))
+    unposted_failure = refunds.filter(status=RefundStatus.FAILED).filter(
+        _unposted(Q(refund=OuterRef("pk"), kind=E.REFUND_FAILED))
+    )
+    due = now - timedelta(days=settings.EARNING_HOLD_DAYS)
+    return Order.objects.filter(
+        Q(completed_at__isnull=False) & _unposted(order & Q(kind=E.EARNING))
+        | Exists(unposted_refund)
+        | Exists(unposted_failure)
+        | Q(status=OrderStatus.COMPLETED, completed_at__lte=due)
+        & _unposted(order & Q(kind=E.RELEASE))
+    )
 
 
 def _set_balances() -> None:
@@ -182,8 +232,13 @@ def _set_balances() -> None:
         .values("total")[:1],
         output_field=TOTAL_FIELD,
     )
+    # Rounded to the fen in SQL: SQLite sums decimals as floats.
     Account.objects.filter(kind__in=Account.FARMER_KINDS).update(
-        balance=Coalesce(summed, Decimal(0), output_field=TOTAL_FIELD)
+        balance=Round(
+            Coalesce(summed, Decimal(0), output_field=TOTAL_FIELD),
+            2,
+            output_field=TOTAL_FIELD,
+        )
     )
 
 
@@ -191,29 +246,25 @@ def _set_balances() -> None:
 def ledger_backfill(now=None) -> int:
     """Post every money event not yet in the ledger. Returns the entries made."""
     now = now or timezone.now()
-    held, fees = account(K.ORDERS_HELD), account(K.PLATFORM_FEES)
-    book = _Book()
-    _payments(book, held)
-    made = book.write()
-    orders = (
-        Order.objects.filter(Q(completed_at__isnull=False) | Q(refunds__isnull=False))
-        .exclude(pk__in=Entry.objects.filter(kind=E.EARNING).values("order"))
-        .distinct()
-        .select_related("checkout")
-        .order_by("pk")
+    platform = held, _fees, owed = (
+        account(K.ORDERS_HELD),
+        account(K.PLATFORM_FEES),
+        account(K.REFUNDS_OWED),
     )
+    book = _Book()
+    _payments(book, held, owed)
+    made = book.write()
+    orders = _orders_to_replay(now).select_related("checkout").order_by("pk")
     ids = list(orders.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = list(orders.filter(pk__in=ids[start : start + CHUNK]))
         refunds = defaultdict(list)
-        given = Refund.objects.filter(order__in=chunk).exclude(
-            status=RefundStatus.FAILED
-        )
-        for refund in given.select_related("payment").order_by("requested_at", "pk"):
+        given = Refund.objects.filter(order__in=chunk).select_related("payment")
+        for refund in given.order_by("requested_at", "pk"):
             refunds[refund.order_id].append(refund)
         accounts = _farmer_accounts({order.farmer_id for order in chunk})
         for order in chunk:
-            _replay(book, order, refunds[order.pk], accounts, held, fees, now)
+            _replay(book, order, refunds[order.pk], accounts, platform, now)
         made += book.write()
     _set_balances()
     return made

@@ -6,9 +6,11 @@
     hold ended           Dr farmer pending         Cr farmer available
     refund               Dr orders held — or, once the order has earned, the
                          farmer (pending or available) and the fees — Cr clearing
-    refund failed        the refund's entry, reversed
+    refund failed        Dr clearing               Cr refunds owed
+    refund sent again    Dr refunds owed           Cr clearing
 
-An earning is the order's total less what was refunded before completion, less
+An earning is the order's total less what was refunded (or is owed back: a
+failed refund is still the buyer's) before completion, less
 the platform fee (PLATFORM_FEE_RATE of it, half up; 0 by default, as on the 832
 platform). It is pending for EARNING_HOLD_DAYS after completion, then available."""
 
@@ -23,6 +25,7 @@ from django.utils import timezone
 from common.money import round_half_up
 from orders.models import Order, OrderStatus, Refund
 from orders.providers import PROVIDERS
+from orders.selectors import refunded_total
 from settlement.models import Account, Entry, Posting
 from settlement.services.ledger import account, post
 
@@ -35,10 +38,14 @@ def fee_of(amount: Decimal) -> Decimal:
     return round_half_up(amount * settings.PLATFORM_FEE_RATE)
 
 
-def fee_returned(amount: Decimal, *, fee: Decimal, gross: Decimal, kept: Decimal):
+def fee_returned(
+    amount: Decimal, *, fee: Decimal, gross: Decimal, kept: Decimal, last: bool
+) -> Decimal:
     """The part of a refund of `amount`, after the order earned `gross` and paid
     `fee`, that the fee gives back: its share, half up, never more than the fee
-    still `kept`."""
+    still `kept`; the `last` of the order's money takes all the fee still kept."""
+    if last:
+        return kept
     if not fee:
         return Decimal(0)
     return min(kept, round_half_up(amount * fee / gross))
@@ -53,11 +60,6 @@ def payment_received(payment) -> None:
         [(clearing, payment.amount), (account(K.ORDERS_HELD), -payment.amount)],
         payment=payment,
     )
-
-
-def _refunded_before(order: Order) -> Decimal:
-    given = Refund.objects.filter(order=order).exclude(status="failed")
-    return given.aggregate(total=Sum("amount"))["total"] or Decimal(0)
 
 
 def order_completed(order: Order) -> None:
@@ -75,7 +77,7 @@ def order_completed(order: Order) -> None:
             ],
             order=order,
         )
-    gross = order.total - _refunded_before(order)
+    gross = order.total - refunded_total(order.pk)
     fee = fee_of(gross)
     post(
         E.EARNING,
@@ -109,24 +111,25 @@ def _fee_back(earning: Entry, amount: Decimal, order_id: int) -> Decimal:
         (p.amount for p in postings if p.account.kind == K.PLATFORM_FEES), Decimal(0)
     )
     kept = -_order_total(order_id, K.PLATFORM_FEES)
-    given = Refund.objects.filter(order_id=order_id).exclude(status="failed")
-    back = given.aggregate(total=Sum("amount"))["total"] or Decimal(0)
-    if back >= Order.objects.values_list("total", flat=True).get(pk=order_id):
-        return kept  # the last of the order's money: all the fee still kept
-    return fee_returned(amount, fee=fee, gross=gross, kept=kept)
+    total = Order.objects.values_list("total", flat=True).get(pk=order_id)
+    last = refunded_total(order_id) >= total
+    return fee_returned(amount, fee=fee, gross=gross, kept=kept, last=last)
 
 
 def refund_sent(refund: Refund) -> None:
     """Money went back to the buyer. Before the order earned, it leaves the
     orders' held money; after, it is taken back from the farmer (pending while
     the hold lasts, else available, which may go below zero: the next payout
-    nets it off) and from the fee in proportion."""
+    nets it off) and from the fee in proportion. A failed refund sent again
+    takes what the failure left owed."""
     clearing = account(K.CLEARING, provider=refund.payment.provider)
     order = refund.order
     earning = None
-    if order is not None:
+    if order is not None and refund.retry_of_id is None:
         earning = Entry.objects.filter(key=f"earning:{order.pk}").first()
-    if earning is None:
+    if refund.retry_of_id is not None:
+        lines = [(account(K.REFUNDS_OWED), refund.amount)]
+    elif earning is None:
         lines = [(account(K.ORDERS_HELD), refund.amount)]
     else:
         fee_back = _fee_back(earning, refund.amount, order.pk)
@@ -147,30 +150,17 @@ def refund_sent(refund: Refund) -> None:
 
 
 def refund_failed(refund: Refund) -> None:
-    """The gateway did not return the money: the refund's entry is reversed, its
-    farmer part to where the order's money is now (on hold, or available once
-    the hold has ended), and, if the order has earned since the refund was asked
-    for (so its earning was lowered by it), what came from the orders' held money
-    to the farmer too."""
-    posted = Entry.objects.filter(key=f"refund:{refund.pk}").first()
-    if posted is None:
-        return
-    lines = [(p.account, -p.amount) for p in posted.postings.select_related("account")]
-    order = refund.order
-    if order is not None and Entry.objects.filter(key=f"earning:{order.pk}").exists():
-        released = _released(order)
-        kind = K.FARMER_AVAILABLE if released else K.FARMER_PENDING
-        farmer = account(kind, farmer=order.farmer)
-        moved = (K.ORDERS_HELD, K.FARMER_PENDING, K.FARMER_AVAILABLE)
-        lines = [
-            (farmer if acct.kind in moved else acct, amount) for acct, amount in lines
-        ]
+    """The gateway did not return the money: it stays with the provider, owed to
+    the buyer until the refund is sent again. Whoever it was taken from (the
+    order's held money, the farmer, the fee) does not get it back: the refund
+    was decided, only its sending failed."""
+    clearing = account(K.CLEARING, provider=refund.payment.provider)
     post(
         E.REFUND_FAILED,
         f"refund_failed:{refund.pk}",
-        lines,
+        [(clearing, refund.amount), (account(K.REFUNDS_OWED), -refund.amount)],
         refund=refund,
-        order=order,
+        order=refund.order,
         payment=refund.payment,
     )
 

@@ -3,7 +3,8 @@ WeChat Pay notification: a staff refund in full or in part is sent with its
 refund number and amounts in fen, a refusal changes nothing and the retry is
 the same refund number, and the refund notification (SUCCESS, ABNORMAL) settles
 the Refund row. Also: asking WeChat Pay about a payment (each trade state), and
-closing one (a paid one cannot be, one WeChat never had is closed)."""
+closing one (a paid one cannot be, one WeChat never had is closed). A refund
+that failed is told to staff and sent again under a new refund number."""
 
 from decimal import Decimal
 
@@ -12,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
 from accounts.models import Role
+from audit.models import AuditEvent
+from notifications.models import Notification
 from orders.models import (
     OrderStatus,
     Payment,
@@ -23,6 +26,7 @@ from orders.models import (
 from orders.providers import PROVIDERS
 from orders.providers.base import PaymentState, ProviderError
 from orders.providers.wechat_client import fen
+from orders.services.refunds import refund_retry
 from orders.services.transitions import order_cancel, order_refund, order_refund_part
 from tests.factories import UserFactory
 from tests.orders.conftest import SITE_URL
@@ -146,6 +150,64 @@ def test_a_refund_that_fails_gives_the_money_back_to_the_payment(
     refund.refresh_from_db()
     assert refund.status == RefundStatus.FAILED
     assert Payment.objects.get(pk=refund.payment_id).refunded == 0
+
+
+def test_a_failed_refund_is_told_to_staff_and_sent_again_under_a_new_number(
+    client, wechat, paid
+):
+    order = paid.orders.order_by("pk").first()
+    desk = staff()
+    wechat.answer("POST", REFUNDS, refund_answer("PROCESSING"))
+    order_cancel(order=order, actor=paid.buyer)
+    failed = Refund.objects.get()
+    notification = wechat.notification(
+        "REFUND.ABNORMAL", failed_resource(wechat, failed)
+    )
+    assert post(client, *notification).status_code == 200
+    told = Notification.objects.get(
+        recipient=desk, kind=Notification.Kind.REFUND_FAILED
+    )
+    assert told.order_id == order.pk
+    failed.refresh_from_db()
+
+    # WeChat refuses the retry: nothing changes, the refund is still owed.
+    wechat.answer(
+        "POST",
+        REFUNDS,
+        {"code": "NOT_ENOUGH", "message": "基本账户余额不足"},
+        status=403,
+    )
+    with pytest.raises(ValidationError, match="余额不足"):
+        refund_retry(refund=failed, actor=desk)
+    assert Refund.objects.count() == 1
+    assert Payment.objects.get(pk=failed.payment_id).refunded == 0
+
+    wechat.answer("POST", REFUNDS, refund_answer("PROCESSING"))
+    again = refund_retry(refund=failed, actor=desk)
+    *_refused, sent = wechat.bodies(REFUNDS)
+    assert sent["out_refund_no"] == f"{failed.refund_id}-r1" == again.refund_id
+    assert sent["amount"]["refund"] == fen(failed.amount)
+    assert (again.retry_of_id, again.status) == (failed.pk, RefundStatus.PROCESSING)
+    assert Payment.objects.get(pk=failed.payment_id).refunded == failed.amount
+    with pytest.raises(ValidationError, match="already been sent again"):
+        refund_retry(refund=failed, actor=desk)
+    with pytest.raises(ValidationError, match="Only a refund that failed"):
+        refund_retry(refund=again, actor=desk)
+
+    # The retry fails too: it is owed once more, and the next number is -r2.
+    notification = wechat.notification(
+        "REFUND.ABNORMAL", failed_resource(wechat, again)
+    )
+    assert post(client, *notification).status_code == 200
+    third = refund_retry(refund=Refund.objects.get(pk=again.pk), actor=desk)
+    assert third.refund_id == f"{failed.refund_id}-r2"
+    assert (
+        AuditEvent.objects.filter(action=AuditEvent.Action.REFUND_RETRIED).count() == 2
+    )
+
+
+def failed_resource(wechat, refund):
+    return wechat.refunded(refund, "ABNORMAL")
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The ledger follows an order's money: paid, completed (the farmer's earning, less
 the fee), held, released, refunded before and after completion, and refunds that
-fail. Every figure is the test's own arithmetic over the postings; check_ledger
-holds after each step, and finds a planted mismatch."""
+fail (owed to the buyer until sent again). Every figure is the test's own
+arithmetic over the postings; check_ledger holds after each step, and finds a
+planted mismatch."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,16 +11,24 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from orders.models import PaymentProviderCode, Refund, RefundStatus
+from orders.models import (
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentProviderCode,
+    Refund,
+    RefundStatus,
+)
 from orders.providers.base import RefundCallback
-from orders.services.refunds import refund_settle
+from orders.services.refunds import refund_retry, refund_settle, refundable
 from orders.services.transitions import (
+    order_cancel,
     order_complete,
     order_refund,
     order_refund_part,
     order_ship,
 )
-from settlement.invariants import first_mismatch
+from settlement.invariants import first_mismatch, refunds_owed_off
 from settlement.models import Account, Entry, Posting
 from settlement.models.ledger import AppendOnly
 from settlement.services.earnings import release_due_earnings
@@ -91,23 +100,76 @@ def test_a_refund_after_the_hold_takes_the_money_back_from_what_is_available(sta
     assert first_mismatch() is None
 
 
-def test_a_failed_refund_is_reversed_and_the_payment_keeps_the_money(staff):
-    order = ship_and_complete(paid_order("60.00"))
-    order_refund_part(order=order, actor=staff, amount=Decimal("20.00"))
-    row = Refund.objects.get(order=order)
-    # The simulated gateway refunds at once; make it one still in progress.
-    Refund.objects.filter(pk=row.pk).update(status=RefundStatus.PROCESSING)
-    refund_settle(
+def fail(refund, nonce):
+    """The gateway's word that `refund` failed (the simulated gateway refunds at
+    once, so the row is first made one still in progress)."""
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PROCESSING)
+    return refund_settle(
         provider_code="simulated",
         callback=RefundCallback(
-            refund_id=row.refund_id, succeeded=False, amount=row.amount, nonce="n1"
+            refund_id=refund.refund_id,
+            succeeded=False,
+            amount=refund.amount,
+            nonce=nonce,
         ),
     )
-    assert owed(order.farmer, K.FARMER_PENDING) == Decimal("60.00")
+
+
+def test_a_failed_refund_stays_owed_to_the_buyer_until_it_is_sent_again(staff):
+    order = ship_and_complete(paid_order("60.00"))
+    order_refund_part(order=order, actor=staff, amount=Decimal("20.00"))
+    row = fail(Refund.objects.get(order=order), "n1")
+    # The refund was decided: the farmer does not get the 20 back; the provider
+    # still holds it, owed to the buyer.
+    assert owed(order.farmer, K.FARMER_PENDING) == Decimal("40.00")
     assert platform(K.CLEARING, "simulated") == Decimal("60.00")
-    row.payment.refresh_from_db()
-    assert row.payment.refunded == 0
+    assert platform(K.REFUNDS_OWED) == Decimal("-20.00")
+    assert Payment.objects.get(pk=row.payment_id).refunded == 0
+    assert refundable(order) == Decimal("40.00")  # the 20 is not refundable twice
     assert first_mismatch() is None
+
+    again = refund_retry(refund=row, actor=staff)
+    assert (again.status, again.refund_id) == (
+        RefundStatus.SUCCEEDED,
+        f"{row.refund_id}-r1",
+    )
+    assert platform(K.REFUNDS_OWED) == 0
+    assert platform(K.CLEARING, "simulated") == Decimal("40.00")
+    assert owed(order.farmer, K.FARMER_PENDING) == Decimal("40.00")
+    assert Payment.objects.get(pk=row.payment_id).refunded == Decimal("20.00")
+    assert first_mismatch() is None
+
+
+def test_a_failed_refund_of_a_cancelled_order_leaves_nothing_held(staff):
+    order = paid_order("35.00")
+    order_cancel(order=order, actor=order.buyer)
+    fail(Refund.objects.get(order=order), "n3")
+    assert platform(K.ORDERS_HELD) == 0
+    assert platform(K.REFUNDS_OWED) == Decimal("-35.00")
+    assert first_mismatch() is None
+    refund_retry(refund=Refund.objects.get(order=order), actor=staff)
+    assert platform(K.REFUNDS_OWED) == 0
+    assert platform(K.CLEARING, "simulated") == 0
+    assert first_mismatch() is None
+
+
+def test_check_ledger_finds_money_held_for_a_closed_checkout():
+    order = paid_order("12.00")
+    # Cancelled around the services: its money was never given back.
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.CANCELLED)
+    with pytest.raises(CommandError, match="all done, yet ¥12.00 of its money"):
+        call_command("check_ledger")
+
+
+def test_check_ledger_finds_a_failed_refund_the_ledger_does_not_owe(staff):
+    order = ship_and_complete(paid_order("12.00"))
+    order_refund_part(order=order, actor=staff, amount=Decimal("2.00"))
+    Refund.objects.filter(order=order).update(status=RefundStatus.FAILED)
+    problem = refunds_owed_off()
+    assert problem == (
+        "the ledger owes buyers ¥0.00 of failed refunds; the refunds not sent "
+        "again come to ¥2.00"
+    )
 
 
 def test_pay_on_delivery_is_collected_when_the_order_completes():
@@ -146,20 +208,15 @@ def test_check_ledger_finds_a_completed_order_without_its_earning():
         call_command("check_ledger")
 
 
-def test_a_refund_that_fails_after_the_hold_ended_comes_back_available(staff):
+def test_a_refund_that_fails_after_the_hold_ended_stays_owed(staff):
     order = ship_and_complete(paid_order("60.00"))
     order_refund_part(order=order, actor=staff, amount=Decimal("20.00"))
     row = Refund.objects.get(order=order)
     Refund.objects.filter(pk=row.pk).update(status=RefundStatus.PROCESSING)
     release_due_earnings(now=timezone.now() + timedelta(days=8))
     assert owed(order.farmer, K.FARMER_AVAILABLE) == Decimal("40.00")
-    refund_settle(
-        provider_code="simulated",
-        callback=RefundCallback(
-            refund_id=row.refund_id, succeeded=False, amount=row.amount, nonce="n2"
-        ),
-    )
-    # Not back on hold, where no release would ever move it: available.
+    fail(row, "n2")
     assert owed(order.farmer, K.FARMER_PENDING) == 0
-    assert owed(order.farmer, K.FARMER_AVAILABLE) == Decimal("60.00")
+    assert owed(order.farmer, K.FARMER_AVAILABLE) == Decimal("40.00")
+    assert platform(K.REFUNDS_OWED) == Decimal("-20.00")
     assert first_mismatch() is None

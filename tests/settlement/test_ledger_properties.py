@@ -1,9 +1,9 @@
 """Random order lifecycles against the ledger (hypothesis): orders are placed,
 paid, cancelled, shipped, completed, refunded in part or in full, held and
-released, paid out, and payouts failed or their batch paid, in any order the
-steps allow. After every step check_ledger's invariants hold, and the providers'
-clearing accounts equal what the payments took less what went back, summed from
-the orders' own rows."""
+released, paid out, and payouts failed or their batch paid, refunds failed at
+the gateway and sent again, in any order the steps allow. After every step
+check_ledger's invariants hold, and the providers' clearing accounts equal what
+the payments took less what went back, summed from the orders' own rows."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from common.money import to_fen
 from orders.models import Order, OrderStatus, Payment, Refund, RefundStatus
+from orders.providers.base import RefundCallback
 from orders.services import transitions
+from orders.services.refunds import refund_retry, refund_settle
 from settlement.invariants import first_mismatch
 from settlement.models import Payout, PayoutBatch, PayoutStatus
 from settlement.services.earnings import release_due_earnings
@@ -47,7 +49,7 @@ STEPS = st.lists(
             + ["advance"] * 7
             + ["release"] * 2
             + ["payout"] * 2
-            + ["fail", "paid"]
+            + ["fail", "paid", "unrefund", "resend"]
         ),
         st.integers(min_value=0, max_value=3),
         st.integers(min_value=0, max_value=7),
@@ -140,6 +142,23 @@ class World:
             payout = self.pick(Payout.objects.exclude(status=PayoutStatus.FAILED), n)
             if payout:
                 payout_fail(payout=payout, actor=self.staff, reason="退回")
+        elif what == "unrefund":  # the gateway reports a refund failed
+            sent = Refund.objects.filter(payment__provider="simulated")
+            refund = self.pick(sent.exclude(status=RefundStatus.FAILED), n)
+            if refund:
+                Refund.objects.filter(pk=refund.pk).update(status="processing")
+                callback = RefundCallback(
+                    refund_id=refund.refund_id,
+                    succeeded=False,
+                    amount=refund.amount,
+                    nonce=f"n{refund.pk}",
+                )
+                refund_settle(provider_code="simulated", callback=callback)
+        elif what == "resend":  # staff send a failed refund again
+            failed = Refund.objects.filter(status=RefundStatus.FAILED, retry=None)
+            refund = self.pick(failed, n)
+            if refund:
+                refund_retry(refund=refund, actor=self.staff)
         else:
             batch = self.pick(PayoutBatch.objects.filter(status="sent"), n)
             if batch:
@@ -160,13 +179,14 @@ def clearing_from_the_orders(provider: str) -> Decimal:
 
 
 def farmers_total_from_the_orders(farmers) -> Decimal:
-    """What completed orders earned, less every refund of theirs that went back:
-    with no fee, all of it is the farmers' (owed, or paid out)."""
+    """What completed orders earned, less every refund of theirs (counted once: a
+    failed refund is still the buyer's, and its retry is the same money): with
+    no fee, all of it is the farmers' (owed, or paid out)."""
     done = Order.objects.filter(farmer__in=farmers, completed_at__isnull=False)
     total = done.aggregate(t=Sum("total"))["t"] or Decimal(0)
-    back = Refund.objects.filter(order__in=done).exclude(
-        status=RefundStatus.FAILED
-    ).aggregate(t=Sum("amount"))["t"] or Decimal(0)
+    back = Refund.objects.filter(order__in=done, retry_of=None).aggregate(
+        t=Sum("amount")
+    )["t"] or Decimal(0)
     return to_fen(total - back)
 
 
