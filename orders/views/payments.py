@@ -43,8 +43,9 @@ def started(request, placed):
     if start.redirect_url:
         return redirect(start.redirect_url)
     payment = placed.payments.get(status=PaymentStatus.PENDING)
+    # A viewBox and no fixed size, so the page's CSS sizes the code to be scanned.
     qr_svg = (
-        segno.make(start.qr_code, error="m").svg_inline(scale=5)
+        segno.make(start.qr_code, error="m").svg_inline(scale=5, omitsize=True)
         if start.qr_code
         else ""
     )
