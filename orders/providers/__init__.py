@@ -45,3 +45,10 @@ def provider_for(code: str) -> PaymentProvider:
         return enabled_providers()[code]
     except KeyError:
         raise InvalidCallback(f"unknown provider {code!r}") from None
+
+
+def pay_form_goes_to(checkout) -> list[str]:
+    """The origins outside the site the checkout's pay form may be sent on to:
+    those of its provider, if it is offered."""
+    provider = enabled_providers().get(checkout.provider)
+    return provider.sends_buyers_to() if provider else []

@@ -9,6 +9,7 @@ import datetime
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from alipay.exceptions import AliPayException
 from django.conf import settings
@@ -103,6 +104,14 @@ class AlipayProvider(PaymentProvider):
 
     def _built_for(self, config: tuple) -> bool:
         return self._built is not None and self._built[0] == config
+
+    def sends_buyers_to(self) -> list[str]:
+        """Alipay's gateway, where wap and page pay send the buyer."""
+        try:
+            gateway = urlsplit(self.client().gateway)
+        except ProviderError:  # not configured: it sends nobody anywhere
+            return []
+        return [f"{gateway.scheme}://{gateway.netloc}"]
 
     def client(self) -> AlipayClient:
         """The SDK client, built once for the settings (rebuilt if they change)."""

@@ -141,6 +141,11 @@ class PaymentProvider:
         a provider with any missing is not offered)."""
         return []
 
+    def sends_buyers_to(self) -> list[str]:
+        """The origins outside the site that starting a payment may send the
+        buyer to (the pay form's Content-Security-Policy lets its form go there)."""
+        return []
+
     def start(self, payment: Payment, buyer: Buyer) -> Start | None:
         """How the buyer pays `payment` from their device; None if there is
         nothing to do now. Raise ProviderError (or ProviderUnavailable)."""

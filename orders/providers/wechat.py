@@ -11,7 +11,7 @@ import uuid
 import zoneinfo
 from collections.abc import Mapping
 from decimal import Decimal
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 from django.conf import settings
@@ -50,6 +50,8 @@ from orders.providers.wechat_notify import read_notification
 CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
 GATEWAY = "https://api.mch.weixin.qq.com/"
 AUTHORIZE_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"
+# Where WeChat Pay's H5 pay page (the h5_url of an H5 order) lives.
+H5_ORIGIN = "https://wx.tenpay.com"
 ACCESS_TOKEN_URL = "https://api.weixin.qq.com/sns/oauth2/access_token"
 DESCRIPTION_BYTES = 127
 STATES = {
@@ -167,6 +169,11 @@ class WeChatPay(PaymentProvider):
         )
         h5_url = _answered(answer, "h5_url")
         return Start(redirect_url=f"{h5_url}&redirect_url={quote(back, safe='')}")
+
+    def sends_buyers_to(self) -> list[str]:
+        """WeChat's sign-in (inside WeChat) and its H5 pay page (a phone)."""
+        sign_in = urlsplit(AUTHORIZE_URL)
+        return [f"{sign_in.scheme}://{sign_in.netloc}", H5_ORIGIN]
 
     # --- WeChat's OAuth (the buyer's openid, for JSAPI) ---------------------------
 

@@ -25,6 +25,7 @@ from orders.forms import (
     CheckoutForm,
     QuantityForm,
 )
+from orders.providers import pay_form_goes_to
 from orders.selectors import cart_view
 from orders.services.cart import cart_add, cart_for, cart_set_quantity
 from orders.services.checkout import address_add, checkout_place
@@ -138,4 +139,9 @@ def checkout_done(request, pk):
         "payable": selectors.awaiting_payment(placed),
         "pay_within": settings.ORDER_PAYMENT_MINUTES,
     }
-    return render(request, "orders/checkout_done.html", context)
+    response = render(request, "orders/checkout_done.html", context)
+    # The pay form may be sent on to the gateway's pages (django-csp adds them).
+    goes_to = pay_form_goes_to(placed)
+    if goes_to:
+        response._csp_update = {"form-action": goes_to}
+    return response

@@ -14,10 +14,9 @@ settings overridden) and only its HTTP is answered, by `responses` as WeChat
 Pay's API v3 documents: the Native and JSAPI prepay calls, the trade bill the
 reconciliation downloads, and WeChat's OAuth code exchange; WeChat's sign-in
 page, which the browser cannot reach here, is stood in for by going back to
-the site with a code, as WeChat does. Tapping Pay inside WeChat does not reach
-WeChat's sign-in at all: the Content-Security-Policy's form-action blocks the
-redirect off the site (the xfail test below). Screenshots:
-tests/e2e/artifacts/money_pages_*.png."""
+the site with a code, as WeChat does. Tapping Pay inside WeChat reaches WeChat's
+sign-in: the pay page's Content-Security-Policy lets its form go on there.
+Screenshots: tests/e2e/artifacts/money_pages_*.png."""
 
 import datetime
 import re
@@ -377,11 +376,6 @@ def test_the_jsapi_page_inside_wechat(live_server, browser, settings, wechat):  
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CSP form-action 'self' (config/settings.py) blocks the pay form's "
-    "redirect to WeChat's sign-in (and to any gateway off the site)",
-)
 def test_the_pay_button_inside_wechat_reaches_wechats_sign_in(
     live_server,
     browser,

@@ -47,6 +47,25 @@ def pay(client, checkout, **extra):
     return client.post(reverse("orders:pay", args=[checkout.pk]), **extra)
 
 
+def form_action(response) -> set[str]:
+    parts = (part.split() for part in response["Content-Security-Policy"].split(";"))
+    return next(set(values) for name, *values in parts if name == "form-action")
+
+
+def test_the_pay_form_may_go_on_to_wechats_sign_in_and_h5_page(client, wechat, paying):
+    """Browsers hold a form's redirects to the page's CSP form-action: the pay
+    page of a WeChat Pay checkout allows WeChat's sign-in and its H5 page."""
+    client.force_login(paying.buyer)
+    response = client.get(reverse("orders:checkout_done", args=[paying.pk]))
+    assert form_action(response) == {
+        "'self'",
+        "https://open.weixin.qq.com",
+        f"{urlsplit(H5_URL).scheme}://{urlsplit(H5_URL).netloc}",
+    }
+    # Any other page's forms still go only to the site.
+    assert form_action(client.get(reverse("orders:home"))) == {"'self'"}
+
+
 def test_a_computer_is_shown_the_native_qr_code(client, wechat, paying):
     wechat.answer("POST", "/v3/pay/transactions/native", {"code_url": CODE_URL})
     page = pay(client, paying)

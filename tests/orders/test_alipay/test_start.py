@@ -106,3 +106,26 @@ def test_a_changed_url_no_longer_verifies(client, keys, checkout):
         '"total_amount":"', '"total_amount":"1'
     )
     assert not verifies(keys.app, content(params, leave_out=("sign",)), params["sign"])
+
+
+@pytest.mark.parametrize(
+    ("sandbox", "origin"),
+    [
+        (False, "https://openapi.alipay.com"),
+        (True, "https://openapi-sandbox.dl.alipaydev.com"),
+    ],
+)
+def test_the_pay_form_may_go_on_to_alipays_gateway(
+    client, checkout, settings, sandbox, origin
+):
+    """Browsers hold a form's redirects to the page's CSP form-action: the pay
+    page allows Alipay's gateway, and nothing else outside the site."""
+    settings.ALIPAY_SANDBOX = sandbox
+    client.force_login(checkout.buyer)
+    response = client.get(reverse("orders:checkout_done", args=[checkout.pk]))
+    policy = {
+        part.split()[0]: set(part.split()[1:])
+        for part in response["Content-Security-Policy"].split(";")
+        if part.strip()
+    }
+    assert policy["form-action"] == {"'self'", origin}
