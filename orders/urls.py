@@ -41,4 +41,9 @@ urlpatterns = [
         reconciliation.mismatch_apply,
         name="mismatch_apply",
     ),
+    path(
+        "staff/reconciliation/refunds/<id:pk>/retry/",
+        reconciliation.refund_retry,
+        name="refund_retry",
+    ),
 ]

@@ -1,7 +1,9 @@
 """The staff's payment reconciliation pages: the daily runs and the mismatches
 (open unless asked, by provider), resolving one with a note, and applying a
 payment the gateway took whose notification never arrived, after a
-confirmation step. Staff only (orders.selectors.mismatches_visible_to)."""
+confirmation step; and the refunds that failed, owed to their buyers, each sent
+again after a confirmation. Staff only (orders.selectors.mismatches_visible_to,
+refunds_owed)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +20,11 @@ from common.web import REFUSED, call_service, form_error_text, paginate
 from orders import selectors
 from orders.forms import MismatchResolveForm, ReconciliationFilterForm
 from orders.models import Mismatch
-from orders.services import reconciliation
+from orders.services import reconciliation, refunds
 
 RUNS_PER_PAGE = 10
 MISMATCHES_PER_PAGE = 20
+OWED_PER_PAGE = 10
 
 
 @role_required(Role.STAFF)
@@ -37,6 +40,9 @@ def reconciliation_list(request):
     context = {
         "form": form,
         "runs": paginate(request, runs, RUNS_PER_PAGE, param="runs"),
+        "owed": paginate(
+            request, selectors.refunds_owed(request.user), OWED_PER_PAGE, "owed"
+        ),
         **paginate(request, mismatches, MISMATCHES_PER_PAGE),
     }
     return render(request, "orders/reconciliation.html", context)
@@ -82,4 +88,25 @@ def mismatch_apply(request, pk):
     )
     if applied is REFUSED:
         return redirect("orders:mismatch_apply", pk=pk)
+    return redirect("orders:reconciliation")
+
+
+@role_required(Role.STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
+def refund_retry(request, pk):
+    """GET: the failed refund and the button; POST: send it again."""
+    refund = get_object_or_404(
+        selectors.refunds_owed(request.user).select_related("order__farmer"), pk=pk
+    )
+    if request.method != "POST":
+        return render(request, "orders/refund_retry.html", {"refund": refund})
+    sent = call_service(
+        request,
+        refunds.refund_retry,
+        done=_("The refund was sent again."),
+        refund=refund,
+        actor=request.user,
+    )
+    if sent is REFUSED:
+        return redirect("orders:refund_retry", pk=pk)
     return redirect("orders:reconciliation")

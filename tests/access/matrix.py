@@ -143,11 +143,14 @@ orders:act[deliver]                   POST    login   302     404     302     40
 orders:act[refund]                    POST    login   302     404     302     404     302     404     302     404     302*
 
 # The payment reconciliation: staff only (the world's mismatch is B1's unpaid
-# payment; applying it is refused, the simulated gateway says it is pending)
+# payment; applying it is refused, the simulated gateway says it is pending;
+# O1's failed refund is sent again, and the simulated gateway refunds it)
 orders:reconciliation                 GET     login   403     403     403     403     403     403     403     403     200
 orders:mismatch_resolve               POST    login   403     403     403     403     403     403     403     403     302*
 orders:mismatch_apply                 GET     login   403     403     403     403     403     403     403     403     200
 orders:mismatch_apply                 POST    login   403     403     403     403     403     403     403     403     302
+orders:refund_retry                   GET     login   403     403     403     403     403     403     403     403     200
+orders:refund_retry                   POST    login   403     403     403     403     403     403     403     403     302*
 
 # Settlement: the farmer's earnings, the assistant's farmers' money (F1's account
 # unverified, so A's verify writes), the staff's payouts, payouts by county

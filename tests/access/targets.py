@@ -65,6 +65,7 @@ TARGETS = {
     "orders:act": lambda o, v: {"pk": o["o1"].pk, "action": v},
     "orders:mismatch_resolve": lambda o, v: {"pk": o["mismatch"].pk},
     "orders:mismatch_apply": lambda o, v: {"pk": o["mismatch"].pk},
+    "orders:refund_retry": lambda o, v: {"pk": o["refund_owed"].pk},
     "reports:export": lambda o, v: {"pk": o["export"].pk},
     "reports:export_download": lambda o, v: {"pk": o["export"].pk},
     "farmer-detail": lambda o, v: {"pk": o["f1"].pk},

@@ -5,7 +5,8 @@ assigned to assistant A, and farmer F2 to assistant B (the same county, not
 assigned to F1); in county OUT, farmer F_out is assigned to assistant C. Buyer B1
 owns order O1 (F1's, paid), an unpaid checkout, an address and a cart; buyer B2
 owns orders of F2 and F_out. An official oversees each county; one staff member.
-The day's payment reconciliation has one mismatch, about B1's unpaid checkout.
+The day's payment reconciliation has one mismatch, about B1's unpaid checkout;
+a refund of O1's failed and is owed to B1.
 
 The matrix acts as ten people (`World.users`, one per column of the table):
 anonymous, B1, B2, F1, F2, A, B, the official of IN, the official of OUT, staff.
@@ -29,7 +30,7 @@ from catalogue.models import ProductImage, ProductStatus
 from catalogue.services.listings import product_create, product_submit
 from farmers.services import register_import_upload
 from fieldwork import services
-from orders.models import Cart, Mismatch, Reconciliation
+from orders.models import Cart, Mismatch, Reconciliation, Refund, RefundStatus
 from orders.services.cart import cart_add
 from reports.exports import export_build, export_request
 from settlement.models import Payout, PayoutAccount, PayoutBatch
@@ -207,6 +208,16 @@ def build_world() -> World:
         payment=o["payment"],
         our_amount=o["payment"].amount,
         their_amount=o["payment"].amount,
+    )
+    # A refund of O1's that the gateway reported failed, owed to B1 (written
+    # directly); staff may send it again.
+    o["refund_owed"] = Refund.objects.create(
+        payment=o["o1"].checkout.payments.get(),
+        order=o["o1"],
+        amount=Decimal("1.00"),
+        refund_id=f"{o['o1'].checkout.payments.get().reference}-{o['o1'].pk}-p1",
+        status=RefundStatus.FAILED,
+        settled_at=timezone.now(),
     )
     # F1's payout account, entered by F1 and not yet verified by A; a batch that
     # pays F1 (written directly: the ledger is settlement's tests' business).

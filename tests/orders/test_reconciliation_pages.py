@@ -3,7 +3,9 @@ buyer, farmer, assistant or official is refused, a visitor sent to sign in);
 the open mismatches by default, filtered by status and provider, bad filters a
 message and never an error; the figures shown are the rows counted here;
 resolving without a note is refused with a message; applying takes a
-confirmation and a CSRF token; the query count does not grow with the rows."""
+confirmation and a CSRF token; the query count does not grow with the rows. A
+refund that failed is listed, owed to its buyer, and sent again after a
+confirmation."""
 
 import datetime
 
@@ -14,10 +16,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
-from orders.models import Mismatch, OrderStatus, Payment, Reconciliation
+from orders.models import (
+    Mismatch,
+    OrderStatus,
+    Payment,
+    Reconciliation,
+    Refund,
+    RefundStatus,
+)
 from orders.services.reconciliation import reconcile
+from orders.services.transitions import order_cancel
 from tests.factories import AssistantFactory, FarmerFactory, UserFactory
 from tests.orders.fake_gateway import CHINA, DAY, NOON, checkout_of, pay
+from tests.settlement.conftest import paid_order
+from tests.settlement.test_ledger import fail
 
 pytestmark = pytest.mark.django_db
 URL = reverse("orders:reconciliation")
@@ -222,4 +234,59 @@ def test_the_query_count_does_not_grow_with_the_rows(gateway, staff_client):
     few = queries()
     add(range(2, 12))
     assert Mismatch.objects.count() == 24
+    assert queries() == few
+
+
+def owed_refund() -> Refund:
+    """A paid order cancelled, whose refund the gateway reported failed."""
+    order = paid_order("35.00")
+    order_cancel(order=order, actor=order.buyer)
+    return fail(Refund.objects.get(order=order), f"n{order.pk}")
+
+
+def test_a_failed_refund_is_listed_and_sent_again_after_a_confirmation():
+    refund = owed_refund()
+    staff = UserFactory(role=Role.STAFF)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    client.cookies["django_language"] = "en"
+    page = client.get(URL).content.decode()
+    assert "Refunds owed to buyers" in page and refund.refund_id in page
+    retry = reverse("orders:refund_retry", args=[refund.pk])
+    assert f'href="{retry}"' in page
+    assert client.post(retry).status_code == 403  # no CSRF token
+    confirm = client.get(retry)
+    assert confirm.status_code == 200
+    assert "Yes, send it again" in confirm.content.decode()
+    token = str(confirm.context["csrf_token"])
+    response = client.post(retry, {"csrfmiddlewaretoken": token}, follow=True)
+    assert "The refund was sent again." in response.content.decode()
+    assert "No refund is owed." in response.content.decode()
+    again = Refund.objects.get(retry_of=refund)
+    assert again.status == RefundStatus.SUCCEEDED  # the simulated gateway
+    # It is no longer owed: sending it once more is not found, and changes nothing.
+    assert client.post(retry, {"csrfmiddlewaretoken": token}).status_code == 404
+    assert Refund.objects.count() == 2
+
+
+def test_a_refund_not_owed_has_no_retry_page(staff_client):
+    refund = owed_refund()
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.SUCCEEDED)
+    retry = reverse("orders:refund_retry", args=[refund.pk])
+    assert staff_client.get(retry).status_code == 404
+    assert staff_client.post(retry).status_code == 404
+    assert not Refund.objects.filter(retry_of=refund).exists()
+
+
+def test_the_owed_refunds_cost_the_same_queries_however_many(staff_client):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get(URL)
+        assert response.status_code == 200
+        return len(captured)
+
+    owed_refund()
+    few = queries()
+    for _ in range(5):
+        owed_refund()
     assert queries() == few
