@@ -31,7 +31,7 @@ def seed_payouts(*, farmer_name: str, staff) -> int:
         )
         if assignment is None:
             return 0
-        payout_account_save(
+        saved = payout_account_save(
             farmer=farmer,
             actor=farmer.user,
             method="bank",
@@ -39,7 +39,11 @@ def seed_payouts(*, farmer_name: str, staff) -> int:
             bank_name=_("Agricultural Bank of China, county branch"),
             number=DEMO_CARD,
         )
-        payout_account_verify(farmer=farmer, actor=assignment.assistant.user)
+        payout_account_verify(
+            farmer=farmer,
+            actor=assignment.assistant.user,
+            seen=saved.entered_at.isoformat(),
+        )
     batch, _held = payout_run(actor=staff)
     if batch is None:
         return 0

@@ -21,6 +21,10 @@ class Notification(models.Model):
         PAYOUT_SENT = "payout_sent", _("A payout is on its way")
         PAYOUT_HELD = "payout_held", _("A payout is held")
         PAYOUT_FAILED = "payout_failed", _("A payout failed")
+        PAYOUT_ACCOUNT_TO_CHECK = (
+            "payout_account_to_check",
+            _("A payout account to check"),
+        )
         PAYMENTS_TO_CHECK = "payments_to_check", _("Payments to check")
         REFUND_FAILED = "refund_failed", _("A refund failed")
 

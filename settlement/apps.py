@@ -20,3 +20,4 @@ class SettlementConfig(AppConfig):
         register(kind.PAYOUT_SENT, selectors.payout_sent_message)
         register(kind.PAYOUT_HELD, selectors.payout_held_message)
         register(kind.PAYOUT_FAILED, selectors.payout_failed_message)
+        register(kind.PAYOUT_ACCOUNT_TO_CHECK, selectors.payout_account_message)

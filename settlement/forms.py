@@ -1,7 +1,8 @@
 """Forms of settlement: the payout account (with the account number checked for
 its kind: a bank account's length and, for UnionPay cards, the check digit; an
 Alipay account is a phone number or e-mail; a WeChat account a WeChat ID or
-phone), marking a batch paid, and failing a payout."""
+phone), verifying it (the version shown), marking a batch paid, and failing a
+payout."""
 
 import re
 
@@ -97,6 +98,12 @@ class PayoutAccountForm(forms.Form):
         if method != PayoutMethod.BANK:
             data["bank_name"] = ""
         return data
+
+
+class PayoutAccountVerifyForm(forms.Form):
+    """Verifying carries which version of the account the verifier was shown."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=40)
 
 
 class BatchPaidForm(forms.Form):

@@ -118,6 +118,8 @@ def hold_reason(farmer: Farmer, available: Decimal) -> str:
         return ""
     if account is None:
         return _("No payout account: enter one, and the assistant verifies it.")
+    if not account.verified and account.entered_by_id != farmer.user_id:
+        return _("The payout account is waiting for the farmer to confirm it.")
     if not account.verified:
         return _("The payout account is waiting for the assistant to verify it.")
     return ""
@@ -210,3 +212,24 @@ def payout_failed_message(notification) -> tuple[str, str]:
         "Check your payout account with your assistant."
     )
     return text, reverse("settlement:earnings")
+
+
+def payout_account_message(notification) -> tuple[str, str]:
+    """The notice that a payout account waits for its recipient to check it: the
+    farmer, for one their assistant entered; the assistant, for one the farmer
+    entered."""
+    farmer = notification.farmer
+    account = payout_account_of(farmer)
+    shown = f"{account.get_method_display()} {account.masked}" if account else ""
+    if notification.recipient_id == farmer.user_id:
+        text = _(
+            "Your assistant entered a new payout account for you: %(account)s. "
+            "Check that it is yours and confirm it; if it is not, tell your "
+            "assistant or the platform."
+        ) % {"account": shown}
+        return text, reverse("settlement:account_edit")
+    text = _(
+        "%(shop)s entered a new payout account (%(account)s). Check it with them "
+        "and verify it."
+    ) % {"shop": farmer.shop_name, "account": shown}
+    return text, reverse("settlement:assistant_farmer_account", args=[farmer.pk])

@@ -10,6 +10,11 @@ app_name = "settlement"
 urlpatterns = [
     path("farmer/earnings/", earnings.earnings, name="earnings"),
     path("farmer/earnings/account/", earnings.account_edit, name="account_edit"),
+    path(
+        "farmer/earnings/account/confirm/",
+        earnings.account_confirm,
+        name="account_confirm",
+    ),
     path("assistant/earnings/", assistant.farmers_money, name="assistant_farmers"),
     path(
         "assistant/earnings/<id:pk>/account/",

@@ -1,5 +1,6 @@
 """Payouts (docs/PAYMENTS.md, "Payouts"): the farmer's payout account, entered by
-the farmer or their assistant and verified by the assistant; the payout run, which
+the farmer or their assistant and verified by the other of the two (the
+assistant, for one the farmer entered); the payout run, which
 pays every farmer with a verified account and an available balance of at least
 PAYOUT_MINIMUM one payout, in one batch for the bank; and the batch's outcome,
 paid with the bank's reference, or a payout failed and its money returned.
@@ -51,7 +52,9 @@ def _refuse() -> ValidationError:
 @transaction.atomic
 def payout_account_save(*, farmer, actor, method, holder_name, number, bank_name=""):
     """The farmer or their assistant enters where payouts go (already validated by
-    PayoutAccountForm). A new account is unverified until the assistant checks it."""
+    PayoutAccountForm). A new account is unverified until the other of the two
+    checks it; they are told to (the farmer so learns of any change made for
+    them)."""
     if actor.pk != farmer.user_id and not _assistant_of_farmer(farmer, actor):
         raise _refuse()
     saved = PayoutAccount.objects.select_for_update().filter(farmer=farmer).first()
@@ -70,22 +73,68 @@ def payout_account_save(*, farmer, actor, method, holder_name, number, bank_name
         before=before,
         after={"account": str(saved), "verified": False},
     )
+    for checker in _checkers(farmer, entered_by=actor):
+        notify(
+            recipient=checker,
+            kind=Notification.Kind.PAYOUT_ACCOUNT_TO_CHECK,
+            farmer=farmer,
+        )
     return saved
 
 
+def _checkers(farmer, *, entered_by) -> list:
+    """Who must check an account `entered_by` entered: the farmer's assistant if
+    the farmer entered it, else the farmer."""
+    if entered_by.pk != farmer.user_id:
+        return [farmer.user]
+    assignment = farmer.assignments.filter(ended_on__isnull=True).first()
+    return [assignment.assistant.user] if assignment is not None else []
+
+
+def may_verify(account: PayoutAccount, user) -> bool:
+    """Whether `user` may verify `account`: never whoever entered it; the
+    farmer's assistant an account the farmer entered, and the farmer one their
+    assistant entered for them (four eyes on where the money goes)."""
+    if user.pk == account.entered_by_id:
+        return False
+    farmer = account.farmer
+    if user.pk == farmer.user_id:
+        return True
+    return _assistant_of_farmer(farmer, user)
+
+
 @transaction.atomic
-def payout_account_verify(*, farmer, actor) -> PayoutAccount:
-    """The farmer's assistant confirms the account is the farmer's own (they
-    checked it with the farmer, in person or by phone)."""
-    if not _assistant_of_farmer(farmer, actor):
-        raise ValidationError(
-            _("Only the farmer's assistant can verify their payout account."),
-            code="not_allowed",
-        )
-    saved = PayoutAccount.objects.select_for_update().filter(farmer=farmer).first()
+def payout_account_verify(*, farmer, actor, seen: str) -> PayoutAccount:
+    """The account is confirmed as the farmer's own: by their assistant, who
+    checked it with the farmer in person or by phone, or by the farmer, for one
+    their assistant entered. `seen` is the entered_at (ISO) of the account the
+    verifier was shown: one changed since is not verified."""
+    saved = (
+        PayoutAccount.objects.select_for_update()
+        .select_related("farmer")
+        .filter(farmer=farmer)
+        .first()
+    )
     if saved is None:
         raise ValidationError(
             _("There is no payout account to verify yet."), code="no_account"
+        )
+    if not may_verify(saved, actor):
+        raise ValidationError(
+            _(
+                "Whoever entered the payout account cannot verify it: the "
+                "farmer's assistant verifies an account the farmer entered, and "
+                "the farmer one the assistant entered."
+            ),
+            code="not_allowed",
+        )
+    if seen != saved.entered_at.isoformat():
+        raise ValidationError(
+            _(
+                "The payout account was changed after you opened the page. "
+                "Check the new one before verifying it."
+            ),
+            code="changed",
         )
     if saved.verified:
         return saved

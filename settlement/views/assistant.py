@@ -1,8 +1,9 @@
 """The assistant's view of their farmers' money (/assistant/earnings/): each
 farmer's pending and available balance and, where a payout is held, why; and the
-payout account of a farmer, to enter for them or to verify."""
+payout account of a farmer, to enter for them, or to verify one they entered."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -13,10 +14,9 @@ from django.views.decorators.http import (
 from accounts.models import Role
 from accounts.permissions import role_required
 from assistants.selectors import farmers_visible_to
-from common.web import call_service, paginate
+from common.web import paginate
 from settlement import selectors
-from settlement.services.payouts import payout_account_verify
-from settlement.views.earnings import account_form_page
+from settlement.views.earnings import account_form_page, verify_from
 
 
 @role_required(Role.ASSISTANT)
@@ -37,7 +37,8 @@ def farmer_account(request, pk):
         request,
         farmer,
         back="settlement:assistant_farmers",
-        template_context={"figures": figures, "can_verify": True},
+        verify_url=reverse("settlement:assistant_verify", args=[farmer.pk]),
+        template_context={"figures": figures},
     )
 
 
@@ -45,11 +46,9 @@ def farmer_account(request, pk):
 @require_POST
 def farmer_account_verify(request, pk):
     farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
-    call_service(
+    verify_from(
         request,
-        payout_account_verify,
+        farmer,
         done=_("Payout account verified: the farmer will be paid at the next run."),
-        farmer=farmer,
-        actor=request.user,
     )
     return redirect("settlement:assistant_farmer_account", pk=farmer.pk)

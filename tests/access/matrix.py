@@ -153,10 +153,12 @@ orders:refund_retry                   GET     login   403     403     403     40
 orders:refund_retry                   POST    login   403     403     403     403     403     403     403     403     302*
 
 # Settlement: the farmer's earnings, the assistant's farmers' money (F1's account
-# unverified, so A's verify writes), the staff's payouts, payouts by county
+# unverified, so A's verify writes; F1 entered it, so F1 may not confirm it),
+# the staff's payouts, payouts by county
 settlement:earnings                   GET     login   403     403     200     200     403     403     403     403     403
 settlement:account_edit               GET     login   403     403     200     200     403     403     403     403     403
 settlement:account_edit               POST    login   403     403     200     200     403     403     403     403     403
+settlement:account_confirm            POST    login   403     403     302     302     403     403     403     403     403
 settlement:assistant_farmers          GET     login   403     403     403     403     200     200     403     403     403
 settlement:assistant_farmer_account   GET     login   403     403     403     403     200     404     403     403     403
 settlement:assistant_farmer_account   POST    login   403     403     403     403     200     404     403     403     403

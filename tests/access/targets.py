@@ -246,6 +246,12 @@ BODIES = {
     ("orders:cart_update", "POST"): lambda o: {"quantity": 2},
     ("orders:ship", "POST"): lambda o: SHIPPED,
     ("orders:mismatch_resolve", "POST"): lambda o: {"note": "Checked with the bank."},
+    ("settlement:assistant_verify", "POST"): lambda o: {
+        "seen": o["payout_account"].entered_at.isoformat()
+    },
+    ("settlement:account_confirm", "POST"): lambda o: {
+        "seen": o["payout_account"].entered_at.isoformat()
+    },
     ("reports:export_new", "POST"): lambda o: {
         "report": "county_sales",
         "format": "csv",

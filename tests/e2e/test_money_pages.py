@@ -29,8 +29,9 @@ from playwright.sync_api import expect
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
-from orders.models import Mismatch, PaymentProviderCode
+from orders.models import Mismatch, PaymentProviderCode, Refund
 from orders.services.reconciliation import reconcile
+from orders.services.transitions import order_cancel
 from settlement.models import PayoutBatch
 from settlement.services.payouts import (
     batch_mark_paid,
@@ -47,6 +48,8 @@ from tests.factories import (
 )
 from tests.orders.conftest import wechat, wechat_keys  # noqa: F401 (fixtures)
 from tests.orders.test_wechat_bill import bill, row, serve
+from tests.settlement.conftest import paid_order
+from tests.settlement.test_ledger import fail
 from tests.settlement.test_payouts import CARD, earning_farmer, verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -266,6 +269,45 @@ def test_reconciliation_and_applying_a_payment(live_server, new_phone, wechat): 
         tappable(page, "main form[method=post] .actions > *")
         check_language(page, language, headings[language][1], data)
         shot(page, "3_mismatch_apply", language)
+
+
+def test_a_refund_owed_is_sent_again(live_server, new_phone):
+    url = live_server.url
+    UserFactory(username="staff-zhou", role=Role.STAFF)
+    order = paid_order("35.00")
+    order_cancel(order=order, actor=order.buyer)
+    refund = fail(Refund.objects.get(order=order), "e2e")
+    data = [refund.refund_id, order.number, order.farmer.shop_name, "staff-zhou"]
+    page = new_phone()
+    sign_in(page, url, "staff-zhou", "/admin/")
+    headings = {
+        "zh-hans": ("支付对账", "重新发起退款", "已重新发起退款。"),
+        "en": ("Payment reconciliation", "Send a refund again", "sent again"),
+    }
+    for language in ("zh-hans", "en"):
+        if language == "en":
+            in_english(page, url)
+        page.goto(f"{url}/staff/reconciliation/")
+        row_ = page.locator(f"main #refund-{refund.pk}")
+        expect(row_).to_contain_text("¥35.00")
+        expect(row_).to_contain_text(refund.refund_id)
+        fits(page, f"main #refund-{refund.pk}")
+        tappable(page, f"main #refund-{refund.pk} .actions .button")
+        check_language(page, language, headings[language][0], data)
+        page.locator(f"main #refund-{refund.pk}").scroll_into_view_if_needed()
+        shot(page, "2_refunds_owed", language)
+        row_.locator(".actions .button").click()
+        page.wait_for_url(f"{url}/staff/reconciliation/refunds/{refund.pk}/retry/")
+        tappable(page, "main form[method=post] .actions > *")
+        check_language(page, language, headings[language][1], data)
+        shot(page, "2_refund_retry", language)
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_url(f"{url}/staff/reconciliation/")
+    expect(page.locator(".messages, [role=status], .message").first).to_contain_text(
+        headings["en"][2]
+    )
+    expect(page.locator(f"main #refund-{refund.pk}")).to_have_count(0)
+    assert Refund.objects.get(retry_of=refund).status == "succeeded"
 
 
 # --- 3. WeChat Pay: the Native QR code and JSAPI inside WeChat -------------------

@@ -81,7 +81,9 @@ def test_the_assistant_verifies_on_their_page_and_the_hold_is_lifted(client):
     listing = client.get("/assistant/earnings/")
     row = next(f for f in listing.context["page_obj"] if f.pk == farmer.pk)
     assert row.hold and row.available == owed(farmer, K.FARMER_AVAILABLE)
-    client.post(f"/assistant/earnings/{farmer.pk}/verify/")
+    page = client.get(f"/assistant/earnings/{farmer.pk}/account/")
+    shown = page.context["verify_form"]["seen"].value()
+    client.post(f"/assistant/earnings/{farmer.pk}/verify/", {"seen": shown})
     assert PayoutAccount.objects.get(farmer=farmer).verified_by == assistant.user
     client.force_login(farmer.user)
     assert client.get("/farmer/earnings/").context["hold"] == ""

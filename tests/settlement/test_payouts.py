@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Role
 from audit.models import AuditEvent
+from notifications.messages import render as render_message
 from notifications.models import Notification
 from orders.services.transitions import order_refund_part
 from settlement.forms import PayoutAccountForm
@@ -93,6 +94,11 @@ def earning_farmer(assistant, price="80.00"):
     return farmer
 
 
+def seen(farmer) -> str:
+    """The version of the farmer's account a verifier is shown."""
+    return PayoutAccount.objects.get(farmer=farmer).entered_at.isoformat()
+
+
 def verified(farmer, assistant):
     payout_account_save(
         farmer=farmer,
@@ -102,7 +108,7 @@ def verified(farmer, assistant):
         bank_name="农业银行",
         number=CARD,
     )
-    return payout_account_verify(farmer=farmer, actor=assistant.user)
+    return payout_account_verify(farmer=farmer, actor=assistant.user, seen=seen(farmer))
 
 
 def test_the_farmer_enters_the_account_and_only_their_assistant_verifies_it(
@@ -119,9 +125,11 @@ def test_the_farmer_enters_the_account_and_only_their_assistant_verifies_it(
     )
     assert not saved.verified and saved.masked == "•••• 0128"
     with pytest.raises(ValidationError):
-        payout_account_verify(farmer=farmer, actor=farmer.user)
+        payout_account_verify(farmer=farmer, actor=farmer.user, seen=seen(farmer))
     with pytest.raises(ValidationError):
-        payout_account_verify(farmer=farmer, actor=AssistantFactory().user)
+        payout_account_verify(
+            farmer=farmer, actor=AssistantFactory().user, seen=seen(farmer)
+        )
     with pytest.raises(ValidationError):
         payout_account_save(
             farmer=farmer,
@@ -130,7 +138,9 @@ def test_the_farmer_enters_the_account_and_only_their_assistant_verifies_it(
             holder_name="x y",
             number="13800001111",
         )
-    assert payout_account_verify(farmer=farmer, actor=assistant.user).verified
+    assert payout_account_verify(
+        farmer=farmer, actor=assistant.user, seen=seen(farmer)
+    ).verified
     actions = set(
         AuditEvent.objects.filter(subject_id=saved.pk).values_list("action", flat=True)
     )
@@ -145,6 +155,111 @@ def test_the_farmer_enters_the_account_and_only_their_assistant_verifies_it(
         number="13800001111",
     )
     assert not again.verified
+
+
+def test_whoever_entered_the_account_cannot_verify_it(assistant):
+    """Four eyes: an account the assistant entered is confirmed by the farmer,
+    who is told of it; the assistant cannot verify it alone."""
+    farmer = farmer_of(assistant)
+    saved = payout_account_save(
+        farmer=farmer,
+        actor=assistant.user,
+        method="bank",
+        holder_name="王秀英",
+        bank_name="农业银行",
+        number=CARD,
+    )
+    told = Notification.objects.get(kind="payout_account_to_check")
+    assert told.recipient == farmer.user
+    with translation.override("en"):
+        shown = render_message(told)
+    assert "•••• 0128" in shown.text and shown.url == "/farmer/earnings/account/"
+    with pytest.raises(ValidationError, match="Whoever entered"):
+        payout_account_verify(farmer=farmer, actor=assistant.user, seen=seen(farmer))
+    assert not PayoutAccount.objects.get(pk=saved.pk).verified
+    confirmed = payout_account_verify(
+        farmer=farmer, actor=farmer.user, seen=seen(farmer)
+    )
+    assert confirmed.verified and confirmed.verified_by == farmer.user
+
+
+def test_the_farmer_entering_it_tells_their_assistant_to_verify(assistant):
+    farmer = farmer_of(assistant)
+    payout_account_save(
+        farmer=farmer,
+        actor=farmer.user,
+        method="alipay",
+        holder_name="王秀英",
+        number="13800001111",
+    )
+    told = Notification.objects.get(kind="payout_account_to_check")
+    assert told.recipient == assistant.user
+    with translation.override("en"):
+        shown = render_message(told)
+    assert farmer.shop_name in shown.text
+    assert shown.url == f"/assistant/earnings/{farmer.pk}/account/"
+
+
+def test_an_account_changed_after_the_page_was_opened_is_not_verified(assistant):
+    farmer = farmer_of(assistant)
+    payout_account_save(
+        farmer=farmer,
+        actor=farmer.user,
+        method="bank",
+        holder_name="王秀英",
+        bank_name="农业银行",
+        number=CARD,
+    )
+    shown = seen(farmer)
+    payout_account_save(  # meanwhile, another number
+        farmer=farmer,
+        actor=farmer.user,
+        method="alipay",
+        holder_name="王秀英",
+        number="13800001111",
+    )
+    with pytest.raises(ValidationError, match="changed after you opened"):
+        payout_account_verify(farmer=farmer, actor=assistant.user, seen=shown)
+    assert not PayoutAccount.objects.get(farmer=farmer).verified
+
+
+def test_the_farmer_confirms_on_the_page_an_account_their_assistant_entered(
+    assistant,
+):
+    farmer = farmer_of(assistant)
+    payout_account_save(
+        farmer=farmer,
+        actor=assistant.user,
+        method="bank",
+        holder_name="王秀英",
+        bank_name="农业银行",
+        number=CARD,
+    )
+    as_assistant = Client()
+    as_assistant.force_login(assistant.user)
+    as_assistant.cookies["django_language"] = "en"
+    page = as_assistant.get(f"/assistant/earnings/{farmer.pk}/account/")
+    assert "Waiting for the farmer to confirm it." in page.content.decode()
+    assert "verify</button>" not in page.content.decode()
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(farmer.user)
+    client.cookies["django_language"] = "en"
+    page = client.get("/farmer/earnings/account/")
+    body = page.content.decode()
+    assert "This account is mine: confirm" in body
+    token = str(page.context["csrf_token"])
+    confirm = "/farmer/earnings/account/confirm/"
+    stale = client.post(
+        confirm, {"csrfmiddlewaretoken": token, "seen": "2020-01-01T00:00:00+00:00"}
+    )
+    assert stale.status_code == 302
+    assert not PayoutAccount.objects.get(farmer=farmer).verified
+    done = client.post(
+        confirm, {"csrfmiddlewaretoken": token, "seen": seen(farmer)}, follow=True
+    )
+    assert "Payout account confirmed" in done.content.decode()
+    assert PayoutAccount.objects.get(farmer=farmer).verified_by == farmer.user
 
 
 def test_the_run_pays_the_verified_holds_the_rest_and_never_pays_twice(
@@ -234,7 +349,7 @@ def test_the_bank_file_lists_every_payout_not_failed_and_runs_no_formula(assista
         bank_name="农业银行",
         number=CARD,
     )
-    payout_account_verify(farmer=farmer, actor=assistant.user)
+    payout_account_verify(farmer=farmer, actor=assistant.user, seen=seen(farmer))
     batch, _held = payout_run()
     client = Client()
     client.force_login(staff)
