@@ -146,6 +146,7 @@ def refund_money(order: Order, *, actor=None) -> None:
         refund_share(payment, order, actor=actor)
 
 
+@transaction.atomic
 def refund_settle(*, provider_code: str, callback: RefundCallback) -> Refund:
     """A gateway's word on a refund in progress: it succeeded, or it failed and
     the money stays with the platform (the ledger takes the refund back, and the
