@@ -250,6 +250,16 @@ def refunds_owed(user) -> QuerySet[Refund]:
     return scoped(rows, user)
 
 
+def made_says_the_gateway(refund: Refund) -> bool:
+    """A gateway's statement names this refund as made while we hold it as failed
+    (an open `refund_not_recorded` mismatch): sending it again could pay twice."""
+    return Mismatch.objects.filter(
+        refund=refund,
+        kind=Mismatch.Kind.REFUND_NOT_RECORDED,
+        resolved_at__isnull=True,
+    ).exists()
+
+
 def refund_failed_message(notification) -> tuple[str, str]:
     """Staff's notice that a refund failed at the gateway (the reason is the
     refund's id, services.refunds)."""

@@ -106,12 +106,16 @@ class AlipayProvider(PaymentProvider):
         return self._built is not None and self._built[0] == config
 
     def sends_buyers_to(self) -> list[str]:
-        """Alipay's gateway, where wap and page pay send the buyer."""
+        """Alipay's gateway, where wap and page pay send the buyer, and the hosts
+        of its domain the gateway redirects them on to (the cashier pages,
+        mclient.alipay.com and excashier.alipay.com; in the sandbox, hosts of
+        alipaydev.com): browsers hold a form's redirects to form-action too."""
         try:
             gateway = urlsplit(self.client().gateway)
         except ProviderError:  # not configured: it sends nobody anywhere
             return []
-        return [f"{gateway.scheme}://{gateway.netloc}"]
+        domain = ".".join(gateway.hostname.split(".")[-2:])
+        return [f"{gateway.scheme}://{gateway.netloc}", f"https://*.{domain}"]
 
     def client(self) -> AlipayClient:
         """The SDK client, built once for the settings (rebuilt if they change)."""

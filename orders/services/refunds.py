@@ -34,7 +34,7 @@ from orders.providers.base import (
     ProviderUnavailable,
     RefundCallback,
 )
-from orders.selectors import refunded_total
+from orders.selectors import made_says_the_gateway, refunded_total
 from orders.signals import refund_failed, refund_sent
 
 
@@ -149,8 +149,11 @@ def refund_money(order: Order, *, actor=None) -> None:
 @transaction.atomic
 def refund_settle(*, provider_code: str, callback: RefundCallback) -> Refund:
     """A gateway's word on a refund in progress: it succeeded, or it failed and
-    the money stays with the platform (the ledger takes the refund back, and the
-    payment's refunded amount goes down). Telling again changes nothing."""
+    the money, still with the platform, is owed to the buyer until staff send it
+    again (the ledger moves it to `refunds_owed`, the farmer's share is not given
+    back, and the payment's refunded amount goes down). Telling again changes
+    nothing; a word on a refund no longer in progress is ignored, and a refund
+    the gateway made after all shows in the daily reconciliation."""
     found = (
         Refund.objects.filter(
             refund_id=callback.refund_id, payment__provider=provider_code
@@ -231,6 +234,15 @@ def refund_retry(*, refund: Refund, actor) -> Refund:
     if Refund.objects.filter(retry_of=refund).exists():
         raise ValidationError(
             _("This refund has already been sent again."), code="already_retried"
+        )
+    if made_says_the_gateway(refund):
+        raise ValidationError(
+            _(
+                "The gateway's statement names this refund as made: resolve that "
+                "mismatch on the reconciliation page before sending it again, or "
+                "the buyer may be paid twice."
+            ),
+            code="gateway_says_refunded",
         )
     first, attempts = _attempt(refund)
     again = refund_send(

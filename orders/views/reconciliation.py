@@ -7,6 +7,7 @@ refunds_owed)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -99,7 +100,10 @@ def refund_retry(request, pk):
         selectors.refunds_owed(request.user).select_related("order__farmer"), pk=pk
     )
     if request.method != "POST":
-        return render(request, "orders/refund_retry.html", {"refund": refund})
+        made = selectors.made_says_the_gateway(refund)
+        return render(
+            request, "orders/refund_retry.html", {"refund": refund, "made": made}
+        )
     sent = call_service(
         request,
         refunds.refund_retry,
@@ -107,6 +111,6 @@ def refund_retry(request, pk):
         refund=refund,
         actor=request.user,
     )
-    if sent is REFUSED:
+    if sent is REFUSED and selectors.refunds_owed(request.user).filter(pk=pk).exists():
         return redirect("orders:refund_retry", pk=pk)
-    return redirect("orders:reconciliation")
+    return redirect(reverse("orders:reconciliation") + "#refunds-owed")

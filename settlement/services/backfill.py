@@ -90,7 +90,7 @@ def _payments(book: _Book, held: Account, owed: Account) -> None:
         if len(book.entries) >= CHUNK:
             book.write()
     of_payments = Refund.objects.filter(order__isnull=True).select_related("payment")
-    for refund in of_payments.filter(_unposted(Q(refund=OuterRef("pk")))):
+    for refund in of_payments.filter(_refund_unposted()):
         _refund(book, refund, [(held, refund.amount)], owed, refund.requested_at)
         _failure(book, refund, owed)
 
@@ -205,20 +205,27 @@ def _unposted(link: Q):
     return ~Exists(Entry.objects.filter(link))
 
 
+def _refund_unposted() -> Q:
+    """Whether a refund (the outer row) lacks its entry, or, failed, the entry of
+    its failure: each is looked for on its own, so a failure reported after the
+    refund was posted is posted by the next run."""
+    refund = Q(refund=OuterRef("pk"))
+    return _unposted(refund & Q(kind=E.REFUND)) | Q(
+        status=RefundStatus.FAILED
+    ) & _unposted(refund & Q(kind=E.REFUND_FAILED))
+
+
 def _orders_to_replay(now):
     """Orders with an event the ledger is missing: a completion, a refund (or
     its failure), or a hold that has ended."""
     order = Q(order=OuterRef("pk"))
-    refunds = Refund.objects.filter(order=OuterRef("pk"))
-    unposted_refund = refunds.filter(_unposted(Q(refund=OuterRef("pk"), kind=E.REFUND)))
-    unposted_failure = refunds.filter(status=RefundStatus.FAILED).filter(
-        _unposted(Q(refund=OuterRef("pk"), kind=E.REFUND_FAILED))
+    unposted_refund = Refund.objects.filter(order=OuterRef("pk")).filter(
+        _refund_unposted()
     )
     due = now - timedelta(days=settings.EARNING_HOLD_DAYS)
     return Order.objects.filter(
         Q(completed_at__isnull=False) & _unposted(order & Q(kind=E.EARNING))
         | Exists(unposted_refund)
-        | Exists(unposted_failure)
         | Q(status=OrderStatus.COMPLETED, completed_at__lte=due)
         & _unposted(order & Q(kind=E.RELEASE))
     )

@@ -290,3 +290,30 @@ def test_the_owed_refunds_cost_the_same_queries_however_many(staff_client):
     for _ in range(5):
         owed_refund()
     assert queries() == few
+
+
+def test_a_refund_the_statement_names_as_made_is_not_sent_again(staff_client):
+    """The gateway's statement lists a refund we hold as failed (it made it after
+    all, as WeChat's merchant platform can): the page warns, offers no button,
+    and a POST is refused until staff resolve the mismatch."""
+    refund = owed_refund()
+    run = Reconciliation.objects.create(provider="simulated", day=DAY, ran_at=NOON)
+    mismatch = Mismatch.objects.create(
+        reconciliation=run,
+        kind=K.REFUND_NOT_RECORDED,
+        refund_number=refund.refund_id,
+        refund=refund,
+        our_amount=refund.amount,
+        their_amount=refund.amount,
+    )
+    retry = reverse("orders:refund_retry", args=[refund.pk])
+    page = staff_client.get(retry).content.decode()
+    assert "names this refund as made" in page
+    assert "Yes, send it again" not in page
+    response = staff_client.post(retry, follow=True)
+    assert "paid twice" in response.content.decode()
+    assert not Refund.objects.filter(retry_of=refund).exists()
+    Mismatch.objects.filter(pk=mismatch.pk).update(
+        resolved_at=NOON, resolved_by=UserFactory(role=Role.STAFF), note="checked"
+    )
+    assert "Yes, send it again" in staff_client.get(retry).content.decode()

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from orders import signals
 from orders.models import OrderStatus, PaymentProviderCode, Refund
-from orders.services.refunds import refund_retry
+from orders.services.refunds import refund_retry, refund_send
 from orders.services.transitions import order_cancel, order_refund, order_refund_part
 from settlement import receivers
 from settlement.invariants import first_mismatch
@@ -133,4 +133,19 @@ def test_history_added_later_is_posted_by_the_next_backfill(staff):
     assert ledger_backfill() == 1  # the refund, though the order already earned
     assert balances_of(order)[Account.Kind.FARMER_PENDING] == Decimal("-16.00")
     assert order.status == OrderStatus.COMPLETED
+    assert first_mismatch() is None
+
+
+def test_a_failure_reported_after_a_whole_payment_refund_was_posted_is_posted():
+    """A refund of a whole payment (a checkout paid twice) is posted live; the
+    gateway's word that it failed comes while the ledger is deaf. The next
+    backfill posts the failure, though the refund already has its entry."""
+    order = paid_order("12.00")
+    payment = order.checkout.payments.get()
+    refund = refund_send(payment=payment, amount=payment.amount, refund_id="w-whole")
+    assert Entry.objects.filter(refund=refund, kind=Entry.Kind.REFUND).exists()
+    with ledger_deaf():
+        fail(refund, "w1")
+    assert ledger_backfill() == 1
+    assert Entry.objects.filter(refund=refund, kind=Entry.Kind.REFUND_FAILED).exists()
     assert first_mismatch() is None

@@ -81,12 +81,32 @@ def test_the_assistant_verifies_on_their_page_and_the_hold_is_lifted(client):
     listing = client.get("/assistant/earnings/")
     row = next(f for f in listing.context["page_obj"] if f.pk == farmer.pk)
     assert row.hold and row.available == owed(farmer, K.FARMER_AVAILABLE)
+    assert "Account to verify" in english(client, "/assistant/earnings/")
     page = client.get(f"/assistant/earnings/{farmer.pk}/account/")
     shown = page.context["verify_form"]["seen"].value()
     client.post(f"/assistant/earnings/{farmer.pk}/verify/", {"seen": shown})
     assert PayoutAccount.objects.get(farmer=farmer).verified_by == assistant.user
     client.force_login(farmer.user)
     assert client.get("/farmer/earnings/").context["hold"] == ""
+
+
+def english(client, url) -> str:
+    client.cookies["django_language"] = "en"
+    return client.get(url).content.decode()
+
+
+def test_an_account_the_assistant_entered_waits_for_the_farmer_on_their_list(client):
+    assistant = AssistantFactory()
+    farmer = earning_farmer(assistant)
+    client = signed_in(client, assistant.user)
+    client.post(
+        f"/assistant/earnings/{farmer.pk}/account/",
+        {"method": "alipay", "holder_name": "王秀英", "number": "13800001111"},
+    )
+    assert PayoutAccount.objects.get(farmer=farmer).entered_by == assistant.user
+    page = english(client, "/assistant/earnings/")
+    assert "Waiting for the farmer to confirm" in page
+    assert "Account to verify" not in page
 
 
 def test_staff_run_the_payouts_after_a_confirmation(client):
