@@ -22,8 +22,24 @@ ROLE_HOME_URL_NAMES = {
 ScopeRule = Callable[[object], Q]
 
 
+# Apps above accounts that give some users another home register a rule here in
+# their AppConfig.ready(): a function of the user returning a URL name, or None
+# (procurement: a work unit's admins and buyers land on /units/).
+HOME_RULES: list[Callable[[object], str | None]] = []
+
+
+def home_rule_register(rule: Callable[[object], str | None]) -> None:
+    if rule not in HOME_RULES:
+        HOME_RULES.append(rule)
+
+
 def home_url_for(user) -> str:
-    """The page a signed-in user lands on: their role's home."""
+    """The page a signed-in user lands on: the first registered rule's answer,
+    else their role's home."""
+    for rule in HOME_RULES:
+        name = rule(user)
+        if name is not None:
+            return reverse(name)
     return reverse(ROLE_HOME_URL_NAMES[Role(user.role)])
 
 

@@ -95,6 +95,11 @@ class AuditEvent(models.Model):
             "mismatch_applied",
             _("Applied a payment the notification missed"),
         )
+        # Work units (procurement): who is in a unit, and its budget.
+        UNIT_CREATED = "unit_created", _("Registered a work unit")
+        UNIT_MEMBER_JOINED = "unit_member_joined", _("Joined a work unit")
+        UNIT_MEMBER_REMOVED = "unit_member_removed", _("Removed from a work unit")
+        UNIT_BUDGET_SET = "unit_budget_set", _("Set a work unit's budget")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("settlement.urls")),
     path("notifications/", include("notifications.urls")),
+    path("units/", include("procurement.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -251,13 +251,10 @@ def refunds_owed(user) -> QuerySet[Refund]:
 
 
 def made_says_the_gateway(refund: Refund) -> bool:
-    """A gateway's statement names this refund as made while we hold it as failed
-    (an open `refund_not_recorded` mismatch): sending it again could pay twice."""
-    return Mismatch.objects.filter(
-        refund=refund,
-        kind=Mismatch.Kind.REFUND_NOT_RECORDED,
-        resolved_at__isnull=True,
-    ).exists()
+    """An open `refund_not_recorded` mismatch: the gateway made the refund we hold
+    as failed, and sending it again could pay twice."""
+    kind, open_ = Mismatch.Kind.REFUND_NOT_RECORDED, {"resolved_at__isnull": True}
+    return Mismatch.objects.filter(refund=refund, kind=kind, **open_).exists()
 
 
 def refund_failed_message(notification) -> tuple[str, str]:

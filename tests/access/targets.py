@@ -17,6 +17,18 @@ from tests.factories import SURVEY_FIGURES
 # URL name → its parameters, given the world's objects `o` and the row's variant
 # `v` (the action a slug names: orders:act[refund] → action="refund").
 TARGETS = {
+    "procurement:unit": lambda o, v: {"pk": o["unit1"].pk},
+    "procurement:invite_new": lambda o, v: {"pk": o["unit1"].pk},
+    "procurement:invite_withdraw": lambda o, v: {
+        "pk": o["unit1"].pk,
+        "invite_pk": o["invite"].pk,
+    },
+    "procurement:member_remove": lambda o, v: {
+        "pk": o["unit1"].pk,
+        "member_pk": o["unit_buyer"].pk,
+    },
+    "procurement:budget_set": lambda o, v: {"pk": o["unit1"].pk},
+    "procurement:join": lambda o, v: {"token": o["invite_token"]},
     "product": lambda o, v: {"pk": o["p1"].pk},
     "storefront": lambda o, v: {"slug": o["f1"].slug},
     "county": lambda o, v: {"code": o["county_in"].code},
@@ -172,6 +184,16 @@ def _price(o) -> dict:
 # (row, method) → the body (made afresh for each request: files are read once);
 # every other write is sent empty.
 BODIES = {
+    ("procurement:unit_new", "POST"): lambda o: {
+        "name": "县第一中学",
+        "kind": "school",
+        "county": o["county_in"].pk,
+    },
+    ("procurement:invite_new", "POST"): lambda o: {"role": "buyer"},
+    ("procurement:budget_set", "POST"): lambda o: {
+        "year": SURVEY_YEAR + 1,
+        "amount": "120000.00",
+    },
     ("accounts:sign_up", "POST"): lambda o: {
         "username": "newbuyer",
         "email": "newbuyer@example.com",

@@ -8,8 +8,12 @@ owns orders of F2 and F_out. An official oversees each county; one staff member.
 The day's payment reconciliation has one mismatch, about B1's unpaid checkout;
 a refund of O1's failed and is owed to B1.
 
-The matrix acts as ten people (`World.users`, one per column of the table):
-anonymous, B1, B2, F1, F2, A, B, the official of IN, the official of OUT, staff.
+Work units U1 and U2 sit in county IN: U1 has an admin, a buyer, an open
+invitation and this year's budget; U2 an admin.
+
+The matrix acts as thirteen people (`World.users`, one per column of the
+table): anonymous, B1, B2, U1's admin and buyer, U2's admin, F1, F2, A, B, the
+official of IN, the official of OUT, staff.
 Every object a URL names belongs to the B1/F1/A/official-of-IN chain, so each
 column says what that person gets of someone's object: their own, or not.
 """
@@ -32,6 +36,13 @@ from farmers.services import register_import_upload
 from fieldwork import services
 from orders.models import Cart, Mismatch, Reconciliation, Refund, RefundStatus
 from orders.services.cart import cart_add
+from procurement.selectors import invite_by_token
+from procurement.services import (
+    budget_set,
+    invite_accept,
+    invite_create,
+    unit_register,
+)
 from reports.exports import export_build, export_request
 from settlement.models import Payout, PayoutAccount, PayoutBatch
 from tests.factories import (
@@ -54,6 +65,9 @@ ROLES = (
     "anon",  # not signed in
     "buyer",  # B1: the buyer of O1, owner of the address, cart and checkout
     "buyer2",  # B2: another buyer
+    "uadmin",  # the admin of work unit U1 (in F1's county)
+    "ubuyer",  # a buyer of U1
+    "uadmin2",  # the admin of another unit, U2 (same county)
     "farmer",  # F1: the owner of the listing, storefront, household, orders
     "farmer2",  # F2: another farmer (same county)
     "asst",  # A: F1's assistant
@@ -120,6 +134,30 @@ def _paid_order(buyer, product):
     return order_pay(order=checkout.orders.get())
 
 
+def _units(county, objects: dict) -> dict:
+    """Units U1 (an admin, a buyer, an open invitation, a budget) and U2 (an
+    admin), both in `county`; returns their people by column."""
+    staff = UserFactory(role=Role.STAFF)
+    people = {}
+    for tag, column in (("1", "uadmin"), ("2", "uadmin2")):
+        unit, token = unit_register(
+            name=f"单位{tag}", name_en="", kind="school", county=county, actor=staff
+        )
+        admin = UserFactory(role=Role.BUYER)
+        invite_accept(invite=invite_by_token(token), user=admin)
+        objects[f"unit{tag}"], people[column] = unit, admin
+    unit = objects["unit1"]
+    people["ubuyer"] = buyer = UserFactory(role=Role.BUYER)
+    token = invite_create(unit=unit, role="buyer", note="", actor=people["uadmin"])
+    objects["unit_buyer"] = invite_accept(invite=invite_by_token(token), user=buyer)
+    objects["invite_token"] = invite_create(
+        unit=unit, role="buyer", note="canteen", actor=people["uadmin"]
+    )
+    objects["invite"] = invite_by_token(objects["invite_token"])
+    budget_set(unit=unit, year=SURVEY_YEAR + 1, amount=Decimal("100000"), actor=staff)
+    return people
+
+
 def build_world() -> World:
     world = World()
     o = world.objects
@@ -146,10 +184,12 @@ def build_world() -> World:
     off_out = UserFactory(role=Role.OFFICIAL)
     off_out.counties.add(county_out)
     b1, b2 = UserFactory(role=Role.BUYER), UserFactory(role=Role.BUYER)
+    unit_people = _units(county_in, o)
     world.users = {
         "anon": None,
         "buyer": b1,
         "buyer2": b2,
+        **unit_people,
         "farmer": f1.user,
         "farmer2": f2.user,
         "asst": a.user,

@@ -1,0 +1,101 @@
+"""Reads about work units: whose unit a user is in, which units a user may see
+(its members; officials of its county; staff), its members and open
+invitations, an invitation by its token, and the share reserved in a year."""
+
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.selectors import scoped
+from counties.selectors import counties_visible_to
+from procurement.models import (
+    ReservedShare,
+    UnitBudget,
+    UnitInvite,
+    UnitMember,
+    UnitRole,
+    WorkUnit,
+)
+
+
+def membership_of(user) -> UnitMember | None:
+    """The user's place in a unit, with the unit; None outside every unit."""
+    if not user.is_authenticated or user.role != Role.BUYER:
+        return None
+    return UnitMember.objects.select_related("unit__county").filter(user=user).first()
+
+
+def home_for(user) -> str | None:
+    """A unit's admins and buyers land on their unit's page."""
+    return "procurement:home" if membership_of(user) is not None else None
+
+
+def units_visible_to(user) -> QuerySet[WorkUnit]:
+    """Units a user may read: staff all; officials those of their counties; a
+    buyer their own unit."""
+    return scoped(
+        WorkUnit.objects.select_related("county"),
+        user,
+        official=lambda u: Q(county__in=counties_visible_to(u)),
+        buyer=lambda u: Q(members__user=u),
+    )
+
+
+def members_of(unit: WorkUnit) -> QuerySet[UnitMember]:
+    return unit.members.select_related("user").order_by("role", "joined_at", "pk")
+
+
+def admins_of(unit: WorkUnit) -> QuerySet[UnitMember]:
+    return unit.members.filter(role=UnitRole.ADMIN)
+
+
+def invites_open(unit: WorkUnit) -> QuerySet[UnitInvite]:
+    """Invitations not yet used, withdrawn or expired, newest first."""
+    return unit.invites.filter(
+        used_at__isnull=True,
+        withdrawn_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("created_by")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_by_token(token: str) -> UnitInvite | None:
+    """The open invitation a link's token names; None for any other token."""
+    if not token or len(token) > 64 or not token.isascii():
+        return None
+    return (
+        UnitInvite.objects.select_related("unit__county", "created_by")
+        .filter(
+            token_hash=token_hash(token),
+            used_at__isnull=True,
+            withdrawn_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+def reserved_share_for(unit: WorkUnit, year: int) -> Decimal:
+    """The share of the unit's budget reserved for produce from poverty
+    counties in `year`: its province's, else the national one, else the
+    setting's default."""
+    rows = dict(
+        ReservedShare.objects.filter(
+            year=year, province__in=["", unit.county.province]
+        ).values_list("province", "share")
+    )
+    return rows.get(
+        unit.county.province,
+        rows.get("", settings.UNIT_RESERVED_SHARE),
+    )
+
+
+def budget_of(unit: WorkUnit, year: int) -> UnitBudget | None:
+    return unit.budgets.filter(year=year).first()

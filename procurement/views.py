@@ -1,0 +1,212 @@
+"""Pages of work units (/units/): a buyer's unit (its budget and reserved share
+for the year, its members and open invitations; admins manage them), the units
+staff and officials may see, registering one (staff), and joining by link."""
+
+import segno
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from common.money import to_fen
+from common.web import REFUSED, call_service, paginate
+from procurement import selectors, services
+from procurement.forms import BudgetForm, InviteForm, UnitRegisterForm
+from procurement.models import UnitRole
+
+UNIT_READERS = (Role.BUYER, Role.OFFICIAL, Role.STAFF)
+
+
+def _is_admin(unit, user) -> bool:
+    return user.role == Role.STAFF or (
+        selectors.admins_of(unit).filter(user=user).exists()
+    )
+
+
+def _unit_page(request, unit, **extra):
+    """The unit's page; `extra` may hold a posted form with its errors."""
+    year = timezone.localdate().year
+    budget = selectors.budget_of(unit, year)
+    share = selectors.reserved_share_for(unit, year)
+    context = {
+        "unit": unit,
+        "year": year,
+        "budget": budget,
+        "share": share,
+        "share_percent": share * 100,
+        "reserved": to_fen(budget.amount * share) if budget else None,
+        "is_admin": _is_admin(unit, request.user),
+        "invites": selectors.invites_open(unit),
+        "invite_form": extra.pop("invite_form", None) or InviteForm(),
+        "budget_form": extra.pop("budget_form", None)
+        or BudgetForm(
+            initial={"year": year, "amount": budget.amount if budget else None}
+        ),
+        **paginate(request, selectors.members_of(unit), 25),
+    }
+    return render(request, "procurement/unit.html", context)
+
+
+@role_required(Role.BUYER)
+@require_safe
+def home(request):
+    """A buyer's unit; a buyer in none is told how to join one."""
+    member = selectors.membership_of(request.user)
+    if member is None:
+        return render(request, "procurement/no_unit.html")
+    return _unit_page(request, member.unit)
+
+
+@role_required(Role.OFFICIAL, Role.STAFF)
+@require_safe
+def unit_list(request):
+    units = selectors.units_visible_to(request.user).order_by("county", "name", "pk")
+    return render(request, "procurement/unit_list.html", paginate(request, units, 25))
+
+
+@role_required(*UNIT_READERS)
+@require_safe
+def unit(request, pk):
+    return _unit_page(
+        request, get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    )
+
+
+def _link_page(request, unit, role: str, token: str):
+    link = request.build_absolute_uri(reverse("procurement:join", args=[token]))
+    context = {
+        "unit": unit,
+        "role_shown": UnitRole(role).label,
+        "link": link,
+        "qr_svg": segno.make(link, error="m").svg_inline(scale=4),
+    }
+    return render(request, "procurement/invite_link.html", context)
+
+
+@role_required(Role.STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_new(request):
+    """Staff register a unit; the answer is its first admin's link (shown once)."""
+    form = UnitRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = call_service(
+            request, services.unit_register, actor=request.user, **form.cleaned_data
+        )
+        if made is not REFUSED:
+            unit, token = made
+            return _link_page(request, unit, UnitRole.ADMIN, token)
+    return render(request, "procurement/unit_new.html", {"form": form})
+
+
+@role_required(Role.BUYER, Role.STAFF)
+@require_POST
+def invite_new(request, pk):
+    """An admin invites someone; the answer is the link, shown this once."""
+    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _unit_page(request, unit, invite_form=form)
+    token = call_service(
+        request,
+        services.invite_create,
+        unit=unit,
+        actor=request.user,
+        **form.cleaned_data,
+    )
+    if token is REFUSED:
+        return redirect("procurement:unit", pk=unit.pk)
+    return _link_page(request, unit, form.cleaned_data["role"], token)
+
+
+@role_required(Role.BUYER, Role.STAFF)
+@require_POST
+def invite_withdraw(request, pk, invite_pk):
+    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    invite = get_object_or_404(selectors.invites_open(unit), pk=invite_pk)
+    call_service(
+        request,
+        services.invite_withdraw,
+        done=_("The invitation was withdrawn: its link no longer works."),
+        invite=invite,
+        actor=request.user,
+    )
+    return redirect(reverse("procurement:unit", args=[unit.pk]) + "#invites")
+
+
+@role_required(Role.BUYER, Role.STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_remove(request, pk, member_pk):
+    """GET: who is to be removed, and the button; POST: remove them."""
+    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    member = get_object_or_404(selectors.members_of(unit), pk=member_pk)
+    if not _is_admin(unit, request.user):
+        messages.error(request, _("Only the unit's admins can do this."))
+        return redirect("procurement:unit", pk=unit.pk)
+    if request.method != "POST":
+        return render(
+            request, "procurement/member_remove.html", {"unit": unit, "member": member}
+        )
+    removed = call_service(
+        request,
+        services.member_remove,
+        done=_("%(name)s no longer belongs to the unit.") % {"name": member.user},
+        member=member,
+        actor=request.user,
+    )
+    if removed is REFUSED or member.user_id != request.user.pk:
+        return redirect(reverse("procurement:unit", args=[unit.pk]) + "#members")
+    return redirect("procurement:home")
+
+
+@role_required(Role.BUYER, Role.STAFF)
+@require_POST
+def budget_set(request, pk):
+    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    form = BudgetForm(request.POST)
+    if not form.is_valid():
+        return _unit_page(request, unit, budget_form=form)
+    year = form.cleaned_data["year"]
+    call_service(
+        request,
+        services.budget_set,
+        done=_("The budget for %(year)s is saved.") % {"year": year},
+        unit=unit,
+        year=year,
+        amount=form.cleaned_data["amount"],
+        actor=request.user,
+    )
+    return redirect("procurement:unit", pk=unit.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def join(request, token):
+    """An invitation's link: the unit and the role; a signed-in buyer joins with
+    the button, anyone else is told to sign up or sign in first."""
+    invite = selectors.invite_by_token(token)
+    if invite is None:
+        return render(request, "procurement/join.html", {"invite": None}, status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        joined = call_service(
+            request,
+            services.invite_accept,
+            done=_("Welcome: you now belong to %(unit)s.") % {"unit": invite.unit},
+            invite=invite,
+            user=request.user,
+        )
+        if joined is not REFUSED:
+            return redirect("procurement:home")
+        return redirect("procurement:join", token=token)
+    context = {
+        "invite": invite,
+        "role_shown": UnitRole(invite.role).label,
+        "here": request.path,
+    }
+    return render(request, "procurement/join.html", context)
