@@ -95,6 +95,7 @@ class AuditEvent(models.Model):
             "mismatch_applied",
             _("Applied a payment the notification missed"),
         )
+        TRANSFER_RECEIVED = "transfer_received", _("Recorded a bank transfer received")
         # Work units (procurement): who is in a unit, and its budget.
         UNIT_CREATED = "unit_created", _("Registered a work unit")
         UNIT_MEMBER_JOINED = "unit_member_joined", _("Joined a work unit")

@@ -47,3 +47,20 @@ ALIPAY_NOTIFY_URL = env.str("ALIPAY_NOTIFY_URL", default="")
 ALIPAY_RETURN_URL = env.str("ALIPAY_RETURN_URL", default="")
 # Seconds to wait for Alipay's API before giving up (nothing is changed then).
 ALIPAY_TIMEOUT_SECONDS = env.float("ALIPAY_TIMEOUT_SECONDS", default=10.0)
+
+# Company bank transfer (orders/providers/bank_transfer.py), for work units: the
+# platform's account the unit pays into, quoting the payment's reference; staff
+# record each transfer received with the bank's reference. Offered to units when
+# all three are set (in development, a demo account unless they are), and orders
+# paid this way wait BANK_TRANSFER_DAYS for the money before they are cancelled.
+_DEMO = env.bool("DEBUG", default=False)
+PLATFORM_BANK_ACCOUNT_NAME = env.str(
+    "PLATFORM_BANK_ACCOUNT_NAME", default="C县电商公共服务中心（演示）" if _DEMO else ""
+)
+PLATFORM_BANK_NAME = env.str(
+    "PLATFORM_BANK_NAME", default="中国农业银行C县支行（演示）" if _DEMO else ""
+)
+PLATFORM_BANK_ACCOUNT_NUMBER = env.str(
+    "PLATFORM_BANK_ACCOUNT_NUMBER", default="6228480000000000000" if _DEMO else ""
+)
+BANK_TRANSFER_DAYS = env.int("BANK_TRANSFER_DAYS", default=7)

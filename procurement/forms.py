@@ -1,11 +1,16 @@
 """Forms of work units: registering one (staff), an invitation, a year's
 budget. NUL bytes and lengths are refused by Django's fields."""
 
+import uuid
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.money import MONEY
+from common.widgets import DateInput
 from common.years import FIRST_YEAR, LAST_YEAR
 from counties.models import County
 from procurement.models import UnitKind, UnitRole
@@ -46,3 +51,57 @@ class BudgetForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"year": timezone.localdate().year})
         super().__init__(*args, **kwargs)
+
+
+class UnitCheckoutForm(forms.Form):
+    """The unit's order: where and by when, under which contract or purchase
+    order; paid by company bank transfer."""
+
+    address = forms.ModelChoiceField(
+        label=_("Deliver to"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose an address, or add one.")},
+    )
+    deliver_by = forms.DateField(label=_("Delivery date"), widget=DateInput)
+    purchase_reference = forms.CharField(
+        label=_("Contract or purchase-order reference"), max_length=40
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    quote = forms.CharField(widget=forms.HiddenInput, max_length=20000)
+
+    def __init__(self, *args, addresses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["address"].queryset = addresses
+        first = addresses.first()
+        if first is not None:
+            self.fields["address"].initial = first.pk
+
+    def clean_deliver_by(self):
+        day = self.cleaned_data["deliver_by"]
+        if day <= timezone.localdate():
+            raise forms.ValidationError(
+                _("The delivery date must be after today."), code="past"
+            )
+        return day
+
+
+class TransferReceivedForm(forms.Form):
+    bank_reference = forms.CharField(
+        label=_("The bank's reference"),
+        max_length=64,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9-]{4,64}$",
+                _("The bank's reference has 4 to 64 letters, digits or dashes."),
+            )
+        ],
+        help_text=_("As the bank statement shows it (流水号)."),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount received (¥)"),
+        min_value=Decimal("0.01"),
+        max_digits=MONEY["max_digits"],
+        decimal_places=MONEY["decimal_places"],
+    )

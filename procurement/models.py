@@ -246,3 +246,33 @@ class ReservedShare(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.province or '—'}: {self.share}"
+
+
+class UnitOrder(models.Model):
+    """A storefront's order placed by a unit's buyer for the unit: its contract
+    or purchase-order reference and the delivery date it asked for."""
+
+    order = models.OneToOneField(
+        "orders.Order",
+        on_delete=models.PROTECT,
+        related_name="unit_order",
+        verbose_name=_("order"),
+    )
+    unit = models.ForeignKey(
+        WorkUnit,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("work unit"),
+    )
+    purchase_reference = models.CharField(
+        _("contract or purchase-order reference"), max_length=40
+    )
+    deliver_by = models.DateField(_("delivery date"))
+
+    class Meta:
+        verbose_name = _("unit order")
+        verbose_name_plural = _("unit orders")
+        ordering = ["-order__placed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.unit} · {self.purchase_reference}"

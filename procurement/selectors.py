@@ -1,22 +1,25 @@
 """Reads about work units: whose unit a user is in, which units a user may see
 (its members; officials of its county; staff), its members and open
-invitations, an invitation by its token, and the share reserved in a year."""
+invitations, an invitation by its token, the share reserved in a year, the
+unit's orders, and the bank transfers staff wait for."""
 
 import hashlib
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.selectors import scoped
 from counties.selectors import counties_visible_to
+from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
 from procurement.models import (
     ReservedShare,
     UnitBudget,
     UnitInvite,
     UnitMember,
+    UnitOrder,
     UnitRole,
     WorkUnit,
 )
@@ -99,3 +102,25 @@ def reserved_share_for(unit: WorkUnit, year: int) -> Decimal:
 
 def budget_of(unit: WorkUnit, year: int) -> UnitBudget | None:
     return unit.budgets.filter(year=year).first()
+
+
+def unit_orders(unit: WorkUnit) -> QuerySet[UnitOrder]:
+    """The unit's orders, newest first, with what a row shows."""
+    return unit.orders.select_related("order__farmer").order_by(
+        "-order__placed_at", "-pk"
+    )
+
+
+def transfers_awaited(user) -> QuerySet[Payment]:
+    """Bank transfers staff wait for (staff only), oldest first, each with what
+    its orders awaiting payment total now (`due`) and the unit that orders."""
+    waiting = Q(checkout__orders__status=OrderStatus.PENDING_PAYMENT)
+    rows = (
+        Payment.objects.filter(
+            provider=PaymentProviderCode.BANK_TRANSFER, status=PaymentStatus.PENDING
+        )
+        .select_related("checkout__buyer__unit_membership__unit")
+        .annotate(due=Sum("checkout__orders__total", filter=waiting))
+        .order_by("created_at", "pk")
+    )
+    return rows if user.is_authenticated and user.role == Role.STAFF else rows.none()

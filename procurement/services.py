@@ -1,6 +1,7 @@
 """Writing work units: registering one (staff, with its first admin's
 invitation), inviting people by link, joining through one, removing a member,
-and setting a year's budget. Each is audited, inside its transaction."""
+setting a year's budget (each audited, inside its transaction), and placing
+the unit's orders."""
 
 import secrets
 from datetime import timedelta
@@ -15,7 +16,17 @@ from accounts.models import Role
 from audit.models import AuditEvent
 from audit.services import record
 from common.money import to_fen
-from procurement.models import UnitBudget, UnitInvite, UnitMember, UnitRole, WorkUnit
+from orders.models import PaymentProviderCode
+from orders.providers import PROVIDERS
+from orders.services.checkout import checkout_place
+from procurement.models import (
+    UnitBudget,
+    UnitInvite,
+    UnitMember,
+    UnitOrder,
+    UnitRole,
+    WorkUnit,
+)
 from procurement.selectors import admins_of, token_hash
 
 A = AuditEvent.Action
@@ -182,3 +193,47 @@ def budget_set(*, unit: WorkUnit, year: int, amount, actor) -> UnitBudget:
         after={"year": year, "amount": str(to_fen(budget.amount))},
     )
     return budget
+
+
+def unit_order_place(
+    *,
+    member: UnitMember,
+    cart,
+    address,
+    deliver_by,
+    purchase_reference: str,
+    idempotency_key,
+    quote: str,
+):
+    """Place the buyer's cart for their unit, as checkout does (one order per
+    storefront, stock taken at placement, the quote checked), paid by company
+    bank transfer, each order recorded as the unit's with its reference and
+    delivery date. The same key again returns the first checkout."""
+    if not PROVIDERS[PaymentProviderCode.BANK_TRANSFER].ready():
+        raise ValidationError(
+            _("Bank transfer is not set up on this platform yet; ask the staff."),
+            code="no_transfer",
+        )
+    with transaction.atomic():
+        checkout = checkout_place(
+            buyer=member.user,
+            cart=cart,
+            address=address,
+            provider=PaymentProviderCode.BANK_TRANSFER,
+            idempotency_key=idempotency_key,
+            quote=quote,
+            offered=[PaymentProviderCode.BANK_TRANSFER],
+        )
+        UnitOrder.objects.bulk_create(
+            [
+                UnitOrder(
+                    order=order,
+                    unit=member.unit,
+                    purchase_reference=purchase_reference,
+                    deliver_by=deliver_by,
+                )
+                for order in checkout.orders.order_by("pk")
+            ],
+            ignore_conflicts=True,  # the same key again: already recorded
+        )
+    return checkout

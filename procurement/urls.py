@@ -11,6 +11,9 @@ urlpatterns = [
     path("all/", views.unit_list, name="units"),
     path("new/", views.unit_new, name="unit_new"),
     path("join/<str:token>/", views.join, name="join"),
+    path("checkout/", views.unit_checkout, name="checkout"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/<id:pk>/", views.transfer_receive, name="transfer_receive"),
     path("<id:pk>/", views.unit, name="unit"),
     path("<id:pk>/invite/", views.invite_new, name="invite_new"),
     path(

@@ -1,9 +1,11 @@
 """Pages of work units (/units/): a buyer's unit (its budget and reserved share
-for the year, its members and open invitations; admins manage them), the units
-staff and officials may see, registering one (staff), and joining by link."""
+for the year, its orders, members and open invitations; admins manage them),
+the units staff and officials may see, registering one (staff), joining by
+link, the unit's checkout, and the bank transfers staff record."""
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +20,18 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from common.money import to_fen
 from common.web import REFUSED, call_service, paginate
+from orders.providers.bank_transfer import transfer_reference
+from orders.selectors import addresses_of, cart_view
+from orders.services.cart import cart_for
+from orders.services.transfers import transfer_received
 from procurement import selectors, services
-from procurement.forms import BudgetForm, InviteForm, UnitRegisterForm
+from procurement.forms import (
+    BudgetForm,
+    InviteForm,
+    TransferReceivedForm,
+    UnitCheckoutForm,
+    UnitRegisterForm,
+)
 from procurement.models import UnitRole
 
 UNIT_READERS = (Role.BUYER, Role.OFFICIAL, Role.STAFF)
@@ -51,6 +63,7 @@ def _unit_page(request, unit, **extra):
             initial={"year": year, "amount": budget.amount if budget else None}
         ),
         **paginate(request, selectors.members_of(unit), 25),
+        "orders": paginate(request, selectors.unit_orders(unit), 10, "orders"),
     }
     return render(request, "procurement/unit.html", context)
 
@@ -210,3 +223,67 @@ def join(request, token):
         "here": request.path,
     }
     return render(request, "procurement/join.html", context)
+
+
+@role_required(Role.BUYER)
+@require_http_methods(["GET", "HEAD", "POST"])
+def unit_checkout(request):
+    """The buyer's cart placed for their unit: the address, the delivery date and
+    the contract or purchase-order reference; paid by company bank transfer."""
+    member = selectors.membership_of(request.user)
+    if member is None:
+        return render(request, "procurement/no_unit.html")
+    addresses = addresses_of(request.user)
+    form = UnitCheckoutForm(request.POST or None, addresses=addresses)
+    if form.is_bound and form.is_valid():
+        try:
+            placed = services.unit_order_place(
+                member=member, cart=cart_for(request), **form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("procurement:checkout")
+        return redirect("orders:checkout_done", pk=placed.pk)
+    view = cart_view(cart_for(request))
+    if not view.lines:
+        messages.info(request, _("Your cart is empty."))
+        return redirect("orders:cart")
+    if not form.is_bound:
+        form = UnitCheckoutForm(addresses=addresses, initial={"quote": view.quote})
+    context = {"cart": view, "form": form, "unit": member.unit}
+    return render(request, "procurement/checkout.html", context)
+
+
+@role_required(Role.STAFF)
+@require_safe
+def transfers(request):
+    context = paginate(request, selectors.transfers_awaited(request.user), 25)
+    for payment in context["page_obj"]:
+        payment.quoted = transfer_reference(payment)
+    return render(request, "procurement/transfers.html", context)
+
+
+@role_required(Role.STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
+def transfer_receive(request, pk):
+    """GET: the transfer awaited and the form; POST: record it as received."""
+    payment = get_object_or_404(selectors.transfers_awaited(request.user), pk=pk)
+    form = TransferReceivedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            request,
+            transfer_received,
+            done=_("The transfer is recorded: the orders are paid and can ship."),
+            payment=payment,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if done is not REFUSED:
+            return redirect("procurement:transfers")
+    context = {
+        "payment": payment,
+        "reference": transfer_reference(payment),
+        "form": form,
+    }
+    return render(request, "procurement/transfer_receive.html", context)

@@ -18,6 +18,7 @@ class PaymentProviderCode(models.TextChoices):
     ON_DELIVERY = "on_delivery", _("Pay on delivery")
     WECHAT = "wechat", _("WeChat Pay")
     ALIPAY = "alipay", _("Alipay")
+    BANK_TRANSFER = "bank_transfer", _("Company bank transfer")
 
 
 class Checkout(models.Model):

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from orders.models import PaymentProviderCode
 from orders.providers.alipay import AlipayProvider
+from orders.providers.bank_transfer import BankTransfer
 from orders.providers.base import InvalidCallback, PaymentProvider
 from orders.providers.on_delivery import PayOnDelivery
 from orders.providers.simulated import SimulatedGateway
@@ -20,6 +21,7 @@ PROVIDERS: dict[str, PaymentProvider] = {
         PayOnDelivery(),
         WeChatPay(),
         AlipayProvider(),
+        BankTransfer(),
     )
 }
 

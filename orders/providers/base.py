@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+
 from orders.models import Payment
 
 
@@ -135,11 +137,21 @@ class PaymentProvider:
     online: bool = True
     # Whether the daily reconciliation asks this provider for its statement.
     reconciles: bool = False
+    # Paid by a bank transfer that staff record (no start, no callback).
+    by_transfer: bool = False
+
+    def pays_within(self) -> datetime.timedelta:
+        """How long an order paid this way waits for its money before expiring."""
+        return datetime.timedelta(minutes=settings.ORDER_PAYMENT_MINUTES)
 
     def missing_settings(self) -> list[str]:
         """The settings this provider needs and lacks (a system check names them;
         a provider with any missing is not offered)."""
         return []
+
+    def ready(self) -> bool:
+        """Fully configured: none of its settings is missing."""
+        return not self.missing_settings()
 
     def sends_buyers_to(self) -> list[str]:
         """The origins outside the site that starting a payment may send the

@@ -3,10 +3,9 @@ product rows in primary-key order (never read, then written), prices always the
 server's, and an idempotency key so a double submit places the orders once."""
 
 import uuid
-from datetime import timedelta
+from collections.abc import Collection
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,7 +25,7 @@ from orders.models import (
     Payment,
     PaymentProviderCode,
 )
-from orders.providers import enabled_providers
+from orders.providers import PROVIDERS, enabled_providers
 from orders.selectors import cart_view, for_sale
 from orders.services.transitions import record_paid
 
@@ -90,15 +89,17 @@ def checkout_place(
     provider: str,
     idempotency_key: uuid.UUID,
     quote: str,
+    offered: Collection[str] | None = None,
 ) -> Checkout:
-    """Place the cart as one order per storefront. Placing the same key again
+    """Place the cart as one order per storefront, paid by one of the `offered`
+    providers (the site's enabled ones unless told). Placing the same key again
     returns the first checkout and places nothing."""
     existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key)
     if existing.exists():
         return existing.get()
     if address.buyer_id != buyer.pk:
         raise ValidationError(_("Choose one of your addresses."), code="address")
-    if provider not in enabled_providers():
+    if provider not in (enabled_providers() if offered is None else offered):
         raise ValidationError(_("Choose a payment method."), code="provider")
     try:
         return _place(buyer, cart, address, provider, idempotency_key, quote)
@@ -150,9 +151,7 @@ def _place(buyer, cart, address, provider, idempotency_key, quote) -> Checkout:
             shipping_address=f"{address.region} {address.street}",
             placed_at=now,
             paid_at=now if on_delivery else None,
-            expires_at=None
-            if on_delivery
-            else now + timedelta(minutes=settings.ORDER_PAYMENT_MINUTES),
+            expires_at=None if on_delivery else now + PROVIDERS[provider].pays_within(),
         )
         OrderLine.objects.bulk_create(
             OrderLine(

@@ -93,6 +93,11 @@ def payment_start(*, checkout: Checkout, buyer: Buyer) -> Start | None:
     if payment is None or not unpaid:
         raise ValidationError(_("Nothing here is waiting for payment."), code="nothing")
     provider = PROVIDERS[payment.provider]
+    if provider.by_transfer:
+        raise ValidationError(
+            _("This order is paid by bank transfer, quoting its reference."),
+            code="by_transfer",
+        )
     due = sum((order.total for order in unpaid), Decimal(0))
     if provider.online and payment.amount != due:
         _close(payment)

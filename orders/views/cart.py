@@ -26,6 +26,7 @@ from orders.forms import (
     QuantityForm,
 )
 from orders.providers import pay_form_goes_to
+from orders.providers.bank_transfer import transfer_instructions
 from orders.selectors import cart_view
 from orders.services.cart import cart_add, cart_for, cart_set_quantity
 from orders.services.checkout import address_add, checkout_place
@@ -138,6 +139,7 @@ def checkout_done(request, pk):
         "checkout": placed,
         "payable": selectors.awaiting_payment(placed),
         "pay_within": settings.ORDER_PAYMENT_MINUTES,
+        "transfer": transfer_instructions(placed),
     }
     response = render(request, "orders/checkout_done.html", context)
     # The pay form may be sent on to the gateway's pages (django-csp adds them).

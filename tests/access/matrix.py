@@ -122,9 +122,9 @@ orders:home                           GET     login   200     200     200     20
 # Anyone may fill a cart (B1's holds F2's product); checkout is for buyers
 orders:cart                           GET     200     200     200     200     200     200     200     200     200     200     200     200     200
 orders:cart_add                       POST    302*    302*    302*    302*    302*    302*    302*    302*    302*    302*    302*    302*    302*
-orders:cart_update                    POST    302     302*    302     302     302     302     302     302     302     302     302     302     302
-orders:checkout                       GET     signup  200     302     302     302     302     302     302     302     302     302     302     302
-orders:checkout                       POST    signup  302*    302     302     302     302     302     302     302     302     302     302     302
+orders:cart_update                    POST    302     302*    302     302     302*    302     302     302     302     302     302     302     302
+orders:checkout                       GET     signup  200     302     302     200     302     302     302     302     302     302     302     302
+orders:checkout                       POST    signup  302*    302     302     200     302     302     302     302     302     302     302     302
 # B1's unpaid checkout and its payment
 orders:checkout_done                  GET     login   200     404     404     404     404     403     403     403     403     403     403     403
 orders:pay                            POST    login   302     404     404     404     404     403     403     403     403     403     403     403
@@ -208,6 +208,13 @@ procurement:invite_withdraw           POST    login   404     404     302*    30
 procurement:member_remove             GET     login   404     404     200     302     404     403     403     403     403     403     403     200
 procurement:member_remove             POST    login   404     404     302*    302     404     403     403     403     403     403     403     302*
 procurement:budget_set                POST    login   404     404     302*    302     404     403     403     403     403     403     403     302*
+# the unit's checkout: a buyer in no unit is told so; an empty cart goes back to it
+procurement:checkout                  GET     login   200     200     302     200     302     403     403     403     403     403     403     403
+procurement:checkout                  POST    login   200     200     302     302*    302     403     403     403     403     403     403     403
+# bank transfers awaited: staff record them
+procurement:transfers                 GET     login   403     403     403     403     403     403     403     403     403     403     403     200
+procurement:transfer_receive          GET     login   403     403     403     403     403     403     403     403     403     403     403     200
+procurement:transfer_receive          POST    login   403     403     403     403     403     403     403     403     403     403     403     302*
 # an open invitation's link: anyone reads it; a signed-in buyer in no unit joins
 # (anyone else is refused with a message, and nothing is written)
 procurement:join                      GET     200     200     200     200     200     200     200     200     200     200     200     200     200
@@ -256,8 +263,9 @@ survey-detail                         PATCH   403     403     403     403     40
 # A buyer's own cart, addresses and checkout (B1's address named by B2: 404)
 cart-list                             GET     403     200     200     200     200     200     403     403     403     403     403     403     403
 cart-list                             POST    403     201*    201*    201*    201*    201*    403     403     403     403     403     403     403
-# a buyer with no cart yet gets one made (empty) before the refusal
-cart-detail                           PATCH   403     200*    400     400*    400*    400*    403     403     403     403     403     403     403
+# a buyer with no cart yet gets one made (empty) before the refusal; U1's buyer
+# has one, with F2's listing in it
+cart-detail                           PATCH   403     200*    400     400*    200*    400*    403     403     403     403     403     403     403
 cart-detail                           DELETE  403     204*    204*    204*    204*    204*    403     403     403     403     403     403     403
 address-list                          GET     403     200     200     200     200     200     403     403     403     403     403     403     403
 address-list                          POST    403     201*    201*    201*    201*    201*    403     403     403     403     403     403     403

@@ -6,6 +6,7 @@ body that names an object (a farmer, a household, an address) names one of that
 same chain, so another farmer, assistant or buyer is refused for naming it."""
 
 import uuid
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ TARGETS = {
     },
     "procurement:budget_set": lambda o, v: {"pk": o["unit1"].pk},
     "procurement:join": lambda o, v: {"token": o["invite_token"]},
+    "procurement:transfer_receive": lambda o, v: {"pk": o["transfer"].pk},
     "product": lambda o, v: {"pk": o["p1"].pk},
     "storefront": lambda o, v: {"slug": o["f1"].slug},
     "county": lambda o, v: {"code": o["county_in"].code},
@@ -190,6 +192,17 @@ BODIES = {
         "county": o["county_in"].pk,
     },
     ("procurement:invite_new", "POST"): lambda o: {"role": "buyer"},
+    ("procurement:checkout", "POST"): lambda o: {
+        "address": o["unit_cart"].buyer.addresses.get().pk,
+        "deliver_by": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        "purchase_reference": "CG-2",
+        "idempotency_key": str(uuid.uuid4()),
+        "quote": cart_view(o["unit_cart"]).quote,
+    },
+    ("procurement:transfer_receive", "POST"): lambda o: {
+        "bank_reference": "B20261203001",
+        "amount": str(o["transfer"].amount),
+    },
     ("procurement:budget_set", "POST"): lambda o: {
         "year": SURVEY_YEAR + 1,
         "amount": "120000.00",

@@ -65,7 +65,13 @@ FARMERS_SEEN = {
     "staff": "1 2 _out",
 }
 # Buyers see their own orders (O1 and the unpaid one are B1's).
-BUYERS_ORDERS = {"buyer": {"o1", "o1_unpaid"}, "buyer2": {"o2", "o_out"}}
+BUYERS_ORDERS = {
+    "buyer": {"o1", "o1_unpaid"},
+    "buyer2": {"o2", "o_out"},
+    "ubuyer": {"o_unit"},  # F1's, for unit U1
+    "uadmin": set(),
+    "uadmin2": set(),
+}
 EVERY_FARMER = ("1", "2", "_out")
 PAGE_SIZE = 2  # API cursor pages: most lists take two or more
 
@@ -88,7 +94,7 @@ def orders(column: str) -> set[str]:
     if column in BUYERS_ORDERS:
         return BUYERS_ORDERS[column]
     return {f"o{t}" for t in tags(column)} | (
-        {"o1_unpaid"} if "1" in tags(column) else set()
+        {"o1_unpaid", "o_unit"} if "1" in tags(column) else set()
     )
 
 
@@ -166,9 +172,11 @@ LISTS = [
         "address-list",
         Address,
         addresses_of,
-        lambda column: {"buyer": {"address1"}, "buyer2": {"address2"}}.get(
-            column, set()
-        ),
+        lambda column: {
+            "buyer": {"address1"},
+            "buyer2": {"address2"},
+            "ubuyer": {"unit_address"},
+        }.get(column, set()),
     ),
     Listed("order-list", Order, orders_visible_to, orders),
     Listed(

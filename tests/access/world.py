@@ -9,7 +9,8 @@ The day's payment reconciliation has one mismatch, about B1's unpaid checkout;
 a refund of O1's failed and is owed to B1.
 
 Work units U1 and U2 sit in county IN: U1 has an admin, a buyer, an open
-invitation and this year's budget; U2 an admin.
+invitation and a budget; U2 an admin. U1's buyer ordered F1's listing for the
+unit (its bank transfer awaited) and has F2's in the cart.
 
 The matrix acts as thirteen people (`World.users`, one per column of the
 table): anonymous, B1, B2, U1's admin and buyer, U2's admin, F1, F2, A, B, the
@@ -20,6 +21,7 @@ column says what that person gets of someone's object: their own, or not.
 
 import csv
 import io
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -35,12 +37,14 @@ from catalogue.services.listings import product_create, product_submit
 from farmers.services import register_import_upload
 from fieldwork import services
 from orders.models import Cart, Mismatch, Reconciliation, Refund, RefundStatus
+from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from procurement.selectors import invite_by_token
 from procurement.services import (
     budget_set,
     invite_accept,
     invite_create,
+    unit_order_place,
     unit_register,
 )
 from reports.exports import export_build, export_request
@@ -156,6 +160,28 @@ def _units(county, objects: dict) -> dict:
     objects["invite"] = invite_by_token(objects["invite_token"])
     budget_set(unit=unit, year=SURVEY_YEAR + 1, amount=Decimal("100000"), actor=staff)
     return people
+
+
+def _unit_order(buyer, ordered, in_cart, objects: dict) -> None:
+    """U1's buyer ordered `ordered` for the unit (its transfer awaited) and has
+    `in_cart` in the cart."""
+    AddressFactory(buyer=buyer)
+    cart = Cart.objects.create(buyer=buyer)
+    cart_add(cart=cart, product_id=ordered.pk, quantity=2)
+    checkout = unit_order_place(
+        member=buyer.unit_membership,
+        cart=cart,
+        address=buyer.addresses.get(),
+        deliver_by=timezone.localdate() + timedelta(days=3),
+        purchase_reference="CG-1",
+        idempotency_key=uuid.uuid4(),
+        quote=cart_view(cart).quote,
+    )
+    objects["transfer"] = checkout.payments.get()
+    objects["o_unit"] = checkout.orders.get()
+    objects["unit_address"] = buyer.addresses.get()
+    cart_add(cart=cart, product_id=in_cart.pk, quantity=1)
+    objects["unit_cart"] = cart
 
 
 def build_world() -> World:
@@ -284,6 +310,7 @@ def build_world() -> World:
     o["address2"] = b2.addresses.get()
     cart_add(cart=Cart.objects.get(buyer=b1), product_id=p2.pk, quantity=1)
     o["cart_product"] = p2
+    _unit_order(world.users["ubuyer"], p1, p2, o)
 
     _fieldwork(a, f1, "1", o)
     _fieldwork(b, f2, "2", o)
