@@ -101,6 +101,7 @@ class AuditEvent(models.Model):
         UNIT_MEMBER_JOINED = "unit_member_joined", _("Joined a work unit")
         UNIT_MEMBER_REMOVED = "unit_member_removed", _("Removed from a work unit")
         UNIT_BUDGET_SET = "unit_budget_set", _("Set a work unit's budget")
+        UNIT_ORDER_ACCEPTED = "unit_order_accepted", _("Accepted a unit's goods")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

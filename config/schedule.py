@@ -41,6 +41,10 @@ BEAT_SCHEDULE = {
         "task": "orders.tasks.complete_unconfirmed_orders",
         "schedule": crontab(minute=15),
     },
+    "accept-overdue-unit-deliveries": {
+        "task": "procurement.tasks.accept_overdue_deliveries",
+        "schedule": crontab(minute=20),
+    },
     "release-held-earnings": {
         "task": "settlement.tasks.release_held_earnings",
         "schedule": crontab(minute=30),

@@ -388,13 +388,8 @@ EARNING_HOLD_DAYS = env.int("EARNING_HOLD_DAYS", default=7)
 # The weekly payout run pays a farmer whose available balance is at least this.
 PAYOUT_MINIMUM = Decimal(env.str("PAYOUT_MINIMUM", default="1.00"))
 
-# --- Work units (procurement): the share of a unit's farm-produce budget reserved for
-# poverty counties' produce where no ReservedShare row names the year (10%: the
-# national minimum since 2022), and how many days an invitation link works (once).
-UNIT_RESERVED_SHARE = Decimal(env.str("UNIT_RESERVED_SHARE", default="0.10"))
-if not 0 <= UNIT_RESERVED_SHARE <= 1:
-    raise ImproperlyConfigured("UNIT_RESERVED_SHARE is a fraction from 0 to 1")
-UNIT_INVITE_DAYS = env.int("UNIT_INVITE_DAYS", default=7)
+# --- Work units (procurement): config/work_units.py ---------------------------------
+from config.work_units import *  # noqa: E402, F403
 
 # Links in e-mails start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

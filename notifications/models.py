@@ -25,6 +25,7 @@ class Notification(models.Model):
             "payout_account_to_check",
             _("A payout account to check"),
         )
+        UNIT_GOODS_DECIDED = "unit_goods_decided", _("A unit's goods were accepted")
         PAYMENTS_TO_CHECK = "payments_to_check", _("Payments to check")
         REFUND_FAILED = "refund_failed", _("A refund failed")
 

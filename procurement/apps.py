@@ -1,4 +1,5 @@
-"""App configuration for work units: their admins and buyers land on /units/."""
+"""App configuration for work units: their admins and buyers land on /units/,
+and notifications learn what an acceptance notice says."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,9 @@ class ProcurementConfig(AppConfig):
 
     def ready(self):
         from accounts.selectors import home_rule_register
-        from procurement.selectors import home_for
+        from notifications.messages import register
+        from notifications.models import Notification
+        from procurement.selectors import goods_decided_message, home_for
 
         home_rule_register(home_for)
+        register(Notification.Kind.UNIT_GOODS_DECIDED, goods_decided_message)

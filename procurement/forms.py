@@ -9,10 +9,13 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import ProductUnit
+from common.images import clean_photo
 from common.money import MONEY
 from common.widgets import DateInput
 from common.years import FIRST_YEAR, LAST_YEAR
 from counties.models import County
+from procurement.models import MAX_REFUSAL_PHOTOS as MAX_PHOTOS
 from procurement.models import UnitKind, UnitRole
 
 
@@ -105,3 +108,65 @@ class TransferReceivedForm(forms.Form):
         max_digits=MONEY["max_digits"],
         decimal_places=MONEY["decimal_places"],
     )
+
+
+class AcceptanceForm(forms.Form):
+    """How much of each line is accepted (all of it unless changed), the reason
+    for what is refused, and up to three photos of it."""
+
+    reason = forms.CharField(
+        label=_("Why is part refused?"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you accept less than was delivered."),
+    )
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                label=_("%(title)s: accepted of %(quantity)s %(unit)s")
+                % {
+                    "title": line.title,
+                    "quantity": line.quantity,
+                    "unit": dict(ProductUnit.choices).get(line.unit, line.unit),
+                },
+                min_value=0,
+                max_value=line.quantity,
+                initial=line.quantity,
+            )
+        for n in range(1, MAX_PHOTOS + 1):
+            self.fields[f"photo_{n}"] = forms.FileField(
+                label=_("Photo %(n)s of what is refused") % {"n": n},
+                required=False,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/jpeg,image/png,image/webp"}
+                ),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for n in range(1, MAX_PHOTOS + 1):
+            photo = cleaned.get(f"photo_{n}")
+            if photo:
+                try:
+                    cleaned[f"photo_{n}"] = clean_photo(photo)
+                except forms.ValidationError as error:
+                    self.add_error(f"photo_{n}", error)
+        return cleaned
+
+    def decision(self) -> dict:
+        """What the service takes: the accepted quantities by line, the reason
+        and the photos."""
+        data = self.cleaned_data
+        return {
+            "accepted": {line.pk: data[f"line_{line.pk}"] for line in self.lines},
+            "reason": data["reason"],
+            "photos": [
+                data[f"photo_{n}"]
+                for n in range(1, MAX_PHOTOS + 1)
+                if data.get(f"photo_{n}")
+            ],
+        }

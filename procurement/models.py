@@ -276,3 +276,80 @@ class UnitOrder(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.purchase_reference}"
+
+
+class Acceptance(models.Model):
+    """The unit's decision on a delivered order, once: how much of each line it
+    accepted, and why it refused the rest (refunded, with the stock back). No
+    one deciding within UNIT_ACCEPT_DAYS accepts it all (`decided_by` empty)."""
+
+    unit_order = models.OneToOneField(
+        UnitOrder,
+        on_delete=models.PROTECT,
+        related_name="acceptance",
+        verbose_name=_("unit order"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    reason = models.CharField(_("reason for what was refused"), max_length=500)
+    refused_amount = models.DecimalField(_("refused amount"), **MONEY)
+
+    class Meta:
+        verbose_name = _("acceptance")
+        verbose_name_plural = _("acceptances")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(refused_amount__gte=0), name="refused_amount_not_negative"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.unit_order)
+
+
+class AcceptanceLine(models.Model):
+    acceptance = models.ForeignKey(
+        Acceptance, on_delete=models.PROTECT, related_name="lines"
+    )
+    line = models.OneToOneField(
+        "orders.OrderLine",
+        on_delete=models.PROTECT,
+        related_name="acceptance",
+        verbose_name=_("order line"),
+    )
+    accepted = models.PositiveIntegerField(_("accepted"))
+    refused = models.PositiveIntegerField(_("refused"))
+
+    class Meta:
+        verbose_name = _("accepted line")
+        verbose_name_plural = _("accepted lines")
+
+    def __str__(self):
+        return f"{self.line_id}: {self.accepted} + {self.refused}"
+
+
+MAX_REFUSAL_PHOTOS = 3
+
+
+class RefusalPhoto(models.Model):
+    """A photo of goods refused (validated and re-encoded as every photo is), at
+    most MAX_REFUSAL_PHOTOS per acceptance."""
+
+    acceptance = models.ForeignKey(
+        Acceptance, on_delete=models.PROTECT, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to="acceptances/%Y/%m/")
+
+    class Meta:
+        verbose_name = _("photo of refused goods")
+        verbose_name_plural = _("photos of refused goods")
+
+    def __str__(self):
+        return self.image.name

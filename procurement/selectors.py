@@ -8,13 +8,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import scoped
 from counties.selectors import counties_visible_to
 from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
 from procurement.models import (
+    Acceptance,
     ReservedShare,
     UnitBudget,
     UnitInvite,
@@ -106,8 +109,25 @@ def budget_of(unit: WorkUnit, year: int) -> UnitBudget | None:
 
 def unit_orders(unit: WorkUnit) -> QuerySet[UnitOrder]:
     """The unit's orders, newest first, with what a row shows."""
-    return unit.orders.select_related("order__farmer").order_by(
-        "-order__placed_at", "-pk"
+    return unit_orders_of(WorkUnit.objects.filter(pk=unit.pk))
+
+
+def unit_orders_of(units: QuerySet[WorkUnit]) -> QuerySet[UnitOrder]:
+    """The orders of `units` (a scope), newest first, with what a row shows."""
+    return (
+        UnitOrder.objects.filter(unit__in=units)
+        .select_related("order__farmer", "unit", "acceptance")
+        .order_by("-order__placed_at", "-pk")
+    )
+
+
+def acceptance_of(unit_order: UnitOrder):
+    """The unit's decision on the order's goods, with its lines; None before."""
+    return (
+        Acceptance.objects.filter(unit_order=unit_order)
+        .select_related("decided_by")
+        .prefetch_related("lines__line", "photos")
+        .first()
     )
 
 
@@ -124,3 +144,30 @@ def transfers_awaited(user) -> QuerySet[Payment]:
         .order_by("created_at", "pk")
     )
     return rows if user.is_authenticated and user.role == Role.STAFF else rows.none()
+
+
+def goods_decided_message(notification) -> tuple[str, str]:
+    """The notice of a unit's acceptance: to the farmer, what was accepted and
+    refused; to the unit's members, that it was accepted for them."""
+    order = notification.order
+    decided = Acceptance.objects.filter(unit_order__order=order).first()
+    refused = decided.refused_amount if decided else 0
+    if notification.recipient_id == order.farmer.user_id:
+        if refused:
+            text = _(
+                "Order %(number)s was accepted in part: ¥%(refused)s of goods were "
+                "refused (“%(reason)s”), refunded to the unit, and their stock is "
+                "back in your listing."
+            ) % {"number": order.number, "refused": refused, "reason": decided.reason}
+        else:
+            text = _("Order %(number)s was accepted whole by the work unit.") % {
+                "number": order.number
+            }
+        return text, reverse("orders:detail", args=[order.pk])
+    text = _(
+        "Nobody decided on the goods of order %(number)s in time, so they were "
+        "accepted whole."
+    ) % {"number": order.number}
+    unit_order = UnitOrder.objects.filter(order=order).first()
+    link = reverse("procurement:accept", args=[unit_order.pk]) if unit_order else "/"
+    return text, link

@@ -27,4 +27,5 @@ urlpatterns = [
         name="member_remove",
     ),
     path("<id:pk>/budget/", views.budget_set, name="budget_set"),
+    path("orders/<id:pk>/accept/", views.accept, name="accept"),
 ]

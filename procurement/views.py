@@ -24,8 +24,9 @@ from orders.providers.bank_transfer import transfer_reference
 from orders.selectors import addresses_of, cart_view
 from orders.services.cart import cart_for
 from orders.services.transfers import transfer_received
-from procurement import selectors, services
+from procurement import selectors
 from procurement.forms import (
+    AcceptanceForm,
     BudgetForm,
     InviteForm,
     TransferReceivedForm,
@@ -33,6 +34,7 @@ from procurement.forms import (
     UnitRegisterForm,
 )
 from procurement.models import UnitRole
+from procurement.services import acceptance, units
 
 UNIT_READERS = (Role.BUYER, Role.OFFICIAL, Role.STAFF)
 
@@ -111,7 +113,7 @@ def unit_new(request):
     form = UnitRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         made = call_service(
-            request, services.unit_register, actor=request.user, **form.cleaned_data
+            request, units.unit_register, actor=request.user, **form.cleaned_data
         )
         if made is not REFUSED:
             unit, token = made
@@ -129,7 +131,7 @@ def invite_new(request, pk):
         return _unit_page(request, unit, invite_form=form)
     token = call_service(
         request,
-        services.invite_create,
+        units.invite_create,
         unit=unit,
         actor=request.user,
         **form.cleaned_data,
@@ -146,7 +148,7 @@ def invite_withdraw(request, pk, invite_pk):
     invite = get_object_or_404(selectors.invites_open(unit), pk=invite_pk)
     call_service(
         request,
-        services.invite_withdraw,
+        units.invite_withdraw,
         done=_("The invitation was withdrawn: its link no longer works."),
         invite=invite,
         actor=request.user,
@@ -169,7 +171,7 @@ def member_remove(request, pk, member_pk):
         )
     removed = call_service(
         request,
-        services.member_remove,
+        units.member_remove,
         done=_("%(name)s no longer belongs to the unit.") % {"name": member.user},
         member=member,
         actor=request.user,
@@ -189,7 +191,7 @@ def budget_set(request, pk):
     year = form.cleaned_data["year"]
     call_service(
         request,
-        services.budget_set,
+        units.budget_set,
         done=_("The budget for %(year)s is saved.") % {"year": year},
         unit=unit,
         year=year,
@@ -209,7 +211,7 @@ def join(request, token):
     if request.method == "POST" and request.user.is_authenticated:
         joined = call_service(
             request,
-            services.invite_accept,
+            units.invite_accept,
             done=_("Welcome: you now belong to %(unit)s.") % {"unit": invite.unit},
             invite=invite,
             user=request.user,
@@ -237,7 +239,7 @@ def unit_checkout(request):
     form = UnitCheckoutForm(request.POST or None, addresses=addresses)
     if form.is_bound and form.is_valid():
         try:
-            placed = services.unit_order_place(
+            placed = units.unit_order_place(
                 member=member, cart=cart_for(request), **form.cleaned_data
             )
         except ValidationError as error:
@@ -287,3 +289,43 @@ def transfer_receive(request, pk):
         "form": form,
     }
     return render(request, "procurement/transfer_receive.html", context)
+
+
+@role_required(*UNIT_READERS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def accept(request, pk):
+    """The unit's goods of one order: how much of each line is accepted, and why
+    and what is refused (refunded, the stock back)."""
+    units = selectors.units_visible_to(request.user)
+    unit_order = get_object_or_404(
+        selectors.unit_orders_of(units).select_related("order"), pk=pk
+    )
+    lines = unit_order.order.lines.order_by("pk")
+    form = AcceptanceForm(request.POST or None, request.FILES or None, lines=lines)
+    decided = selectors.acceptance_of(unit_order)
+    if request.method == "POST" and decided is None and form.is_valid():
+        done = call_service(
+            request,
+            acceptance.order_accept,
+            done=_(
+                "Recorded. The accepted goods are completed; what was refused "
+                "is refunded."
+            ),
+            unit_order=unit_order,
+            actor=request.user,
+            **form.decision(),
+        )
+        if done is not REFUSED:
+            return redirect(
+                reverse("procurement:unit", args=[unit_order.unit_id]) + "#orders"
+            )
+    context = {
+        "unit_order": unit_order,
+        "order": unit_order.order,
+        "form": form,
+        "decided": decided,
+        "can_decide": decided is None
+        and unit_order.order.status in acceptance.DELIVERED
+        and unit_order.unit.members.filter(user=request.user).exists(),
+    }
+    return render(request, "procurement/accept.html", context)

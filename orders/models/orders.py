@@ -136,6 +136,11 @@ class Order(models.Model):
     phone = models.CharField(_("phone"), max_length=20)
     shipping_address = models.CharField(_("shipping address"), max_length=290)
     placed_at = models.DateTimeField(_("placed at"))
+    # A work unit's order: completed when its goods are accepted (procurement),
+    # never by confirming receipt or by the automatic completion.
+    completes_on_acceptance = models.BooleanField(
+        _("completed on acceptance"), default=False, db_default=False
+    )
     expires_at = models.DateTimeField(_("pay before"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     shipped_at = models.DateTimeField(_("shipped at"), null=True, blank=True)

@@ -90,10 +90,12 @@ def checkout_place(
     idempotency_key: uuid.UUID,
     quote: str,
     offered: Collection[str] | None = None,
+    completes_on_acceptance: bool = False,
 ) -> Checkout:
     """Place the cart as one order per storefront, paid by one of the `offered`
-    providers (the site's enabled ones unless told). Placing the same key again
-    returns the first checkout and places nothing."""
+    providers (the site's enabled ones unless told); a unit's orders complete on
+    acceptance. Placing the same key again returns the first checkout and places
+    nothing."""
     existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key)
     if existing.exists():
         return existing.get()
@@ -102,7 +104,15 @@ def checkout_place(
     if provider not in (enabled_providers() if offered is None else offered):
         raise ValidationError(_("Choose a payment method."), code="provider")
     try:
-        return _place(buyer, cart, address, provider, idempotency_key, quote)
+        return _place(
+            buyer,
+            cart,
+            address,
+            provider,
+            idempotency_key,
+            quote,
+            completes_on_acceptance,
+        )
     except IntegrityError:
         # The same key placed by a parallel request, which committed first.
         if existing.exists():
@@ -111,7 +121,9 @@ def checkout_place(
 
 
 @transaction.atomic
-def _place(buyer, cart, address, provider, idempotency_key, quote) -> Checkout:
+def _place(
+    buyer, cart, address, provider, idempotency_key, quote, completes_on_acceptance
+) -> Checkout:
     # The key's row first: a parallel request with the same key waits here.
     checkout = Checkout.objects.create(
         buyer=buyer,
@@ -150,6 +162,7 @@ def _place(buyer, cart, address, provider, idempotency_key, quote) -> Checkout:
             phone=address.phone,
             shipping_address=f"{address.region} {address.street}",
             placed_at=now,
+            completes_on_acceptance=completes_on_acceptance,
             paid_at=now if on_delivery else None,
             expires_at=None if on_delivery else now + PROVIDERS[provider].pays_within(),
         )

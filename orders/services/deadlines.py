@@ -35,9 +35,9 @@ def complete_unconfirmed_orders(now=None) -> int:
     platform confirms receipt). Returns how many it completed."""
     now = now or timezone.now()
     due = now - timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS)
-    ids = Order.objects.filter(status__in=WAITING, shipped_at__lte=due).values_list(
-        "pk", flat=True
-    )
+    ids = Order.objects.filter(
+        status__in=WAITING, shipped_at__lte=due, completes_on_acceptance=False
+    ).values_list("pk", flat=True)
     done = 0
     for pk in list(ids[:BATCH]):
         try:  # order_complete locks the payments, then the order, and checks it
@@ -60,6 +60,7 @@ def warn_completion_soon(now=None) -> int:
             shipped_at__lte=now - timedelta(days=days),
             # One already due is completed now: no notice of what is done.
             shipped_at__gt=now - timedelta(days=settings.ORDER_AUTO_COMPLETE_DAYS),
+            completes_on_acceptance=False,
         )
         .exclude(events__type=OrderEvent.Type.AUTO_COMPLETE_SOON)
         .values_list("pk", flat=True)

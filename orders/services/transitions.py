@@ -6,9 +6,10 @@
 
 Each locks the order row, refuses a move its status or the actor's role does not
 allow, and writes an OrderEvent saying who did it and when. Cancel, expiry and
-refund put the stock back; cancelling or refunding a paid order refunds its money.
-Refunds, and cancellations by anyone but the order's buyer or farmer, also go into
-the audit trail (audit.services)."""
+refund put the stock back, and refund a paid order's money; refunds, and
+cancellations by anyone but the buyer or farmer, are audited. An order that
+`completes_on_acceptance` (a unit's) is completed only by the platform, when the
+goods are accepted."""
 
 from dataclasses import dataclass
 
@@ -125,11 +126,12 @@ def _parties(order: Order, user) -> set[str]:
 
 def actions_for(order: Order, user) -> list[str]:
     """The actions `user` may take on `order` now (the pages show these buttons)."""
-    parties = _parties(order, user)
+    parties, accepted = _parties(order, user), order.completes_on_acceptance
     return [
         name
         for name, rule in TRANSITIONS.items()
         if order.status in rule.sources and rule.actors & parties
+        if not (accepted and name == "complete")
     ]
 
 
@@ -141,7 +143,8 @@ def _move(order: Order, action: str, actor, note: str = "") -> Order:
         .select_related("farmer")
         .get(pk=order.pk)
     )
-    if actor is not None and not rule.actors & _parties(order, actor):
+    elsewhere = action == "complete" and order.completes_on_acceptance
+    if actor is not None and (elsewhere or not rule.actors & _parties(order, actor)):
         raise ValidationError(
             _("You cannot do this to this order."), code="not_allowed"
         )
@@ -286,11 +289,8 @@ def _audit(order: Order, actor, action: str, note: str) -> None:
 
 def _for_someone_else(order: Order, actor) -> bool:
     """Staff or the platform acting, rather than the order's buyer or farmer."""
-    return (
-        actor is None
-        or actor.role == Role.STAFF
-        or actor.pk not in (order.buyer_id, order.farmer.user_id)
-    )
+    parties = (order.buyer_id, order.farmer.user_id)
+    return actor is None or actor.role == Role.STAFF or actor.pk not in parties
 
 
 def _lock_payments(order: Order) -> None:
@@ -300,12 +300,8 @@ def _lock_payments(order: Order) -> None:
     checkout_id = order.checkout_id or (
         Order.objects.values_list("checkout_id", flat=True).get(pk=order.pk)
     )
-    list(
-        Payment.objects.select_for_update()
-        .filter(checkout_id=checkout_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    payments = Payment.objects.select_for_update().filter(checkout_id=checkout_id)
+    list(payments.order_by("pk").values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -344,15 +340,15 @@ def order_refund(*, order: Order, actor, note: str = "") -> Order:
 
 @transaction.atomic
 def order_refund_part(*, order: Order, actor, amount, note: str = "") -> Order:
-    """Staff give back part of a paid order's money; the order keeps its status
-    and its stock (a refund of all that remains is `order_refund`)."""
+    """Staff (or the platform, `actor` None) give back part of a paid order's
+    money; it keeps its status and stock (all that remains: `order_refund`)."""
     _lock_payments(order)
     order = (
         Order.objects.select_for_update(of=("self",))
         .select_related("farmer")
         .get(pk=order.pk)
     )
-    if "staff" not in _parties(order, actor):
+    if actor is not None and "staff" not in _parties(order, actor):
         raise ValidationError(
             _("You cannot do this to this order."), code="not_allowed"
         )

@@ -215,6 +215,10 @@ procurement:checkout                  POST    login   200     200     302     30
 procurement:transfers                 GET     login   403     403     403     403     403     403     403     403     403     403     403     200
 procurement:transfer_receive          GET     login   403     403     403     403     403     403     403     403     403     403     403     200
 procurement:transfer_receive          POST    login   403     403     403     403     403     403     403     403     403     403     403     302*
+# accepting a unit order's goods: the unit's members decide once its goods shipped
+# (the world's is awaiting its transfer: the page says so, and a POST changes nothing)
+procurement:accept                    GET     login   404     404     200     200     404     403     403     403     403     200     404     200
+procurement:accept                    POST    login   404     404     200     200     404     403     403     403     403     200     404     200
 # an open invitation's link: anyone reads it; a signed-in buyer in no unit joins
 # (anyone else is refused with a message, and nothing is written)
 procurement:join                      GET     200     200     200     200     200     200     200     200     200     200     200     200     200

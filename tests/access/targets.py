@@ -31,6 +31,7 @@ TARGETS = {
     "procurement:budget_set": lambda o, v: {"pk": o["unit1"].pk},
     "procurement:join": lambda o, v: {"token": o["invite_token"]},
     "procurement:transfer_receive": lambda o, v: {"pk": o["transfer"].pk},
+    "procurement:accept": lambda o, v: {"pk": o["o_unit"].unit_order.pk},
     "product": lambda o, v: {"pk": o["p1"].pk},
     "storefront": lambda o, v: {"slug": o["f1"].slug},
     "county": lambda o, v: {"code": o["county_in"].code},

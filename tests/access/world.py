@@ -40,7 +40,7 @@ from orders.models import Cart, Mismatch, Reconciliation, Refund, RefundStatus
 from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from procurement.selectors import invite_by_token
-from procurement.services import (
+from procurement.services.units import (
     budget_set,
     invite_accept,
     invite_create,

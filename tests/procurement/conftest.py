@@ -4,7 +4,7 @@ import pytest
 
 from accounts.models import Role
 from procurement.selectors import invite_by_token
-from procurement.services import invite_accept, invite_create, unit_register
+from procurement.services.units import invite_accept, invite_create, unit_register
 from tests.factories import CountyFactory, UserFactory
 
 

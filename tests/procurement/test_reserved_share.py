@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from procurement.models import ReservedShare
 from procurement.selectors import reserved_share_for
-from procurement.services import budget_set
+from procurement.services.units import budget_set
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from accounts.selectors import home_url_for
 from audit.models import AuditEvent
 from procurement.models import UnitBudget, UnitInvite, UnitMember, WorkUnit
 from procurement.selectors import invite_by_token
-from procurement.services import (
+from procurement.services.units import (
     invite_create,
     invite_withdraw,
     member_remove,

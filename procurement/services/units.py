@@ -223,6 +223,7 @@ def unit_order_place(
             idempotency_key=idempotency_key,
             quote=quote,
             offered=[PaymentProviderCode.BANK_TRANSFER],
+            completes_on_acceptance=True,
         )
         UnitOrder.objects.bulk_create(
             [

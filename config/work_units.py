@@ -1,0 +1,21 @@
+"""The settings of work units (procurement), from the environment; config/settings.py
+takes them all."""
+
+from decimal import Decimal
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+env = environ.Env()
+__all__ = ["UNIT_RESERVED_SHARE", "UNIT_INVITE_DAYS", "UNIT_ACCEPT_DAYS"]
+
+# The share of a unit's farm-produce budget reserved for poverty counties' produce
+# where no ReservedShare row names the year (10%: the national minimum since 2022).
+UNIT_RESERVED_SHARE = Decimal(env.str("UNIT_RESERVED_SHARE", default="0.10"))
+if not 0 <= UNIT_RESERVED_SHARE <= 1:
+    raise ImproperlyConfigured("UNIT_RESERVED_SHARE is a fraction from 0 to 1")
+# An invitation link to a unit works once, for this many days.
+UNIT_INVITE_DAYS = env.int("UNIT_INVITE_DAYS", default=7)
+# A delivery nobody in the unit decides on is accepted whole this many days after
+# it shipped (the unit is told when it happens).
+UNIT_ACCEPT_DAYS = env.int("UNIT_ACCEPT_DAYS", default=7)
