@@ -4,18 +4,28 @@ invitations, an invitation by its token, the share reserved in a year, the
 unit's orders, and the bank transfers staff wait for."""
 
 import hashlib
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import scoped
+from common.money import TOTAL_FIELD, round_half_up, to_fen
 from counties.selectors import counties_visible_to
-from orders.models import OrderStatus, Payment, PaymentProviderCode, PaymentStatus
+from orders.models import (
+    OrderStatus,
+    Payment,
+    PaymentProviderCode,
+    PaymentStatus,
+    Refund,
+)
 from procurement.models import (
     Acceptance,
     ReservedShare,
@@ -171,3 +181,55 @@ def goods_decided_message(notification) -> tuple[str, str]:
     unit_order = UnitOrder.objects.filter(order=order).first()
     link = reverse("procurement:accept", args=[unit_order.pk]) if unit_order else "/"
     return text, link
+
+
+@dataclass(frozen=True)
+class QuotaProgress:
+    """A unit's year against its reserved share. `bought`: the unit's own
+    orders of produce from poverty counties whose goods were accepted that year
+    (the 832 rule: a unit order is a sale once accepted), less every refund."""
+
+    year: int
+    budget: Decimal | None
+    share: Decimal
+    reserved: Decimal | None  # budget × share, to the fen
+    bought: Decimal
+    remaining: Decimal | None  # what is still to buy (never below 0)
+    percent: Decimal | None  # bought / reserved × 100
+
+
+def quota_progress(unit: WorkUnit, year: int) -> QuotaProgress:
+    start = timezone.make_aware(datetime(year, 1, 1))
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    refunds = (
+        Refund.objects.filter(order=OuterRef("order"), retry_of__isnull=True)
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    rows = unit.orders.filter(
+        acceptance__decided_at__gte=start,
+        acceptance__decided_at__lt=end,
+        order__status=OrderStatus.COMPLETED,
+        order__county__is_key_poverty_county=True,
+    ).annotate(
+        kept=F("order__total")
+        - Coalesce(Subquery(refunds), Decimal(0), output_field=TOTAL_FIELD)
+    )
+    bought = to_fen(
+        rows.aggregate(total=Sum("kept", output_field=TOTAL_FIELD))["total"]
+    )
+    budget = budget_of(unit, year)
+    share = reserved_share_for(unit, year)
+    reserved = to_fen(budget.amount * share) if budget else None
+    return QuotaProgress(
+        year=year,
+        budget=budget.amount if budget else None,
+        share=share,
+        reserved=reserved,
+        bought=bought,
+        remaining=max(reserved - bought, Decimal(0)) if reserved is not None else None,
+        percent=round_half_up(bought / reserved * 100, Decimal("0.1"))
+        if reserved
+        else None,
+    )

@@ -18,7 +18,6 @@ from django.views.decorators.http import (
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from common.money import to_fen
 from common.web import REFUSED, call_service, paginate
 from orders.providers.bank_transfer import transfer_reference
 from orders.selectors import addresses_of, cart_view
@@ -48,22 +47,17 @@ def _is_admin(unit, user) -> bool:
 def _unit_page(request, unit, **extra):
     """The unit's page; `extra` may hold a posted form with its errors."""
     year = timezone.localdate().year
-    budget = selectors.budget_of(unit, year)
-    share = selectors.reserved_share_for(unit, year)
+    quota = selectors.quota_progress(unit, year)
     context = {
         "unit": unit,
         "year": year,
-        "budget": budget,
-        "share": share,
-        "share_percent": share * 100,
-        "reserved": to_fen(budget.amount * share) if budget else None,
+        "quota": quota,
+        "share_percent": quota.share * 100,
         "is_admin": _is_admin(unit, request.user),
         "invites": selectors.invites_open(unit),
         "invite_form": extra.pop("invite_form", None) or InviteForm(),
         "budget_form": extra.pop("budget_form", None)
-        or BudgetForm(
-            initial={"year": year, "amount": budget.amount if budget else None}
-        ),
+        or BudgetForm(initial={"year": year, "amount": quota.budget}),
         **paginate(request, selectors.members_of(unit), 25),
         "orders": paginate(request, selectors.unit_orders(unit), 10, "orders"),
     }

@@ -41,6 +41,6 @@ def test_the_page_shows_the_amount_reserved(unit_and_admin, staff):
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
     assert expected == Decimal("5000.00")  # 4999.9995 half up
-    assert response.context["reserved"] == expected
+    assert response.context["quota"].reserved == expected
     assert "¥5000.00" in response.content.decode()
     assert "15.0%" in response.content.decode()
