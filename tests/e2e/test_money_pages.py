@@ -302,7 +302,7 @@ def test_a_refund_owed_is_sent_again(live_server, new_phone):
         check_language(page, language, headings[language][1], data)
         shot(page, "2_refund_retry", language)
     page.locator("main form[method=post] button[type=submit]").click()
-    page.wait_for_url(f"{url}/staff/reconciliation/")
+    page.wait_for_url(f"{url}/staff/reconciliation/#refunds-owed")
     expect(page.locator(".messages, [role=status], .message").first).to_contain_text(
         headings["en"][2]
     )
