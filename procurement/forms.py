@@ -137,6 +137,7 @@ class AcceptanceForm(forms.Form):
                 max_value=line.quantity,
                 initial=line.quantity,
             )
+        self.order_fields([f"line_{line.pk}" for line in self.lines] + ["reason"])
         for n in range(1, MAX_PHOTOS + 1):
             self.fields[f"photo_{n}"] = forms.FileField(
                 label=_("Photo %(n)s of what is refused") % {"n": n},

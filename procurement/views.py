@@ -95,7 +95,7 @@ def _link_page(request, unit, role: str, token: str):
         "unit": unit,
         "role_shown": UnitRole(role).label,
         "link": link,
-        "qr_svg": segno.make(link, error="m").svg_inline(scale=4),
+        "qr_svg": segno.make(link, error="m").svg_inline(scale=4, omitsize=True),
     }
     return render(request, "procurement/invite_link.html", context)
 

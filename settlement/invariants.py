@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
@@ -189,14 +189,18 @@ def held_for_closed_checkout() -> str | None:
     """No buyer's money stays held for a checkout whose orders are all done
     (completed, cancelled or refunded): it became the farmer's, went back to the
     buyer, or is owed back to them."""
-    still_open = Order.objects.exclude(status__in=FINAL).values("checkout_id")
+    # NOT EXISTS, not NOT IN: an anti-join on the orders' checkout index (NOT IN
+    # over a nullable column took minutes at the case study's scale).
+    still_open = Order.objects.filter(checkout_id=OuterRef("checkout")).exclude(
+        status__in=FINAL
+    )
     checkout = Coalesce(
         F("entry__order__checkout_id"), F("entry__payment__checkout_id")
     )
     row = (
         Posting.objects.filter(account__kind=Account.Kind.ORDERS_HELD)
         .annotate(checkout=checkout)
-        .exclude(checkout__in=still_open)
+        .filter(~Exists(still_open))
         .values("checkout")
         .annotate(total=in_fen(Sum("amount")))
         .exclude(total=0)

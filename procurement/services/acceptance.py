@@ -22,7 +22,7 @@ from catalogue.services.stock import stock_return
 from common.money import to_fen
 from notifications.models import Notification
 from notifications.services import notify
-from orders.models import OrderStatus
+from orders.models import Order, OrderStatus
 from orders.services.transitions import order_complete, order_refund, order_refund_part
 from procurement.models import MAX_REFUSAL_PHOTOS as MAX_PHOTOS
 from procurement.models import Acceptance, AcceptanceLine, RefusalPhoto, UnitOrder
@@ -38,7 +38,9 @@ def order_accept(
 ) -> Acceptance:
     """The unit accepts `accepted[line id]` of each line (the rest is refused).
     `actor` None: the platform, accepting all of it when the time is up."""
-    order = unit_order.order
+    # Read afresh (the caller's row may be stale); the transitions below check
+    # the status again under their locks, payments first as every path.
+    order = Order.objects.select_related("farmer").get(pk=unit_order.order_id)
     if actor is not None and not unit_order.unit.members.filter(user=actor).exists():
         raise ValidationError(
             _("Only the unit's members can accept its goods."), code="not_allowed"
@@ -106,8 +108,10 @@ def order_accept(
             order_refund_part(
                 order=order, actor=None, amount=refused_amount, note=REFUSED_NOTE
             )
+            # Back on the shelf; the sold count keeps them, as it counts the
+            # units of orders paid and kept (products_recount_sold's rule).
             stock_return(
-                lines=[(line.product_id, n) for line, n in refused], were_sold=True
+                lines=[(line.product_id, n) for line, n in refused], were_sold=False
             )
         order_complete(order=order, actor=None)
     _tell(unit_order, automatic=actor is None)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from demo.farmers import seed_attention_listings, seed_people, seed_products
 from demo.orders import seed_recent_orders, seed_this_month_orders, seed_year_orders
@@ -14,6 +15,7 @@ from demo.people import DEMO_PASSWORD, seed_demo_users
 from demo.places import CASE_STUDY_COUNTY, seed_counties
 from demo.surveys import seed_small_fieldwork, seed_year_fieldwork
 from demo.training import Added
+from demo.units import UNIT_LOGINS, seed_units
 from orders.services.transitions import products_recount_sold
 from reports.rollups import rebuild_all
 from settlement.services.backfill import ledger_backfill
@@ -145,6 +147,10 @@ class Command(BaseCommand):
             products_recount_sold()
             ledger_backfill()
             seed_payouts(farmer_name="demo_farmer", staff=staff)
+            # Work units order through the services (the ledger posts live).
+            orders += seed_units(
+                staff=staff, password=password, orders=preset == "county-c-2018"
+            )
             if orders:  # a second run adds none, and keeps the rows as they are
                 rebuild_all()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))
@@ -153,6 +159,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<16} {user.get_role_display()}")
+        for username in UNIT_LOGINS:
+            self.stdout.write(f"  {username:<16} {_('Work unit')}")
 
 
 def _analyze() -> None:

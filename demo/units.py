@@ -1,0 +1,176 @@
+"""Demo work units for seed_demo: County C's government, a school canteen there,
+and a city trade union, each with this year's budget and its people, logins
+demo_unit_admin and demo_unit_buyer (the government's). In the county-c-2018 preset the
+government and the school also have orders placed through the services: paid by
+transfer, shipped, and accepted (one in part), one awaiting its transfer, one
+awaiting acceptance.
+Seeded once: a unit already there is left as it is."""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Role, User
+from catalogue.models import Product, ProductStatus
+from counties.models import County
+from orders.models import Address, Cart
+from orders.selectors import cart_view
+from orders.services.cart import cart_add
+from orders.services.transfers import transfer_received
+from orders.services.transitions import order_ship
+from procurement.models import UnitMember, UnitRole, WorkUnit
+from procurement.selectors import invite_by_token
+from procurement.services.acceptance import order_accept
+from procurement.services.units import (
+    budget_set,
+    invite_accept,
+    invite_create,
+    unit_order_place,
+    unit_register,
+)
+
+# (name, English name, type, county code, budget, [(username, name, role)])
+DEMO_UNITS = [
+    (
+        "C县人民政府",
+        "County C People's Government",
+        "government",
+        "529901",
+        Decimal("600000"),
+        [
+            ("demo_unit_admin", "赵敏", UnitRole.ADMIN),
+            ("demo_unit_buyer", "孙强", UnitRole.BUYER),
+        ],
+    ),
+    (
+        "C县第一中学食堂",
+        "County C No. 1 Middle School Canteen",
+        "school",
+        "529901",
+        Decimal("240000"),
+        [("demo_school_admin", "周丽", UnitRole.ADMIN)],
+    ),
+    (
+        "湖州市总工会",
+        "Huzhou Federation of Trade Unions",
+        "trade_union",
+        "339901",
+        Decimal("900000"),
+        [("demo_union_admin", "吴磊", UnitRole.ADMIN)],
+    ),
+]
+UNIT_LOGINS = ("demo_unit_admin", "demo_unit_buyer")
+
+
+def seed_units(*, staff, password: str, orders: bool) -> int:
+    """The demo units, with their orders if `orders` (the case study's preset:
+    the small preset's order history is pinned); returns how many orders were
+    placed."""
+    placed = 0
+    for name, name_en, kind, code, budget, people in DEMO_UNITS:
+        county = County.objects.get(code=code)
+        if WorkUnit.objects.filter(county=county, name=name).exists():
+            continue
+        unit, token = unit_register(
+            name=name, name_en=name_en, kind=kind, county=county, actor=staff
+        )
+        members = []
+        for n, (username, person, role) in enumerate(people):
+            user = User.objects.create(
+                username=username, first_name=person, role=Role.BUYER, password=password
+            )
+            if n:
+                token = invite_create(
+                    unit=unit, role=role, note=person, actor=members[0].user
+                )
+            members.append(invite_accept(invite=invite_by_token(token), user=user))
+            Address.objects.create(
+                buyer=user,
+                recipient=person,
+                phone=f"1370000{len(members):04d}",
+                region=f"{county.province} {county.name}",
+                street=f"{name} 收发室",
+            )
+        budget_set(
+            unit=unit, year=timezone.localdate().year, amount=budget, actor=staff
+        )
+        if orders and kind != "trade_union":
+            placed += _orders(members[-1], staff, government=kind == "government")
+    return placed
+
+
+def _products(count: int, skip: int) -> list[Product]:
+    """Listings of County C's demo farmers with stock, one per farmer."""
+    rows = (
+        Product.objects.filter(
+            status=ProductStatus.ACTIVE,
+            stock__gte=12,
+            farmer__household__village__county__code="529901",
+        )
+        .select_related("farmer")
+        .order_by("farmer_id", "pk")
+    )
+    picked, farmers = [], set()
+    for product in rows:
+        if product.farmer_id not in farmers:
+            farmers.add(product.farmer_id)
+            picked.append(product)
+    return picked[skip : skip + count]
+
+
+def _place(member: UnitMember, products, reference: str):
+    cart, _created = Cart.objects.get_or_create(buyer=member.user)
+    for product in products:
+        cart_add(cart=cart, product_id=product.pk, quantity=min(product.stock // 3, 40))
+    return unit_order_place(
+        member=member,
+        cart=cart,
+        address=member.user.addresses.first(),
+        deliver_by=timezone.localdate() + timedelta(days=5),
+        purchase_reference=reference,
+        idempotency_key=uuid.uuid4(),
+        quote=cart_view(cart).quote,
+    )
+
+
+def _paid_and_shipped(checkout, staff, bank_reference: str) -> list:
+    payment = checkout.payments.get()
+    transfer_received(
+        payment=payment,
+        bank_reference=bank_reference,
+        amount=payment.amount,
+        actor=staff,
+    )
+    orders = list(checkout.orders.select_related("farmer__user").order_by("pk"))
+    for order in orders:
+        order_ship(
+            order=order,
+            actor=order.farmer.user,
+            carrier="中国邮政 EMS",
+            tracking_number=f"EM{order.pk:09d}CN",
+        )
+    return orders
+
+
+def _orders(member: UnitMember, staff, *, government: bool) -> int:
+    if not government:  # the school: shipped, waiting for its acceptance
+        checkout = _place(member, _products(2, 6), "SC-2026-011")
+        _paid_and_shipped(checkout, staff, "B-DEMO-SC-0001")
+        return checkout.orders.count()
+    checkout = _place(member, _products(3, 0), "CG-2026-031")
+    first, *others = _paid_and_shipped(checkout, staff, "B-DEMO-CG-0001")
+    line = first.lines.order_by("pk").first()
+    order_accept(
+        unit_order=first.unit_order,
+        actor=member.user,
+        accepted={line.pk: line.quantity - 2},
+        reason="两件包装破损，已拍照。",
+    )
+    for order in others:
+        order_accept(
+            unit_order=order.unit_order, actor=member.user, accepted={}, reason=""
+        )
+    waiting = _place(member, _products(1, 3), "CG-2026-047")  # transfer awaited
+    return checkout.orders.count() + waiting.orders.count()
