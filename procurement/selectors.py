@@ -151,6 +151,7 @@ def transfers_awaited(user) -> QuerySet[Payment]:
         )
         .select_related("checkout__buyer__unit_membership__unit")
         .annotate(due=Sum("checkout__orders__total", filter=waiting))
+        .filter(due__gt=0)  # all its orders closed unpaid: nothing to record
         .order_by("created_at", "pk")
     )
     return rows if user.is_authenticated and user.role == Role.STAFF else rows.none()
@@ -163,7 +164,12 @@ def goods_decided_message(notification) -> tuple[str, str]:
     decided = Acceptance.objects.filter(unit_order__order=order).first()
     refused = decided.refused_amount if decided else 0
     if notification.recipient_id == order.farmer.user_id:
-        if refused:
+        if decided and refused == order.total:
+            text = _(
+                "Order %(number)s was refused whole (“%(reason)s”) and refunded to "
+                "the unit; its stock is back in your listing."
+            ) % {"number": order.number, "reason": decided.reason}
+        elif refused:
             text = _(
                 "Order %(number)s was accepted in part: ¥%(refused)s of goods were "
                 "refused (“%(reason)s”), refunded to the unit, and their stock is "

@@ -210,6 +210,9 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(_("unit price"), **MONEY)
     quantity = models.PositiveIntegerField(_("quantity"))
     line_total = models.DecimalField(_("line total"), **MONEY)
+    # Units that came back to stock while the order stood (refused at a unit's
+    # acceptance): a later cancel or refund restocks only the rest.
+    returned = models.PositiveIntegerField(_("returned"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("order line")

@@ -8,8 +8,7 @@ reference is recorded once."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -21,10 +20,11 @@ from orders.providers.base import Callback, InvalidCallback
 from orders.services.payments import _payment_paid
 
 
-def _due(payment: Payment) -> Decimal:
-    """What the orders this transfer pays for, still awaiting it, total."""
-    waiting = payment.checkout.orders.filter(status=OrderStatus.PENDING_PAYMENT)
-    return to_fen(waiting.aggregate(total=Sum("total"))["total"])
+def _waiting(payment: Payment) -> list:
+    """The orders this transfer pays for, still awaiting it, locked (after the
+    payment, as every path locks)."""
+    orders = payment.checkout.orders.select_for_update(of=("self",))
+    return list(orders.filter(status=OrderStatus.PENDING_PAYMENT).order_by("pk"))
 
 
 @transaction.atomic
@@ -50,7 +50,8 @@ def transfer_received(
             % {"reference": bank_reference},
             code="reference_used",
         )
-    due = _due(payment)
+    waiting = _waiting(payment)
+    due = to_fen(sum((order.total for order in waiting), Decimal(0)))
     if due == 0:
         raise ValidationError(
             _(
@@ -69,7 +70,10 @@ def transfer_received(
             code="amount_differs",
         )
     if payment.amount != due:  # an order was cancelled before the transfer
+        # The transfer pays for the orders still waiting only (as a reissued
+        # payment does), so nothing is refunded for the one closed unpaid.
         Payment.objects.filter(pk=payment.pk).update(amount=due)
+        payment.orders.set(waiting)
     callback = Callback(
         reference=payment.reference,
         transaction_id=bank_reference,
@@ -77,9 +81,16 @@ def transfer_received(
         nonce=f"transfer-{payment.pk}",
     )
     try:
-        paid = _payment_paid(payment.provider, callback)
+        with transaction.atomic():
+            paid = _payment_paid(payment.provider, callback)
     except InvalidCallback as exc:  # a guard: refused above
         raise ValidationError(str(exc), code="not_applied") from None
+    except IntegrityError:  # the same bank reference, recorded meanwhile
+        raise ValidationError(
+            _("The bank reference %(reference)s was recorded meanwhile.")
+            % {"reference": bank_reference},
+            code="reference_used",
+        ) from None
     record(
         actor=actor,
         action=AuditEvent.Action.TRANSFER_RECEIVED,

@@ -168,12 +168,12 @@ def _move(order: Order, action: str, actor, note: str = "") -> Order:
 
 
 def _restock(order: Order) -> None:
-    """Put the order's units back (and off the sold count, if they were sold),
-    product rows in primary-key order."""
-    stock_return(
-        lines=order.lines.values_list("product_id", "quantity"),
-        were_sold=order.previous_status in SOLD,
-    )
+    """Put the order's units back, but those already returned (and all off the
+    sold count, if they were sold), product rows in primary-key order."""
+    rows = order.lines.values_list("product_id", "quantity", "returned")
+    stock_return(lines=[(p, q - r) for p, q, r in rows], were_sold=False)
+    if order.previous_status in SOLD:
+        units_sold_add(lines=[(p, -q) for p, q, _r in rows])
 
 
 def count_sold(orders: list[Order]) -> None:

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_noop
 
 from audit.models import AuditEvent
 from audit.services import record
-from catalogue.services.stock import stock_return
 from common.money import to_fen
 from notifications.models import Notification
 from notifications.services import notify
 from orders.models import Order, OrderStatus
+from orders.services.returns import lines_returned
 from orders.services.transitions import order_complete, order_refund, order_refund_part
 from procurement.models import MAX_REFUSAL_PHOTOS as MAX_PHOTOS
 from procurement.models import Acceptance, AcceptanceLine, RefusalPhoto, UnitOrder
@@ -108,11 +108,7 @@ def order_accept(
             order_refund_part(
                 order=order, actor=None, amount=refused_amount, note=REFUSED_NOTE
             )
-            # Back on the shelf; the sold count keeps them, as it counts the
-            # units of orders paid and kept (products_recount_sold's rule).
-            stock_return(
-                lines=[(line.product_id, n) for line, n in refused], were_sold=False
-            )
+            lines_returned(returned={line.pk: n for line, n in refused})
         order_complete(order=order, actor=None)
     _tell(unit_order, automatic=actor is None)
     record(

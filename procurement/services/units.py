@@ -225,6 +225,14 @@ def unit_order_place(
             offered=[PaymentProviderCode.BANK_TRANSFER],
             completes_on_acceptance=True,
         )
+        placed = list(checkout.orders.order_by("pk"))
+        if checkout.provider != PaymentProviderCode.BANK_TRANSFER or not all(
+            order.completes_on_acceptance for order in placed
+        ):  # the key of another checkout, reused
+            raise ValidationError(
+                _("This order form was used already; open the unit's checkout again."),
+                code="key_reused",
+            )
         UnitOrder.objects.bulk_create(
             [
                 UnitOrder(
@@ -233,7 +241,7 @@ def unit_order_place(
                     purchase_reference=purchase_reference,
                     deliver_by=deliver_by,
                 )
-                for order in checkout.orders.order_by("pk")
+                for order in placed
             ],
             ignore_conflicts=True,  # the same key again: already recorded
         )

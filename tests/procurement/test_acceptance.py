@@ -18,19 +18,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from accounts.models import Role
 from audit.models import AuditEvent
 from catalogue.models import ProductStatus
+from notifications.messages import render
 from notifications.models import Notification
 from orders.models import Cart, Order, OrderStatus, Refund
 from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from orders.services.deadlines import complete_unconfirmed_orders
 from orders.services.transfers import transfer_received
-from orders.services.transitions import actions_for, order_ship
+from orders.services.transitions import actions_for, order_refund, order_ship
 from procurement.models import Acceptance, UnitOrder
 from procurement.services.acceptance import accept_overdue
 from procurement.services.units import unit_order_place
@@ -265,3 +266,26 @@ def test_a_delivery_nobody_decides_on_is_accepted_whole_and_the_unit_told(
     assert {buyer.pk, admin.pk, unit_order.order.farmer.user_id} <= told
     assert accept_overdue() == 0  # once
     assert first_mismatch() is None
+
+
+def test_a_refund_after_a_part_refusal_restocks_only_the_rest(shipped, staff):
+    unit_order, buyer, rice, honey = shipped
+    accept(english(buyer), unit_order, lines={rice.title: 92}, reason="8 bags wet")
+    order_refund(order=Order.objects.get(pk=unit_order.order_id), actor=staff)
+    rice.refresh_from_db(), honey.refresh_from_db()
+    assert (rice.stock, honey.stock) == (150, 50)  # as before the order, once
+    assert (rice.units_sold, honey.units_sold) == (0, 0)  # refunded: none sold
+    assert first_mismatch() is None
+
+
+def test_the_farmer_is_told_when_everything_was_refused(shipped):
+    unit_order, buyer, rice, honey = shipped
+    accept(
+        english(buyer), unit_order, lines={rice.title: 0, honey.title: 0}, reason="x"
+    )
+    told = Notification.objects.get(
+        recipient=unit_order.order.farmer.user, kind="unit_goods_decided"
+    )
+    with translation.override("en"):
+        message = render(told)
+    assert "was refused whole" in message.text

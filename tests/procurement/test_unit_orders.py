@@ -30,6 +30,7 @@ from orders.models import (
     Payment,
     PaymentProviderCode,
     PaymentStatus,
+    Refund,
 )
 from orders.providers.base import Buyer, Device
 from orders.selectors import cart_view
@@ -37,6 +38,8 @@ from orders.services.cart import cart_add
 from orders.services.payments import payment_start
 from orders.services.transitions import order_cancel
 from procurement.models import UnitOrder
+from procurement.services.units import unit_order_place
+from settlement.invariants import first_mismatch
 from settlement.models import Entry
 from tests.factories import AddressFactory, ProductFactory, UserFactory, place_checkout
 from tests.procurement.conftest import joined
@@ -246,6 +249,36 @@ def test_a_cancelled_order_lowers_the_amount_due(awaited, staff, unit_buyer):
     record(staff, awaited, bank_reference="B77770001", amount=f"{due:.2f}")
     awaited.refresh_from_db()
     assert awaited.status == PaymentStatus.PAID and awaited.amount == due
+    # It paid for the orders still waiting: nothing is refunded for the one
+    # cancelled unpaid, and the ledger holds.
+    assert not Refund.objects.exists() and awaited.refunded == 0
+    assert first_mismatch() is None
+
+
+def test_a_checkout_with_every_order_closed_is_not_awaited(awaited, staff, unit_buyer):
+    for order in Order.objects.filter(checkout=awaited.checkout):
+        order_cancel(order=order, actor=unit_buyer)
+    listing = english(staff).get(reverse("procurement:transfers"))
+    assert list(listing.context["page_obj"]) == []
+
+
+def test_the_key_of_another_checkout_is_not_made_the_units(unit_buyer):
+    key = uuid.uuid4()
+    retail = place_checkout(unit_buyer, [(ProductFactory(status="active"), 1)], key=key)
+    fill_cart(unit_buyer, [("10.00", 2)])
+    cart = Cart.objects.get(buyer=unit_buyer)
+    with pytest.raises(ValidationError, match="used already"):
+        unit_order_place(
+            member=unit_buyer.unit_membership,
+            cart=cart,
+            address=unit_buyer.addresses.get(),
+            deliver_by=timezone.localdate() + timedelta(days=3),
+            purchase_reference="X-1",
+            idempotency_key=key,
+            quote=cart_view(cart).quote,
+        )
+    assert not UnitOrder.objects.exists()
+    assert not retail.orders.get().completes_on_acceptance
 
 
 def test_only_staff_record_transfers(awaited, unit_buyer):
