@@ -5,8 +5,9 @@ process, whose due jobs run in-process. The scheduler's clock (Celery's
 `app.now`, which beat's schedules read) is moved by hand: no waiting, no timing."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -22,10 +23,17 @@ ROOT = Path(__file__).resolve().parents[2]
 DEADLINE = 30  # seconds a test waits for the scheduler's thread to end, at most
 
 
+# Where the scheduler's clock starts: a Tuesday at 13:40 in beat's time zone, so
+# that the minutes the tests move it on reach no crontab entry (they fall on
+# minutes 0, 15, 20 and 30); the wall clock would make the due jobs depend on when
+# the test runs.
+START = datetime(2026, 12, 1, 13, 40, tzinfo=ZoneInfo(settings.CELERY_TIMEZONE))
+
+
 @pytest.fixture
 def clock(monkeypatch):
-    """Moves the scheduler's clock on by timedelta(**delta)."""
-    now = [app.now()]
+    """Moves the scheduler's clock on by timedelta(**delta), from START."""
+    now = [START]
     monkeypatch.setattr(app, "now", lambda: now[0])
 
     def move(**delta):
