@@ -102,6 +102,8 @@ class AuditEvent(models.Model):
         UNIT_MEMBER_REMOVED = "unit_member_removed", _("Removed from a work unit")
         UNIT_BUDGET_SET = "unit_budget_set", _("Set a work unit's budget")
         UNIT_ORDER_ACCEPTED = "unit_order_accepted", _("Accepted a unit's goods")
+        UNIT_INVOICE_UPLOADED = "unit_invoice_uploaded", _("Uploaded a unit's invoice")
+        UNIT_SUPPLIER_RATED = "unit_supplier_rated", _("Rated a unit's supplier")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

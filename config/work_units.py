@@ -7,7 +7,13 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 env = environ.Env()
-__all__ = ["UNIT_RESERVED_SHARE", "UNIT_INVITE_DAYS", "UNIT_ACCEPT_DAYS"]
+__all__ = [
+    "UNIT_RESERVED_SHARE",
+    "UNIT_INVITE_DAYS",
+    "UNIT_ACCEPT_DAYS",
+    "RECEIPT_FONT",
+    "RECEIPT_FONT_INDEX",
+]
 
 # The share of a unit's farm-produce budget reserved for poverty counties' produce
 # where no ReservedShare row names the year (10%: the national minimum since 2022).
@@ -19,3 +25,9 @@ UNIT_INVITE_DAYS = env.int("UNIT_INVITE_DAYS", default=7)
 # A delivery nobody in the unit decides on is accepted whole this many days after
 # it shipped (the unit is told when it happens).
 UNIT_ACCEPT_DAYS = env.int("UNIT_ACCEPT_DAYS", default=7)
+# The font embedded in units' receipt PDFs: a TrueType file (or collection) with
+# Chinese glyphs; Debian's fonts-wqy-microhei by default (.ci/run installs it).
+RECEIPT_FONT = env.str(
+    "RECEIPT_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
+RECEIPT_FONT_INDEX = env.int("RECEIPT_FONT_INDEX", default=0)  # in a collection

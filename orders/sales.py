@@ -7,14 +7,20 @@ the payment, and differ in what happened to an order since:
 - NET: paid, less those cancelled or refunded since (what buyers kept);
 - COMPLETED: paid and completed since (the buyer confirmed receipt).
 
-The rollups (reports.rollups) store GMV, completed sales and refunds per bucket;
-net sales are GMV less refunds."""
+A work unit's order (issue 18, `Order.completes_on_acceptance`) counts under
+every definition only once the unit has accepted the goods, and then at the
+value of what it accepted (the 832 rule): COUNTED and `line_value`. Those
+accepted orders are also the UNIT figure, shown beside the retail ones.
+
+The rollups (reports.rollups) store GMV, completed sales, refunds and unit sales
+per bucket; net sales are GMV less refunds."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, When
 from django.utils.translation import gettext_lazy as _
 
+from common.money import TOTAL_FIELD
 from orders.models import OrderStatus
 
 # Statuses an order can reach after payment without the buyer keeping it.
@@ -30,10 +36,41 @@ class SaleDefinition:
     negated: bool = False
 
     def condition(self, order: str = "") -> Q:
-        """The orders' status condition; `order` the path to the order
-        ("order__" from an order line, "" from the order)."""
+        """The orders' condition; `order` the path to the order ("order__" from
+        an order line, "" from the order)."""
         condition = Q(**{f"{order}{lookup}": value for lookup, value in self._status})
-        return ~condition if self.negated else condition
+        return (~condition if self.negated else condition) & counted(order)
+
+
+def counted(order: str = "") -> Q:
+    """The orders that can count as sales at all: every retail order, and a work
+    unit's order once the unit has accepted it (it then completes)."""
+    return Q(**{f"{order}completes_on_acceptance": False}) | Q(
+        **{f"{order}status": OrderStatus.COMPLETED}
+    )
+
+
+def line_value():
+    """An order line's value as a sale: its total, or for a work unit's order the
+    value of the quantity the unit accepted (what it refused is `returned`)."""
+    return Case(
+        When(
+            order__completes_on_acceptance=True,
+            then=(F("quantity") - F("returned")) * F("unit_price"),
+        ),
+        default=F("line_total"),
+        output_field=TOTAL_FIELD,
+    )
+
+
+def line_quantity():
+    """An order line's quantity as a sale: for a work unit's order, what the unit
+    accepted."""
+    return Case(
+        When(order__completes_on_acceptance=True, then=F("quantity") - F("returned")),
+        default=F("quantity"),
+        output_field=IntegerField(),
+    )
 
 
 PAID = SaleDefinition(
@@ -63,4 +100,15 @@ COMPLETED = SaleDefinition(
         "the buyer has since confirmed as received."
     ),
     (("status", OrderStatus.COMPLETED),),
+)
+UNIT = SaleDefinition(
+    "unit",
+    _("Work units' purchases (accepted goods)"),
+    _(
+        "Work units' purchases: work units' orders paid in the period, by their "
+        "payment day, that the unit has accepted, at the value of the goods it "
+        "accepted. Under every definition a work unit's order counts only once "
+        "accepted, and goods it refused never count (the 832 rule)."
+    ),
+    (("completes_on_acceptance", True), ("status", OrderStatus.COMPLETED)),
 )

@@ -1,5 +1,6 @@
 """App configuration for work units: their admins and buyers land on /units/,
-and notifications learn what an acceptance notice says."""
+notifications learn what an acceptance notice says, and the receipt font is
+checked."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ class ProcurementConfig(AppConfig):
         from accounts.selectors import home_rule_register
         from notifications.messages import register
         from notifications.models import Notification
+        from procurement import checks  # noqa: F401 (registers the system check)
         from procurement.selectors import goods_decided_message, home_for
 
         home_rule_register(home_for)

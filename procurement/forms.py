@@ -1,5 +1,7 @@
 """Forms of work units: registering one (staff), an invitation, a year's
-budget. NUL bytes and lengths are refused by Django's fields."""
+budget, the unit's checkout, a bank transfer received, an acceptance, the
+seller's invoice and the unit's rating. NUL bytes and lengths are refused by
+Django's fields."""
 
 import uuid
 from decimal import Decimal
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import ProductUnit
+from common.documents import clean_document
 from common.images import clean_photo
 from common.money import MONEY
 from common.widgets import DateInput
@@ -171,3 +174,51 @@ class AcceptanceForm(forms.Form):
                 if data.get(f"photo_{n}")
             ],
         }
+
+
+class InvoiceForm(forms.Form):
+    """The seller's invoice: its number, who issued it, and the file."""
+
+    number = forms.CharField(
+        label=_("Invoice number"),
+        max_length=40,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z-]{4,40}$",
+                _("The invoice number has 4 to 40 letters, digits or dashes."),
+            )
+        ],
+        help_text=_("As printed on the invoice (发票号码)."),
+    )
+    issued_by = forms.CharField(
+        label=_("Issued by"),
+        max_length=80,
+        help_text=_("The farmer, or the cooperative invoicing for them."),
+    )
+    file = forms.FileField(
+        label=_("Invoice (PDF or photo, at most 5 MB)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}
+        ),
+    )
+
+    def clean_file(self):
+        return clean_document(self.cleaned_data["file"])
+
+
+class RatingForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label=_("Rating"), coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stars"].choices = [
+            (n, _("%(n)s of 5") % {"n": n}) for n in range(5, 0, -1)
+        ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import scoped
+from assistants.selectors import assigned_farmers
 from common.money import TOTAL_FIELD, round_half_up, to_fen
 from counties.selectors import counties_visible_to
 from orders.models import (
@@ -28,7 +29,9 @@ from orders.models import (
 )
 from procurement.models import (
     Acceptance,
+    Invoice,
     ReservedShare,
+    SupplierRating,
     UnitBudget,
     UnitInvite,
     UnitMember,
@@ -131,12 +134,58 @@ def unit_orders_of(units: QuerySet[WorkUnit]) -> QuerySet[UnitOrder]:
     )
 
 
+def unit_orders_supplied_by(user) -> QuerySet[UnitOrder]:
+    """Unit orders a seller side may act on (invoices) and read: a farmer's own
+    storefront's, an assistant's farmers', all for staff."""
+    return scoped(
+        _for_rows(UnitOrder.objects.all()),
+        user,
+        assistant=lambda u: Q(order__farmer__in=assigned_farmers(user=u).values("pk")),
+        farmer=lambda u: Q(order__farmer__user=u),
+    )
+
+
+def unit_orders_visible_to(user) -> QuerySet[UnitOrder]:
+    """Unit orders a user may read (the invoice, the receipt): the unit's
+    members, officials of the unit's county or of the county supplying it, the
+    seller side (unit_orders_supplied_by), staff."""
+    return scoped(
+        _for_rows(UnitOrder.objects.all()),
+        user,
+        official=lambda u: (
+            Q(unit__county__in=counties_visible_to(u))
+            | Q(order__county__in=counties_visible_to(u))
+        ),
+        assistant=lambda u: Q(order__farmer__in=assigned_farmers(user=u).values("pk")),
+        farmer=lambda u: Q(order__farmer__user=u),
+        buyer=lambda u: Q(unit__members__user=u),
+    )
+
+
+def _for_rows(rows: QuerySet[UnitOrder]) -> QuerySet[UnitOrder]:
+    return rows.select_related(
+        "order__farmer", "unit__county", "acceptance", "invoice", "rating"
+    ).order_by("-order__placed_at", "-pk")
+
+
 def acceptance_of(unit_order: UnitOrder):
     """The unit's decision on the order's goods, with its lines; None before."""
     return (
         Acceptance.objects.filter(unit_order=unit_order)
         .select_related("decided_by")
         .prefetch_related("lines__line", "photos")
+        .first()
+    )
+
+
+def invoice_of(unit_order: UnitOrder) -> Invoice | None:
+    return Invoice.objects.filter(unit_order=unit_order).first()
+
+
+def rating_of(unit_order: UnitOrder) -> SupplierRating | None:
+    return (
+        SupplierRating.objects.filter(unit_order=unit_order)
+        .select_related("rated_by")
         .first()
     )
 
@@ -179,7 +228,11 @@ def goods_decided_message(notification) -> tuple[str, str]:
             text = _("Order %(number)s was accepted whole by the work unit.") % {
                 "number": order.number
             }
-        return text, reverse("orders:detail", args=[order.pk])
+        if decided is None or refused == order.total:
+            return text, reverse("orders:detail", args=[order.pk])
+        # Accepted goods are invoiced next: the notice leads to the upload.
+        text += " " + _("Please upload the seller's invoice for it.")
+        return text, reverse("procurement:invoice_upload", args=[decided.unit_order_id])
     text = _(
         "Nobody decided on the goods of order %(number)s in time, so they were "
         "accepted whole."

@@ -2,30 +2,39 @@
 
 from django.urls import path
 
-from procurement import views
+from procurement.views import deliveries, units
 
 app_name = "procurement"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("all/", views.unit_list, name="units"),
-    path("new/", views.unit_new, name="unit_new"),
-    path("join/<str:token>/", views.join, name="join"),
-    path("checkout/", views.unit_checkout, name="checkout"),
-    path("transfers/", views.transfers, name="transfers"),
-    path("transfers/<id:pk>/", views.transfer_receive, name="transfer_receive"),
-    path("<id:pk>/", views.unit, name="unit"),
-    path("<id:pk>/invite/", views.invite_new, name="invite_new"),
+    path("", units.home, name="home"),
+    path("all/", units.unit_list, name="units"),
+    path("new/", units.unit_new, name="unit_new"),
+    path("join/<str:token>/", units.join, name="join"),
+    path("checkout/", units.unit_checkout, name="checkout"),
+    path("transfers/", units.transfers, name="transfers"),
+    path("transfers/<id:pk>/", units.transfer_receive, name="transfer_receive"),
+    path("<id:pk>/", units.unit, name="unit"),
+    path("<id:pk>/invite/", units.invite_new, name="invite_new"),
     path(
         "<id:pk>/invites/<id:invite_pk>/withdraw/",
-        views.invite_withdraw,
+        units.invite_withdraw,
         name="invite_withdraw",
     ),
     path(
         "<id:pk>/members/<id:member_pk>/remove/",
-        views.member_remove,
+        units.member_remove,
         name="member_remove",
     ),
-    path("<id:pk>/budget/", views.budget_set, name="budget_set"),
-    path("orders/<id:pk>/accept/", views.accept, name="accept"),
+    path("<id:pk>/budget/", units.budget_set, name="budget_set"),
+    path("orders/<id:pk>/accept/", deliveries.accept, name="accept"),
+    path("orders/<id:pk>/rate/", deliveries.rate, name="rate"),
+    path("orders/<id:pk>/invoice/", deliveries.invoice_download, name="invoice"),
+    path(
+        "orders/<id:pk>/invoice/upload/",
+        deliveries.invoice_upload,
+        name="invoice_upload",
+    ),
+    path("orders/<id:pk>/receipt/", deliveries.receipt, name="receipt"),
+    path("supplied/", deliveries.supplied, name="supplied"),
 ]

@@ -11,7 +11,7 @@ from functools import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from common.money import TENTH, decimal, round_half_up, to_fen
-from orders.sales import COMPLETED, NET, PAID
+from orders.sales import COMPLETED, NET, PAID, UNIT
 
 # The kinds of a column: an amount of yuan, a count, text, a percentage, a flag.
 YUAN, COUNT, TEXT, PERCENT, FLAG = "money", "count", "text", "percent", "flag"
@@ -135,4 +135,5 @@ SALES_COLUMNS = [
     Column("orders", _("Orders"), COUNT),
     Column("units", _("Units"), COUNT),
     Column("net", NET.label, YUAN),  # added later: keys only ever get added to
+    Column("unit_sales", UNIT.label, YUAN),
 ]

@@ -37,6 +37,11 @@ class SalesFigures(models.Model):
     )
     orders = models.PositiveIntegerField(_("orders"))
     units = models.PositiveIntegerField(_("units"))
+    # Of the above, work units' accepted orders (orders.sales.UNIT).
+    unit_sales = models.DecimalField(
+        _("work units' purchases"), **MONEY_TOTAL, db_default=0
+    )
+    unit_orders = models.PositiveIntegerField(_("work units' orders"), db_default=0)
 
     class Meta:
         abstract = True

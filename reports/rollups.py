@@ -10,15 +10,21 @@ long the history."""
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from common.money import TOTAL_FIELD
 from fieldwork.models import IncomeSurvey
 from fieldwork.services import surveys_refresh_platform_sales
 from orders.models import DirtyDay, OrderLine
-from orders.sales import CLOSED_AFTER_PAYMENT, COMPLETED
+from orders.sales import (
+    CLOSED_AFTER_PAYMENT,
+    COMPLETED,
+    PAID,
+    UNIT,
+    line_quantity,
+    line_value,
+)
 from reports.definitions import month_end
 from reports.models import (
     FIGURES,
@@ -34,28 +40,31 @@ from reports.models import (
 
 
 def _figures() -> dict:
-    def amount_when(condition: Q):
-        return Sum(
-            Case(
-                When(condition, then=F("line_total")),
-                default=0,
-                output_field=TOTAL_FIELD,
-            ),
-            output_field=TOTAL_FIELD,
-        )
+    """Each figure over a line's value as a sale (orders.sales.line_value: a work
+    unit's order counts once accepted, at what it accepted)."""
 
+    def amount_when(condition: Q | None = None):
+        return Sum(line_value(), filter=condition, default=0)
+
+    unit = UNIT.condition("order__")
     return {
-        "gmv": Sum("line_total", output_field=TOTAL_FIELD),
+        "gmv": amount_when(),
         "completed": amount_when(COMPLETED.condition("order__")),
         "refunds": amount_when(Q(order__status__in=CLOSED_AFTER_PAYMENT)),
         "orders": Count("order", distinct=True),
-        "units": Sum("quantity"),
+        "units": Sum(line_quantity()),
         "buyers": Count("order__buyer", distinct=True),
+        "unit_sales": amount_when(unit),
+        "unit_orders": Count("order", distinct=True, filter=unit),
     }
 
 
 def _paid_lines(start: datetime | None, end: datetime | None) -> QuerySet:
-    lines = OrderLine.objects.filter(order__paid_at__isnull=False)
+    """The lines of the orders paid in [start, end) that count as sales (a work
+    unit's order once accepted: orders.sales.PAID)."""
+    lines = OrderLine.objects.filter(
+        PAID.condition("order__"), order__paid_at__isnull=False
+    )
     if start is not None:
         lines = lines.filter(order__paid_at__gte=start)
     if end is not None:

@@ -13,7 +13,7 @@ from common.money import TENTH, round_half_up
 from common.years import FIRST_YEAR
 from counties.models import County, Village, in_language
 from farmers.models import Household
-from orders.sales import COMPLETED, NET, PAID
+from orders.sales import COMPLETED, NET, PAID, UNIT
 from reports.definitions import (
     COUNT,
     FLAG,
@@ -128,6 +128,8 @@ def _totals():
         "completed": Sum("completed"),
         "orders": Sum("orders"),
         "units": Sum("units"),
+        "unit_sales": Sum("unit_sales"),
+        "unit_orders": Sum("unit_orders"),
     }
 
 
@@ -151,6 +153,7 @@ def _rows(
             "completed": money(row["completed"]),
             "orders": row["orders"],
             "units": row["units"],
+            "unit_sales": money(row["unit_sales"]),
         }
         for row in rows
     ]
@@ -184,6 +187,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
     totals = sales.aggregate(**_totals())
     orders = totals["orders"] or 0
     gmv = money(totals["gmv"])
+    unit_sales = money(totals["unit_sales"])
     assistants = (
         sales.filter(assistant__isnull=False).values("assistant").distinct().count()
     )
@@ -203,7 +207,19 @@ def county_sales(filters: SalesFilters) -> ReportResult:
                 _("Refunded or cancelled after payment"),
                 money(totals["refunds"]),
             ),
+            Figure(
+                "retail",
+                _("Retail sales (GMV less work units' purchases)"),
+                gmv - unit_sales,
+            ),
+            Figure("unit_sales", UNIT.label, unit_sales),
             Figure("orders", _("Orders"), orders, COUNT),
+            Figure(
+                "unit_orders",
+                _("Work units' accepted orders"),
+                totals["unit_orders"] or 0,
+                COUNT,
+            ),
             Figure("storefronts", _("Active storefronts"), storefronts, COUNT),
             Figure("assistants", _("Active assistants"), assistants, COUNT),
             Figure(
@@ -283,7 +299,7 @@ def county_sales(filters: SalesFilters) -> ReportResult:
             ),
         ],
         notes=[
-            *(str(definition.counts) for definition in (PAID, NET, COMPLETED)),
+            *(str(definition.counts) for definition in (PAID, NET, COMPLETED, UNIT)),
             str(
                 _(
                     "E-commerce village: at least ¥10 million of sales a year and "

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from audit.models import AuditEvent
 from audit.services import record
 from common.money import to_fen
+from common.storage import files_undone_on_error
 from notifications.models import Notification
 from notifications.services import notify
 from orders.models import Order, OrderStatus
@@ -32,12 +33,17 @@ DELIVERED = (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 REFUSED_NOTE = gettext_noop("Refused at acceptance by the work unit.")
 
 
-@transaction.atomic
 def order_accept(
     *, unit_order: UnitOrder, actor, accepted: dict[int, int], reason: str, photos=()
 ) -> Acceptance:
     """The unit accepts `accepted[line id]` of each line (the rest is refused).
-    `actor` None: the platform, accepting all of it when the time is up."""
+    `actor` None: the platform, accepting all of it when the time is up. The
+    photos saved are deleted again if the decision rolls back."""
+    with files_undone_on_error() as saved, transaction.atomic():
+        return _decide(unit_order, actor, accepted, reason, photos, saved)
+
+
+def _decide(unit_order, actor, accepted, reason, photos, saved) -> Acceptance:
     # Read afresh (the caller's row may be stale); the transitions below check
     # the status again under their locks, payments first as every path.
     order = Order.objects.select_related("farmer").get(pk=unit_order.order_id)
@@ -99,8 +105,9 @@ def order_accept(
         for line in lines
     )
     for photo in photos:
-        saved = RefusalPhoto(acceptance=acceptance)
-        saved.image.save(f"{uuid.uuid4().hex}-{photo.name}", photo, save=True)
+        kept = RefusalPhoto(acceptance=acceptance)
+        kept.image.save(f"{uuid.uuid4().hex}-{photo.name}", photo, save=True)
+        saved(kept.image)
     if refused_amount == order.total:  # nothing accepted: all of it goes back
         order_refund(order=order, actor=None, note=REFUSED_NOTE)
     else:

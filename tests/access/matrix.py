@@ -221,6 +221,16 @@ procurement:accept                    GET     login   404     404     200     20
 procurement:accept                    POST    login   404     404     200     200     404     403     403     403     403     200     404     200
 # an open invitation's link: anyone reads it; a signed-in buyer in no unit joins
 # (anyone else is refused with a message, and nothing is written)
+# after delivery (U1's earlier order, accepted, F1's invoice uploaded): the unit's
+# members rate the supplier once; the seller side (F1, A, staff) uploads the
+# invoice; the invoice and the platform's receipt are read by the unit's members,
+# the seller side, officials of the county and staff
+procurement:rate                      POST    login   404     404     302*    302*    404     403     403     403     403     403     403     403
+procurement:supplied                  GET     login   403     403     403     403     403     200     200     200     200     403     403     403
+procurement:invoice_upload            GET     login   403     403     403     403     403     200     404     200     404     403     403     200
+procurement:invoice_upload            POST    login   403     403     403     403     403     302*    404     302*    404     403     403     302*
+procurement:invoice                   GET     login   404     404     200     200     404     200     404     200     404     200     404     200
+procurement:receipt                   GET     login   404     404     200     200     404     200     404     200     404     200     404     200
 procurement:join                      GET     200     200     200     200     200     200     200     200     200     200     200     200     200
 procurement:join                      POST    200     302*    302*    302     302     302     302     302     302     302     302     302     302
 

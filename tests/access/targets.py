@@ -32,6 +32,10 @@ TARGETS = {
     "procurement:join": lambda o, v: {"token": o["invite_token"]},
     "procurement:transfer_receive": lambda o, v: {"pk": o["transfer"].pk},
     "procurement:accept": lambda o, v: {"pk": o["o_unit"].unit_order.pk},
+    "procurement:rate": lambda o, v: {"pk": o["unit_done"].pk},
+    "procurement:invoice": lambda o, v: {"pk": o["unit_done"].pk},
+    "procurement:invoice_upload": lambda o, v: {"pk": o["unit_done"].pk},
+    "procurement:receipt": lambda o, v: {"pk": o["unit_done"].pk},
     "product": lambda o, v: {"pk": o["p1"].pk},
     "storefront": lambda o, v: {"slug": o["f1"].slug},
     "county": lambda o, v: {"code": o["county_in"].code},
@@ -193,6 +197,12 @@ BODIES = {
         "county": o["county_in"].pk,
     },
     ("procurement:invite_new", "POST"): lambda o: {"role": "buyer"},
+    ("procurement:rate", "POST"): lambda o: {"stars": "4", "comment": "准时"},
+    ("procurement:invoice_upload", "POST"): lambda o: {
+        "number": "FP0002",
+        "issued_by": "合作社",
+        "file": png("invoice.png"),
+    },
     ("procurement:checkout", "POST"): lambda o: {
         "address": o["unit_cart"].buyer.addresses.get().pk,
         "deliver_by": (timezone.localdate() + timedelta(days=3)).isoformat(),

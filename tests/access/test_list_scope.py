@@ -68,7 +68,7 @@ FARMERS_SEEN = {
 BUYERS_ORDERS = {
     "buyer": {"o1", "o1_unpaid"},
     "buyer2": {"o2", "o_out"},
-    "ubuyer": {"o_unit"},  # F1's, for unit U1
+    "ubuyer": {"o_unit", "o_unit_done"},  # F1's, for unit U1
     "uadmin": set(),
     "uadmin2": set(),
 }
@@ -94,7 +94,7 @@ def orders(column: str) -> set[str]:
     if column in BUYERS_ORDERS:
         return BUYERS_ORDERS[column]
     return {f"o{t}" for t in tags(column)} | (
-        {"o1_unpaid", "o_unit"} if "1" in tags(column) else set()
+        {"o1_unpaid", "o_unit", "o_unit_done"} if "1" in tags(column) else set()
     )
 
 
@@ -130,7 +130,8 @@ def _farmer_tag(world, farmer_id) -> str | None:
 
 
 def _event_is_theirs(world, event, column) -> bool:
-    """An audit event is about a farmer, a household or (else) a county."""
+    """An audit event is about a farmer, a household or (else) a county; one
+    about none (a bank transfer paying several storefronts' orders) is staff's."""
     households = {world.objects[f"household{t}"].pk: t for t in EVERY_FARMER}
     counties = {
         world.objects["county_in"].pk: "1 2",
@@ -141,6 +142,8 @@ def _event_is_theirs(world, event, column) -> bool:
         return _farmer_tag(world, event.farmer_id) in seen
     if event.household_id:
         return households.get(event.household_id) in seen
+    if not event.county_id:
+        return column == "staff"
     return bool(set(counties.get(event.county_id, "").split()) & seen)
 
 

@@ -39,7 +39,11 @@ from fieldwork import services
 from orders.models import Cart, Mismatch, Reconciliation, Refund, RefundStatus
 from orders.selectors import cart_view
 from orders.services.cart import cart_add
+from orders.services.transfers import transfer_received
+from orders.services.transitions import order_ship
 from procurement.selectors import invite_by_token
+from procurement.services.acceptance import order_accept
+from procurement.services.invoices import invoice_upload
 from procurement.services.units import (
     budget_set,
     invite_accept,
@@ -162,21 +166,49 @@ def _units(county, objects: dict) -> dict:
     return people
 
 
-def _unit_order(buyer, ordered, in_cart, objects: dict) -> None:
-    """U1's buyer ordered `ordered` for the unit (its transfer awaited) and has
-    `in_cart` in the cart."""
-    AddressFactory(buyer=buyer)
-    cart = Cart.objects.create(buyer=buyer)
-    cart_add(cart=cart, product_id=ordered.pk, quantity=2)
-    checkout = unit_order_place(
+def _unit_order_place(buyer, product, reference: str):
+    cart, _ = Cart.objects.get_or_create(buyer=buyer)
+    cart_add(cart=cart, product_id=product.pk, quantity=2)
+    return cart, unit_order_place(
         member=buyer.unit_membership,
         cart=cart,
         address=buyer.addresses.get(),
         deliver_by=timezone.localdate() + timedelta(days=3),
-        purchase_reference="CG-1",
+        purchase_reference=reference,
         idempotency_key=uuid.uuid4(),
         quote=cart_view(cart).quote,
     )
+
+
+def _unit_order_delivered(buyer, product, objects: dict) -> None:
+    """U1's buyer also ordered `product` earlier: paid by transfer, shipped,
+    accepted whole (not rated yet), and F1 uploaded its invoice."""
+    staff = UserFactory(role=Role.STAFF)
+    _, checkout = _unit_order_place(buyer, product, "CG-0")
+    payment = checkout.payments.get()
+    transfer_received(
+        payment=payment, bank_reference="B0001", amount=payment.amount, actor=staff
+    )
+    order = checkout.orders.get()
+    order_ship(
+        order=order, actor=order.farmer.user, carrier="EMS", tracking_number="E1234"
+    )
+    unit_order = order.unit_order
+    order_accept(unit_order=unit_order, actor=buyer, accepted={}, reason="")
+    invoice_upload(
+        unit_order=unit_order,
+        actor=order.farmer.user,
+        number="FP0001",
+        issued_by="合作社",
+        file=png("invoice.png"),
+    )
+    objects["unit_done"], objects["o_unit_done"] = unit_order, order
+
+
+def _unit_order(buyer, ordered, in_cart, objects: dict) -> None:
+    """U1's buyer ordered `ordered` for the unit (its transfer awaited) and has
+    `in_cart` in the cart."""
+    cart, checkout = _unit_order_place(buyer, ordered, "CG-1")
     objects["transfer"] = checkout.payments.get()
     objects["o_unit"] = checkout.orders.get()
     objects["unit_address"] = buyer.addresses.get()
@@ -310,6 +342,8 @@ def build_world() -> World:
     o["address2"] = b2.addresses.get()
     cart_add(cart=Cart.objects.get(buyer=b1), product_id=p2.pk, quantity=1)
     o["cart_product"] = p2
+    AddressFactory(buyer=world.users["ubuyer"])
+    _unit_order_delivered(world.users["ubuyer"], p1, o)
     _unit_order(world.users["ubuyer"], p1, p2, o)
 
     _fieldwork(a, f1, "1", o)

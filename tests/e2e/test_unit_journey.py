@@ -14,14 +14,18 @@ site's language) and in English (the `django_language` cookie):
 4. the farmers ship (through the services, as their own pages are tested
    elsewhere);
 5. the buyer accepts one storefront's goods in part (one line's quantity
-   lowered, with a reason) and the others' whole;
-6. the unit's page shows what was bought from poverty counties (the orders'
+   lowered, with a reason) and the others' whole (the county's official saw the
+   report count none of it before);
+6. each farmer finds the order on "Work units' orders" and uploads the invoice,
+   a PDF; the buyer sees it on the order's page and downloads it, and downloads
+   the platform's receipt, a PDF;
+7. the unit's page shows what was bought from poverty counties (the orders'
    totals less what was refused, worked out here from the test's own figures)
    and what is still to buy of the share reserved (the national 10%) of the
-   budget.
-
-Invoices and the county's report of units' purchases are not built yet, so the
-journey stops at the unit's page.
+   budget;
+8. the county's official opens the county sales report: it counts the accepted
+   goods only, as work units' purchases (what was refused is not a sale), and
+   no retail sales.
 
 Each page is checked for its heading in the reader's language, no sideways
 scroll (phone_snapshot), tappable buttons and no text of the other language
@@ -31,11 +35,14 @@ tests/e2e/artifacts/unit_journey_*.png."""
 import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
+from reportlab.pdfgen import canvas
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
@@ -43,7 +50,8 @@ from orders.models import Cart, Checkout, OrderStatus, PaymentStatus
 from orders.providers.bank_transfer import transfer_reference
 from orders.services.cart import cart_add
 from orders.services.transitions import order_ship
-from procurement.models import ReservedShare, UnitOrder, WorkUnit
+from procurement.models import AcceptanceLine, ReservedShare, UnitOrder, WorkUnit
+from reports import rollups
 from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.e2e.test_money_pages import (
     check_language,
@@ -100,7 +108,12 @@ HEADINGS = {
     "transfers": {"zh-hans": "待到账的银行转账", "en": "Bank transfers awaited"},
     "receive": {"zh-hans": "登记银行转账", "en": "Record a bank transfer"},
     "accept": {"zh-hans": "验收货物", "en": "Accept the goods"},
+    "supplied": {"zh-hans": "单位订单", "en": "Work units' orders"},
+    "invoice": {"zh-hans": "发票", "en": "The invoice"},
+    "report": {"zh-hans": "县域销售", "en": "County sales"},
 }
+OFFICIAL = "official-yang"
+INVOICE_UPLOADED = {"zh-hans": "发票已上传", "en": "Invoice uploaded"}
 
 
 def shot(page, name: str, language: str) -> None:
@@ -175,7 +188,71 @@ def storefronts(county):
     return products
 
 
-def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone):
+def invoice_pdf(path) -> bytes:
+    """A seller's electronic invoice, as a one-page PDF."""
+    drawing = canvas.Canvas(str(path))
+    drawing.drawString(72, 720, "Invoice 25520001")
+    drawing.showPage()
+    drawing.save()
+    return path.read_bytes()
+
+
+def upload_invoice(farmer, url, unit_order, number, pdf_path, data, pages) -> None:
+    """The farmer signs in, finds the unit's order on "Work units' orders" and
+    uploads its invoice; `pages`: each page is checked in both languages."""
+    shop = unit_order.order.farmer.shop_name
+    sign_in(farmer, url, unit_order.order.farmer.user.username, "/farmer/")
+    farmer.goto(f"{url}/units/supplied/")
+    upload = f"/units/orders/{unit_order.pk}/invoice/upload/"
+    row = farmer.locator("main ul.rows li.row").filter(has_text=shop)
+
+    def supplied(language):
+        expect(row).to_contain_text(unit_order.order.number)
+        expect(row.locator("a.button")).to_have_attribute("href", upload)
+        fits(farmer, "main ul.rows")
+        buttons_tappable(farmer)
+
+    def upload_form(language):
+        expect(farmer.locator("main input[type=file]")).to_have_count(1)
+        fits(farmer, "main form")
+        buttons_tappable(farmer)
+
+    def uploaded(language):
+        expect(row).to_contain_text(INVOICE_UPLOADED[language])
+
+    if pages:
+        each_language(farmer, url, "6_supplied", HEADINGS["supplied"], data, supplied)
+    row.locator("a.button").click()
+    farmer.wait_for_url(f"{url}{upload}")
+    if pages:
+        each_language(
+            farmer, url, "6_invoice_upload", HEADINGS["invoice"], data, upload_form
+        )
+    farmer.fill("#id_number", number)
+    farmer.fill("#id_issued_by", shop)
+    farmer.set_input_files("#id_file", str(pdf_path))
+    farmer.locator("main form button[type=submit]").click()
+    farmer.wait_for_url(f"{url}/units/supplied/")
+    uploaded("zh-hans")
+    if pages:
+        each_language(
+            farmer, url, "6_supplied_invoiced", HEADINGS["supplied"], data, uploaded
+        )
+
+
+def county_report(page, url, county) -> None:
+    """The county sales page for this month, chosen in the report's form."""
+    page.goto(f"{url}/reports/")
+    form = page.locator("main form#report-filters")
+    form.locator("select[name=county]").select_option(county.code)
+    month = f"{timezone.localdate():%Y-%m}"
+    form.locator("input[name=start]").fill(month)
+    form.locator("input[name=end]").fill(month)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("main #figure-gmv dd")).to_be_visible()
+
+
+def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone, tmp_path):
     url = live_server.url
     county = CountyFactory(
         name="雷山县",
@@ -184,6 +261,7 @@ def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone):
         province_en="Guizhou",
     )
     UserFactory(username=STAFF, role=Role.STAFF)
+    UserFactory(username=OFFICIAL, role=Role.OFFICIAL).counties.add(county)
     UserFactory(username=ADMIN, role=Role.BUYER)
     buyer = UserFactory(username=BUYER, role=Role.BUYER)
     AddressFactory(buyer=buyer, **ADDRESS)
@@ -193,7 +271,8 @@ def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone):
     total = sum(p.price * n for p, n in products)
     assert total == Decimal("49950.00")  # 10,500 + 6,500 + 13,200 + 19,750
     names = [STAFF, ADMIN, BUYER, *SHOPS, *(p.title for p, _ in products)]
-    data = [*names, *ADDRESS.values(), PURCHASE_REFERENCE, BANK_REFERENCE]
+    # "PDF" is the file's kind in Chinese too (平台收据（PDF）).
+    data = [*names, *ADDRESS.values(), PURCHASE_REFERENCE, BANK_REFERENCE, "PDF"]
 
     # --- 1. Staff register the unit; its admin joins --------------------------
     staff = new_phone()
@@ -410,6 +489,14 @@ def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone):
             tracking_number=f"SF12345678{n:02d}",
         )
 
+    # Nothing of it is a sale yet: the goods are not accepted (the 832 rule).
+    official = new_phone()
+    sign_in(official, url, OFFICIAL, "/reports/")
+    rollups.rebuild_dirty()  # the beat job's rebuild of the days changed
+    county_report(official, url, county)
+    expect(official.locator("main #figure-gmv dd")).to_have_text(money(0))
+    expect(official.locator("main #figure-unit_sales dd")).to_have_text(money(0))
+
     # --- 5. The buyer accepts: one storefront's in part, the others' whole ----
     unit_orders = {
         uo.order.farmer.shop_name: uo
@@ -462,8 +549,11 @@ def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone):
         expect(decision).to_contain_text(money(refused))
         expect(decision).to_contain_text(reason)
         expect(decision.locator("li.row")).to_have_count(2)
-        expect(buyer_phone.locator("main form[method=post]")).to_have_count(0)
+        # Decided once: no acceptance form, only the rating's.
+        expect(buyer_phone.locator("main form[method=post]")).to_have_count(1)
+        expect(buyer_phone.locator("main #rating form")).to_have_count(1)
         fits(buyer_phone, "main #decision")
+        fits(buyer_phone, "main #rating")
         inside(buyer_phone, "li.row > span", "main #decision")
         buttons_tappable(buyer_phone)
 
@@ -475,8 +565,48 @@ def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone):
         [*data, reason],
         decided,
     )
+    # The unit rates the supplier (the farmer's assistant reads it).
+    rating = buyer_phone.locator("main #rating form")
+    rating.locator("input[name=stars][value='4']").check()
+    rating.locator("textarea[name=comment]").fill("米有 20 袋受潮，其余很好")
+    rating.locator("button[type=submit]").click()
+    buyer_phone.wait_for_url(f"{url}/units/orders/{part.pk}/accept/#rating")
+    expect(buyer_phone.locator("main #rating")).to_contain_text("米有 20 袋受潮")
+    assert part.__class__.objects.get(pk=part.pk).rating.stars == 4
 
-    # --- 6. The unit's page: bought from poverty counties, and still to buy ----
+    # --- 6. The farmers upload their invoices; the unit downloads them ---------
+    pdf_path = tmp_path / "invoice.pdf"
+    pdf = invoice_pdf(pdf_path)
+    invoices = {}
+    for n, (shop, unit_order) in enumerate(unit_orders.items()):
+        farmer = new_phone()
+        invoices[shop] = f"2552000{n + 1}"
+        upload_invoice(
+            farmer, url, unit_order, invoices[shop], pdf_path, data, pages=n == 0
+        )
+        farmer.close()
+
+    buyer_phone.goto(f"{url}/units/orders/{part.pk}/accept/")
+    documents = buyer_phone.locator("main #documents")
+    expect(documents).to_contain_text(invoices[PART])
+    with buyer_phone.expect_download() as download:
+        documents.locator(f'a[href="/units/orders/{part.pk}/invoice/"]').click()
+    assert Path(download.value.path()).read_bytes() == pdf
+    with buyer_phone.expect_download() as download:
+        documents.locator(f'a[href="/units/orders/{part.pk}/receipt/"]').click()
+    receipt = PdfReader(download.value.path()).pages[0].extract_text()
+    assert part.order.number in receipt and UNIT["zh-hans"] in receipt
+    assert money(part.order.total - refused) in receipt  # paid and kept
+    each_language(
+        buyer_phone,
+        url,
+        "6_order_documents",
+        HEADINGS["accept"],
+        [*data, reason, *invoices.values(), "米有 20 袋受潮，其余很好"],
+        lambda language: fits(buyer_phone, "main #documents"),
+    )
+
+    # --- 7. The unit's page: bought from poverty counties, and still to buy ----
     bought = total - refused
     assert bought == Decimal("48900.00")
     still = reserved - bought
@@ -501,4 +631,34 @@ def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone):
         fits(admin, "main #orders")
         buttons_tappable(admin)
 
-    each_language(admin, url, "6_unit_bought", UNIT, [*data, "食堂采购"], check=quota)
+    each_language(admin, url, "7_unit_bought", UNIT, [*data, "食堂采购"], check=quota)
+
+    # --- 8. The county sales report counts the accepted goods only -----------
+    rollups.rebuild_dirty()
+    county_report(official, url, county)
+    # From the definition: each acceptance line's accepted quantity at its price.
+    accepted = sum(
+        row.accepted * row.line.unit_price
+        for row in AcceptanceLine.objects.filter(
+            acceptance__unit_order__unit=unit
+        ).select_related("line")
+    )
+    assert accepted == bought
+
+    def report(language):
+        main = official.locator("main")
+        expect(main.locator("#figure-gmv dd")).to_have_text(money(accepted))
+        expect(main.locator("#figure-unit_sales dd")).to_have_text(money(accepted))
+        expect(main.locator("#figure-retail dd")).to_have_text(money(0))
+        expect(main.locator("#figure-unit_orders dd")).to_have_text("3")
+        expect(main.locator("#figure-refunds dd")).to_have_text(money(0))
+        fits(official, "main .figures-grid")
+
+    # The report's own data: the farmers' villages, the export formats, and
+    # GMV, which Chinese reports write so too.
+    villages = [u.order.farmer.household.village for u in unit_orders.values()]
+    shown = [*data, *(v.name for v in villages), *(v.name_en for v in villages)]
+    shown = [name for name in shown if name] + ["XLSX", "CSV", "GMV"]
+    each_language(
+        official, url, "8_county_report", HEADINGS["report"], shown, check=report
+    )

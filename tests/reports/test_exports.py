@@ -78,7 +78,15 @@ def test_a_csv_export_follows_the_documented_layout(client, county_c, start_expo
     assert rows[0] == ["summary"] and rows[1] == ["key", "value"]
     assert ["completed", "150.00"] in rows
     top = rows.index(["top_farmers"])
-    assert rows[top + 1] == ["name", "gmv", "completed", "orders", "units", "net"]
+    assert rows[top + 1] == [
+        "name",
+        "gmv",
+        "completed",
+        "orders",
+        "units",
+        "net",
+        "unit_sales",
+    ]
 
 
 def test_someone_elses_export_is_404(client, county_c, start_export):  # noqa: F811

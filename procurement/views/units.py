@@ -1,7 +1,8 @@
 """Pages of work units (/units/): a buyer's unit (its budget and reserved share
 for the year, its orders, members and open invitations; admins manage them),
 the units staff and officials may see, registering one (staff), joining by
-link, the unit's checkout, and the bank transfers staff record."""
+link, the unit's checkout, and the bank transfers staff record. What follows
+delivery is procurement.views.deliveries."""
 
 import segno
 from django.contrib import messages
@@ -25,7 +26,6 @@ from orders.services.cart import cart_for
 from orders.services.transfers import transfer_received
 from procurement import selectors
 from procurement.forms import (
-    AcceptanceForm,
     BudgetForm,
     InviteForm,
     TransferReceivedForm,
@@ -33,7 +33,7 @@ from procurement.forms import (
     UnitRegisterForm,
 )
 from procurement.models import UnitRole
-from procurement.services import acceptance, units
+from procurement.services import units
 
 UNIT_READERS = (Role.BUYER, Role.OFFICIAL, Role.STAFF)
 
@@ -283,43 +283,3 @@ def transfer_receive(request, pk):
         "form": form,
     }
     return render(request, "procurement/transfer_receive.html", context)
-
-
-@role_required(*UNIT_READERS)
-@require_http_methods(["GET", "HEAD", "POST"])
-def accept(request, pk):
-    """The unit's goods of one order: how much of each line is accepted, and why
-    and what is refused (refunded, the stock back)."""
-    units = selectors.units_visible_to(request.user)
-    unit_order = get_object_or_404(
-        selectors.unit_orders_of(units).select_related("order"), pk=pk
-    )
-    lines = unit_order.order.lines.order_by("pk")
-    form = AcceptanceForm(request.POST or None, request.FILES or None, lines=lines)
-    decided = selectors.acceptance_of(unit_order)
-    if request.method == "POST" and decided is None and form.is_valid():
-        done = call_service(
-            request,
-            acceptance.order_accept,
-            done=_(
-                "Recorded. The accepted goods are completed; what was refused "
-                "is refunded."
-            ),
-            unit_order=unit_order,
-            actor=request.user,
-            **form.decision(),
-        )
-        if done is not REFUSED:
-            return redirect(
-                reverse("procurement:unit", args=[unit_order.unit_id]) + "#orders"
-            )
-    context = {
-        "unit_order": unit_order,
-        "order": unit_order.order,
-        "form": form,
-        "decided": decided,
-        "can_decide": decided is None
-        and unit_order.order.status in acceptance.DELIVERED
-        and unit_order.unit.members.filter(user=request.user).exists(),
-    }
-    return render(request, "procurement/accept.html", context)
