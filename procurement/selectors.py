@@ -5,12 +5,11 @@ unit's orders, and the bank transfers staff wait for."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,18 +17,18 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.selectors import scoped
 from assistants.selectors import assigned_farmers
-from common.money import TOTAL_FIELD, round_half_up, to_fen
+from common.money import round_half_up, to_fen
 from counties.selectors import counties_visible_to
 from orders.models import (
     OrderStatus,
     Payment,
     PaymentProviderCode,
     PaymentStatus,
-    Refund,
 )
 from procurement.models import (
     Acceptance,
     Invoice,
+    MonthlyUnitPurchases,
     ReservedShare,
     SupplierRating,
     UnitBudget,
@@ -61,6 +60,17 @@ def units_visible_to(user) -> QuerySet[WorkUnit]:
         user,
         official=lambda u: Q(county__in=counties_visible_to(u)),
         buyer=lambda u: Q(members__user=u),
+    )
+
+
+def units_reported_to(user) -> QuerySet[WorkUnit]:
+    """Units whose reports a user reads: staff all; officials those of their
+    counties; a unit's admins their own (its buyers do not)."""
+    return scoped(
+        WorkUnit.objects.select_related("county"),
+        user,
+        official=lambda u: Q(county__in=counties_visible_to(u)),
+        buyer=lambda u: Q(members__user=u, members__role=UnitRole.ADMIN),
     )
 
 
@@ -244,9 +254,10 @@ def goods_decided_message(notification) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class QuotaProgress:
-    """A unit's year against its reserved share. `bought`: the unit's own
-    orders of produce from poverty counties whose goods were accepted that year
-    (the 832 rule: a unit order is a sale once accepted), less every refund."""
+    """A unit's year against its reserved share. `bought`: the goods from key
+    poverty counties the unit accepted that year, each line's accepted quantity
+    at its price (the 832 rule: a unit's purchase is a sale once accepted; what
+    it refused never counts), from its monthly purchases."""
 
     year: int
     budget: Decimal | None
@@ -257,26 +268,18 @@ class QuotaProgress:
     percent: Decimal | None  # bought / reserved × 100
 
 
+def purchases_of(unit: WorkUnit, year: int) -> QuerySet[MonthlyUnitPurchases]:
+    """The unit's monthly purchases of `year`."""
+    return MonthlyUnitPurchases.objects.filter(
+        unit=unit, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
+    )
+
+
 def quota_progress(unit: WorkUnit, year: int) -> QuotaProgress:
-    start = timezone.make_aware(datetime(year, 1, 1))
-    end = timezone.make_aware(datetime(year + 1, 1, 1))
-    refunds = (
-        Refund.objects.filter(order=OuterRef("order"), retry_of__isnull=True)
-        .values("order")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    rows = unit.orders.filter(
-        acceptance__decided_at__gte=start,
-        acceptance__decided_at__lt=end,
-        order__status=OrderStatus.COMPLETED,
-        order__county__is_key_poverty_county=True,
-    ).annotate(
-        kept=F("order__total")
-        - Coalesce(Subquery(refunds), Decimal(0), output_field=TOTAL_FIELD)
-    )
     bought = to_fen(
-        rows.aggregate(total=Sum("kept", output_field=TOTAL_FIELD))["total"]
+        purchases_of(unit, year)
+        .filter(county__is_key_poverty_county=True)
+        .aggregate(total=Sum("amount"))["total"]
     )
     budget = budget_of(unit, year)
     share = reserved_share_for(unit, year)

@@ -8,13 +8,21 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from counties.selectors import counties_visible_to
+from procurement.selectors import units_reported_to
 from reports.definitions import ReportResult
 from reports.income import IncomeFilters, income_impact
 from reports.performance import assistant_performance
 from reports.sales import SalesFilters, county_sales
 from reports.targeting import TargetingFilters, targeting_quality
 from reports.training_effect import training_effect
+from reports.units import (
+    CountyUnitsFilters,
+    UnitFilters,
+    county_unit_purchases,
+    unit_purchases,
+)
 
 
 @dataclass(frozen=True)
@@ -26,10 +34,21 @@ class Report:
     path: str  # its page (/reports/<path>/) and API (/api/reports/<api>/)
     api: str
     chart: bool = False
+    readers: tuple = (Role.OFFICIAL, Role.STAFF)
+    by_unit: bool = False  # its filters choose among the viewer's work units
 
     @property
     def page(self) -> str:
         return f"reports:{self.slug}"
+
+    def filters_for(self, user, data=None, counties=None):
+        """The filter form scoped to `user`: their work units, or their counties
+        (`counties`: those already read for them)."""
+        if self.by_unit:
+            return self.filters(data, units=units_reported_to(user))
+        if counties is None:
+            counties = counties_visible_to(user)
+        return self.filters(data, counties=counties)
 
 
 REPORTS = {
@@ -76,13 +95,41 @@ REPORTS = {
             "training",
             "training-effect",
         ),
+        Report(
+            "unit_purchases",
+            _("A work unit's purchases"),
+            UnitFilters,
+            unit_purchases,
+            "units",
+            "unit-purchases",
+            readers=(Role.BUYER, Role.OFFICIAL, Role.STAFF),
+            by_unit=True,
+        ),
+        Report(
+            "county_unit_purchases",
+            _("Work units buying from the county"),
+            CountyUnitsFilters,
+            county_unit_purchases,
+            "county-units",
+            "county-unit-purchases",
+        ),
     )
 }
+# Whoever reads at least one report (the exports' pages).
+EVERY_READER = tuple(
+    sorted({role for report in REPORTS.values() for role in report.readers})
+)
+
+
+def readable_by(user) -> list[Report]:
+    return [report for report in REPORTS.values() if user.role in report.readers]
 
 
 def run_as(user, slug: str, params) -> ReportResult | None:
     """The report as `user` may see it now (an export re-checks the scope); None
     if the filters are not valid for them."""
     report = REPORTS[slug]
-    filters = report.filters(params, counties=counties_visible_to(user))
+    if user.role not in report.readers:
+        return None
+    filters = report.filters_for(user, params)
     return report.run(filters) if filters.is_valid() else None

@@ -5,22 +5,24 @@ report's ReportResult; and the exports' pages."""
 import re
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.models import Role
 from accounts.permissions import role_required
 from counties.models import County
 from counties.selectors import counties_visible_to
+from procurement.models import WorkUnit
+from procurement.selectors import units_reported_to
 from reports.charts import bar_chart
 from reports.exports import export_request
 from reports.models import ReportExport
-from reports.registry import REPORTS
+from reports.registry import EVERY_READER, REPORTS, readable_by
 
-READERS = (Role.OFFICIAL, Role.STAFF)
+READERS = EVERY_READER  # the exports' pages; each report checks its own readers
 
 
 def my_counties(request, data):
@@ -35,16 +37,34 @@ def my_counties(request, data):
     return counties
 
 
+def my_units_only(request, data) -> None:
+    """A work unit asked for that exists but is not the viewer's is a 404 (as a
+    county is)."""
+    unit = data.get("unit", "")
+    if (
+        re.fullmatch(r"[0-9]{1,18}", unit)
+        and not units_reported_to(request.user).filter(pk=unit).exists()
+        and WorkUnit.objects.filter(pk=unit).exists()
+    ):
+        raise Http404
+
+
 def report_filters(request, slug: str, data=None):
     data = request.GET if data is None else data
-    return REPORTS[slug].filters(data, counties=my_counties(request, data))
+    report = REPORTS[slug]
+    if report.by_unit:
+        if not units_reported_to(request.user).exists():
+            raise PermissionDenied  # a buyer who is no unit's admin
+        my_units_only(request, data)
+        return report.filters_for(request.user, data)
+    return report.filters_for(request.user, data, counties=my_counties(request, data))
 
 
 def report_page(slug: str):
     """The page of one report."""
     report = REPORTS[slug]
 
-    @role_required(*READERS)
+    @role_required(*report.readers)
     @require_safe
     def page(request):
         filters = report_filters(request, slug)
@@ -54,7 +74,7 @@ def report_page(slug: str):
             "report": result,
             "slug": slug,
             "title": report.title,
-            "reports": REPORTS.values(),
+            "reports": readable_by(request.user),
             "chart": bar_chart(result.series[0]) if result and report.chart else None,
         }
         return render(request, "reports/report.html", context)
@@ -78,6 +98,8 @@ def export_new(request):
     file_format = request.POST.get("format")
     if slug not in REPORTS or file_format not in ReportExport.Format.values:
         raise Http404
+    if request.user.role not in REPORTS[slug].readers:
+        raise PermissionDenied
     filters = report_filters(request, slug, data=request.POST)
     if not filters.is_valid():
         messages.error(request, _("Check the filters, then export again."))

@@ -13,6 +13,7 @@ from procurement.models.deliveries import (
     SupplierRating,
     UnitOrder,
 )
+from procurement.models.purchases import MonthlyUnitPurchases
 from procurement.models.units import (
     ReservedShare,
     UnitBudget,
@@ -28,6 +29,7 @@ __all__ = [
     "Acceptance",
     "AcceptanceLine",
     "Invoice",
+    "MonthlyUnitPurchases",
     "RefusalPhoto",
     "ReservedShare",
     "SupplierRating",

@@ -54,6 +54,9 @@ def _unit_page(request, unit, **extra):
         "quota": quota,
         "share_percent": quota.share * 100,
         "is_admin": _is_admin(unit, request.user),
+        "can_report": selectors.units_reported_to(request.user)
+        .filter(pk=unit.pk)
+        .exists(),
         "invites": selectors.invites_open(unit),
         "invite_form": extra.pop("invite_form", None) or InviteForm(),
         "budget_form": extra.pop("budget_form", None)

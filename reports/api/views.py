@@ -1,6 +1,7 @@
 """Reports API: every report in reports.registry, with the same definition and
 scope as its page, as JSON."""
 
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -8,15 +9,16 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
 from reports.registry import REPORTS
 from reports.views import report_filters
 
 
 class ReportReaders(BasePermission):
+    """The report's readers (`view.report.readers`)."""
+
     def has_permission(self, request, view):
         user = request.user
-        return bool(user.is_authenticated and user.role in (Role.OFFICIAL, Role.STAFF))
+        return bool(user.is_authenticated and user.role in view.report.readers)
 
 
 def report_api(slug: str):
@@ -24,11 +26,12 @@ def report_api(slug: str):
     report = REPORTS[slug]
     parameters = [
         OpenApiParameter(name, str, description=str(field.help_text or field.label))
-        for name, field in report.filters(counties=_no_counties()).fields.items()
+        for name, field in report.filters_for(AnonymousUser()).fields.items()
     ]
 
     class ReportView(APIView):
         permission_classes = [ReportReaders]
+        report = REPORTS[slug]
 
         @extend_schema(
             summary=str(report.title),
@@ -45,9 +48,3 @@ def report_api(slug: str):
         "".join(part.title() for part in slug.split("_")) + "View"
     )
     return ReportView
-
-
-def _no_counties():
-    from counties.models import County
-
-    return County.objects.none()

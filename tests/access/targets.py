@@ -132,6 +132,10 @@ QUERIES = {
     "api-targeting-quality": _county_in,
     "api-assistant-performance": _county_in,
     "api-training-effect": _county_in,
+    "reports:unit_purchases": lambda o: {"unit": o["unit1"].pk},
+    "api-unit-purchases": lambda o: {"unit": o["unit1"].pk},
+    "reports:county_unit_purchases": _county_in,
+    "api-county-unit-purchases": _county_in,
     "orders:wechat_oauth": lambda o: {"checkout": o["checkout"].pk},
 }
 

@@ -22,7 +22,7 @@ site's language) and in English (the `django_language` cookie):
 7. the unit's page shows what was bought from poverty counties (the orders'
    totals less what was refused, worked out here from the test's own figures)
    and what is still to buy of the share reserved (the national 10%) of the
-   budget;
+   budget, and its admin opens the unit's purchases report;
 8. the county's official opens the county sales report: it counts the accepted
    goods only, as work units' purchases (what was refused is not a sale), and
    no retail sales.
@@ -111,6 +111,7 @@ HEADINGS = {
     "supplied": {"zh-hans": "单位订单", "en": "Work units' orders"},
     "invoice": {"zh-hans": "发票", "en": "The invoice"},
     "report": {"zh-hans": "县域销售", "en": "County sales"},
+    "unit_report": {"zh-hans": "单位采购情况", "en": "A work unit's purchases"},
 }
 OFFICIAL = "official-yang"
 INVOICE_UPLOADED = {"zh-hans": "发票已上传", "en": "Invoice uploaded"}
@@ -632,6 +633,27 @@ def test_a_unit_buys_pays_by_transfer_and_accepts(live_server, new_phone, tmp_pa
         buttons_tappable(admin)
 
     each_language(admin, url, "7_unit_bought", UNIT, [*data, "食堂采购"], check=quota)
+
+    # The admin's report of the year: by month, county of origin and category.
+    admin.locator(f'main #quota a[href="/reports/units/?unit={unit.pk}"]').click()
+    admin.wait_for_url(f"{url}/reports/units/?unit={unit.pk}")
+
+    def unit_report(language):
+        main = admin.locator("main")
+        expect(main.locator("#figure-bought dd")).to_have_text(money(bought))
+        expect(main.locator("#figure-remaining dd")).to_have_text(money(still))
+        expect(main.locator("#table-by_county tbody tr")).to_have_count(1)
+        fits(admin, "main .figures-grid")
+        fits(admin, "main #table-by_county")
+
+    each_language(
+        admin,
+        url,
+        "7_unit_report",
+        HEADINGS["unit_report"],
+        [*data, county.name_en, "CSV", "XLSX"],
+        check=unit_report,
+    )
 
     # --- 8. The county sales report counts the accepted goods only -----------
     rollups.rebuild_dirty()

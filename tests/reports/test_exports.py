@@ -97,7 +97,9 @@ def test_someone_elses_export_is_404(client, county_c, start_export):  # noqa: F
     client.force_login(other)
     assert client.get(f"/reports/exports/{export.pk}/").status_code == 404
     assert client.get(f"/reports/exports/{export.pk}/download/").status_code == 404
-    client.force_login(UserFactory())
+    client.force_login(UserFactory())  # a buyer: a unit's admin reads a report
+    assert client.get(f"/reports/exports/{export.pk}/download/").status_code == 404
+    client.force_login(UserFactory(role=Role.FARMER))  # no report at all
     assert client.get(f"/reports/exports/{export.pk}/download/").status_code == 403
 
 

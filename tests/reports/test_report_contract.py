@@ -11,6 +11,7 @@ import pytest
 
 from accounts.models import Role
 from fieldwork.models import IncomeSurvey
+from procurement.services.units import unit_register
 from reports.registry import REPORTS
 from tests.factories import AssignmentFactory, HouseholdFactory, UserFactory
 
@@ -62,10 +63,14 @@ def test_each_reports_keys_are_the_documented_ones(client, slug):
         members=2,
         recorded_by=assignment.assistant.user,
     )
-    client.force_login(UserFactory(role=Role.STAFF))
+    staff = UserFactory(role=Role.STAFF)
+    unit, _token = unit_register(
+        name="县机关食堂", name_en="", kind="government", county=county, actor=staff
+    )
+    client.force_login(staff)
     body = client.get(
         f"/api/reports/{REPORTS[slug].api}/",
-        {"county": county.code, "start": f"{date.today().year}-01"},
+        {"county": county.code, "start": f"{date.today().year}-01", "unit": unit.pk},
     ).json()
     contract = documented()[slug]
     assert [figure["key"] for figure in body["figures"]] == contract["figures"]

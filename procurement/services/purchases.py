@@ -1,0 +1,50 @@
+"""Rebuilding a work unit's monthly purchases (procurement.models.MonthlyUnitPurchases)
+from its acceptances: the month's rows deleted and summed again by the database,
+in the caller's transaction, so running it twice gives the same rows."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from common.money import TOTAL_FIELD
+from procurement.models import AcceptanceLine, MonthlyUnitPurchases
+
+
+def _bounds(month: date) -> tuple[datetime, datetime]:
+    """The month's first and the next month's first moment, local time."""
+    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return (
+        timezone.make_aware(datetime(month.year, month.month, 1)),
+        timezone.make_aware(datetime(following.year, following.month, 1)),
+    )
+
+
+@transaction.atomic
+def unit_month_rebuild(unit_id: int, day: date) -> None:
+    """The unit's rows of the month of `day` (a local date)."""
+    month = day.replace(day=1)
+    start, end = _bounds(month)
+    MonthlyUnitPurchases.objects.filter(unit_id=unit_id, month=month).delete()
+    rows = (
+        AcceptanceLine.objects.filter(
+            acceptance__unit_order__unit_id=unit_id,
+            acceptance__decided_at__gte=start,
+            acceptance__decided_at__lt=end,
+            accepted__gt=0,
+        )
+        .values(
+            county_id=F("line__order__county_id"),
+            category_id=F("line__product__category_id"),
+        )
+        .annotate(
+            amount=Sum(F("accepted") * F("line__unit_price"), output_field=TOTAL_FIELD),
+            lines=Count("pk"),
+            units=Sum("accepted"),
+        )
+        .order_by()
+    )
+    MonthlyUnitPurchases.objects.bulk_create(
+        MonthlyUnitPurchases(unit_id=unit_id, month=month, **row) for row in rows
+    )
