@@ -96,6 +96,10 @@ class AuditEvent(models.Model):
             _("Applied a payment the notification missed"),
         )
         TRANSFER_RECEIVED = "transfer_received", _("Recorded a bank transfer received")
+        TRANSFER_REFUND_SENT = (
+            "transfer_refund_sent",
+            _("Recorded a refund sent back by bank transfer"),
+        )
         # Work units (procurement): who is in a unit, and its budget.
         UNIT_CREATED = "unit_created", _("Registered a work unit")
         UNIT_MEMBER_JOINED = "unit_member_joined", _("Joined a work unit")

@@ -93,7 +93,9 @@ class UnitCheckoutForm(forms.Form):
         return day
 
 
-class TransferReceivedForm(forms.Form):
+class TransferRefundSentForm(forms.Form):
+    """A refund sent back to a unit by bank: that transfer's reference."""
+
     bank_reference = forms.CharField(
         label=_("The bank's reference"),
         max_length=64,
@@ -105,6 +107,9 @@ class TransferReceivedForm(forms.Form):
         ],
         help_text=_("As the bank statement shows it (流水号)."),
     )
+
+
+class TransferReceivedForm(TransferRefundSentForm):
     amount = forms.DecimalField(
         label=_("Amount received (¥)"),
         min_value=Decimal("0.01"),

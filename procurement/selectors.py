@@ -24,6 +24,8 @@ from orders.models import (
     Payment,
     PaymentProviderCode,
     PaymentStatus,
+    Refund,
+    RefundStatus,
 )
 from procurement.models import (
     Acceptance,
@@ -212,6 +214,23 @@ def transfers_awaited(user) -> QuerySet[Payment]:
         .annotate(due=Sum("checkout__orders__total", filter=waiting))
         .filter(due__gt=0)  # all its orders closed unpaid: nothing to record
         .order_by("created_at", "pk")
+    )
+    return rows if user.is_authenticated and user.role == Role.STAFF else rows.none()
+
+
+def transfer_refunds_to_send(user) -> QuerySet[Refund]:
+    """Refunds of bank-transfer payments staff still have to send back to the
+    unit's account (staff only), oldest first, with the unit and order."""
+    rows = (
+        Refund.objects.filter(
+            payment__provider=PaymentProviderCode.BANK_TRANSFER,
+            status=RefundStatus.SUCCEEDED,
+            provider_refund_id="",
+        )
+        .select_related(
+            "order__farmer", "payment__checkout__buyer__unit_membership__unit"
+        )
+        .order_by("requested_at", "pk")
     )
     return rows if user.is_authenticated and user.role == Role.STAFF else rows.none()
 

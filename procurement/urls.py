@@ -14,6 +14,12 @@ urlpatterns = [
     path("checkout/", units.unit_checkout, name="checkout"),
     path("transfers/", units.transfers, name="transfers"),
     path("transfers/<id:pk>/", units.transfer_receive, name="transfer_receive"),
+    path("transfers/refunds/", units.transfer_refunds, name="transfer_refunds"),
+    path(
+        "transfers/refunds/<id:pk>/",
+        units.transfer_refund_send,
+        name="transfer_refund_send",
+    ),
     path("<id:pk>/", units.unit, name="unit"),
     path("<id:pk>/invite/", units.invite_new, name="invite_new"),
     path(

@@ -3,7 +3,8 @@ and the amount the bank shows, and it takes the callback's own path
 (`_payment_paid`: the orders are paid, the ledger posts, money for an order
 closed meanwhile goes back). The amount must be what the orders awaiting it
 total now (an order cancelled before the transfer lowers it); the bank's
-reference is recorded once."""
+reference is recorded once. A refund of such a payment is sent back by staff
+by bank, and recorded with that transfer's reference."""
 
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import record
 from common.money import to_fen
-from orders.models import OrderStatus, Payment, PaymentStatus
+from orders.models import OrderStatus, Payment, PaymentStatus, Refund, RefundStatus
 from orders.providers import PROVIDERS
 from orders.providers.base import Callback, InvalidCallback
 from orders.services.payments import _payment_paid
@@ -100,3 +101,48 @@ def transfer_received(
         note=str(due),
     )
     return paid
+
+
+@transaction.atomic
+def transfer_refund_sent(*, refund: Refund, bank_reference: str, actor) -> Refund:
+    """Staff sent a refund of a bank-transfer payment back to the unit's account:
+    the bank's reference of that transfer is recorded once (as the refund's
+    provider reference), audited."""
+    refund = (
+        Refund.objects.select_for_update().select_related("payment").get(pk=refund.pk)
+    )
+    if not PROVIDERS[refund.payment.provider].by_transfer:
+        raise ValidationError(
+            _("This refund is not of a bank transfer."), code="not_transfer"
+        )
+    if refund.status != RefundStatus.SUCCEEDED:
+        raise ValidationError(
+            _("This refund is not owed to the unit."), code="not_owed"
+        )
+    if refund.provider_refund_id:
+        raise ValidationError(
+            _("This refund was sent back already (bank reference %(reference)s).")
+            % {"reference": refund.provider_refund_id},
+            code="already_sent",
+        )
+    used = Refund.objects.filter(provider_refund_id=bank_reference).exists()
+    if used or Payment.objects.filter(transaction_id=bank_reference).exists():
+        raise ValidationError(
+            _(
+                "The bank reference %(reference)s is already recorded. Check the "
+                "bank statement."
+            )
+            % {"reference": bank_reference},
+            code="reference_used",
+        )
+    refund.provider_refund_id = bank_reference
+    refund.save(update_fields=["provider_refund_id"])
+    record(
+        actor=actor,
+        action=AuditEvent.Action.TRANSFER_REFUND_SENT,
+        subject=refund.order or refund.payment,
+        farmer=refund.order.farmer if refund.order else None,
+        county=refund.order.county if refund.order else None,
+        after={"bank_reference": bank_reference, "amount": str(refund.amount)},
+    )
+    return refund

@@ -1,7 +1,8 @@
 """Pages of work units (/units/): a buyer's unit (its budget and reserved share
 for the year, its orders, members and open invitations; admins manage them),
 the units staff and officials may see, registering one (staff), joining by
-link, the unit's checkout, and the bank transfers staff record. What follows
+link, the unit's checkout, the bank transfers staff record and the refunds
+they send back. What follows
 delivery is procurement.views.deliveries."""
 
 import segno
@@ -23,12 +24,13 @@ from common.web import REFUSED, call_service, paginate
 from orders.providers.bank_transfer import transfer_reference
 from orders.selectors import addresses_of, cart_view
 from orders.services.cart import cart_for
-from orders.services.transfers import transfer_received
+from orders.services.transfers import transfer_received, transfer_refund_sent
 from procurement import selectors
 from procurement.forms import (
     BudgetForm,
     InviteForm,
     TransferReceivedForm,
+    TransferRefundSentForm,
     UnitCheckoutForm,
     UnitRegisterForm,
 )
@@ -286,3 +288,32 @@ def transfer_receive(request, pk):
         "form": form,
     }
     return render(request, "procurement/transfer_receive.html", context)
+
+
+@role_required(Role.STAFF)
+@require_safe
+def transfer_refunds(request):
+    """Refunds of bank transfers to send back to the units' accounts."""
+    context = paginate(request, selectors.transfer_refunds_to_send(request.user), 25)
+    return render(request, "procurement/transfer_refunds.html", context)
+
+
+@role_required(Role.STAFF)
+@require_http_methods(["GET", "HEAD", "POST"])
+def transfer_refund_send(request, pk):
+    """GET: the refund to send back and the form; POST: record it as sent."""
+    refund = get_object_or_404(selectors.transfer_refunds_to_send(request.user), pk=pk)
+    form = TransferRefundSentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            request,
+            transfer_refund_sent,
+            done=_("Recorded: the refund was sent back to the unit."),
+            refund=refund,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if done is not REFUSED:
+            return redirect("procurement:transfer_refunds")
+    context = {"refund": refund, "form": form}
+    return render(request, "procurement/transfer_refund_send.html", context)

@@ -219,6 +219,10 @@ procurement:checkout                  POST    login   200     200     302     30
 procurement:transfers                 GET     login   403     403     403     403     403     403     403     403     403     403     403     200
 procurement:transfer_receive          GET     login   403     403     403     403     403     403     403     403     403     403     403     200
 procurement:transfer_receive          POST    login   403     403     403     403     403     403     403     403     403     403     403     302*
+# refunds of bank transfers staff send back to the unit (U1's refused bag)
+procurement:transfer_refunds          GET     login   403     403     403     403     403     403     403     403     403     403     403     200
+procurement:transfer_refund_send      GET     login   403     403     403     403     403     403     403     403     403     403     403     200
+procurement:transfer_refund_send      POST    login   403     403     403     403     403     403     403     403     403     403     403     302*
 # accepting a unit order's goods: the unit's members decide once its goods shipped
 # (the world's is awaiting its transfer: the page says so, and a POST changes nothing)
 procurement:accept                    GET     login   404     404     200     200     404     403     403     403     403     200     404     200

@@ -31,6 +31,7 @@ TARGETS = {
     "procurement:budget_set": lambda o, v: {"pk": o["unit1"].pk},
     "procurement:join": lambda o, v: {"token": o["invite_token"]},
     "procurement:transfer_receive": lambda o, v: {"pk": o["transfer"].pk},
+    "procurement:transfer_refund_send": lambda o, v: {"pk": o["transfer_refund"].pk},
     "procurement:accept": lambda o, v: {"pk": o["o_unit"].unit_order.pk},
     "procurement:rate": lambda o, v: {"pk": o["unit_done"].pk},
     "procurement:invoice": lambda o, v: {"pk": o["unit_done"].pk},
@@ -202,6 +203,7 @@ BODIES = {
     },
     ("procurement:invite_new", "POST"): lambda o: {"role": "buyer"},
     ("procurement:rate", "POST"): lambda o: {"stars": "4", "comment": "准时"},
+    ("procurement:transfer_refund_send", "POST"): lambda o: {"bank_reference": "R0001"},
     ("procurement:invoice_upload", "POST"): lambda o: {
         "number": "FP0002",
         "issued_by": "合作社",

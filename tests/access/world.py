@@ -182,7 +182,8 @@ def _unit_order_place(buyer, product, reference: str):
 
 def _unit_order_delivered(buyer, product, objects: dict) -> None:
     """U1's buyer also ordered `product` earlier: paid by transfer, shipped,
-    accepted whole (not rated yet), and F1 uploaded its invoice."""
+    accepted in part (not rated yet; the refund of the rest still to send back
+    by bank), and F1 uploaded its invoice."""
     staff = UserFactory(role=Role.STAFF)
     _, checkout = _unit_order_place(buyer, product, "CG-0")
     payment = checkout.payments.get()
@@ -194,7 +195,11 @@ def _unit_order_delivered(buyer, product, objects: dict) -> None:
         order=order, actor=order.farmer.user, carrier="EMS", tracking_number="E1234"
     )
     unit_order = order.unit_order
-    order_accept(unit_order=unit_order, actor=buyer, accepted={}, reason="")
+    line = order.lines.get()  # 2 ordered: 1 accepted, 1 refused (refunded)
+    order_accept(
+        unit_order=unit_order, actor=buyer, accepted={line.pk: 1}, reason="一袋破损"
+    )
+    objects["transfer_refund"] = Refund.objects.get(order=order)
     invoice_upload(
         unit_order=unit_order,
         actor=order.farmer.user,
