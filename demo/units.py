@@ -1,13 +1,14 @@
 """Demo work units for seed_demo: County C's government, a school canteen there,
 and a city trade union, each with this year's budget and its people, logins
-demo_unit_admin and demo_unit_buyer (the government's). In the county-c-2018 preset the
-government and the school also have orders placed through the services: paid by
-transfer, shipped, and accepted (one in part), one awaiting its transfer, one
-awaiting acceptance.
+demo_unit_admin and demo_unit_buyer (the government's). In the county-c-2018 preset
+each has a year of orders placed through the services: one a month in the eleven
+months before this one, paid by transfer, shipped and accepted (some in part),
+then moved back to their month; and this month the government's accepted (one
+in part) and one awaiting its transfer, the school's awaiting acceptance.
 Seeded once: a unit already there is left as it is."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from catalogue.models import Product, ProductStatus
 from counties.models import County
+from demo.backdating import checkout_back_date
 from orders.models import Address, Cart
 from orders.selectors import cart_view
 from orders.services.cart import cart_add
@@ -23,6 +25,7 @@ from orders.services.transitions import order_ship
 from procurement.models import UnitMember, UnitRole, WorkUnit
 from procurement.selectors import invite_by_token
 from procurement.services.acceptance import order_accept
+from procurement.services.purchases import unit_month_rebuild
 from procurement.services.units import (
     budget_set,
     invite_accept,
@@ -96,8 +99,8 @@ def seed_units(*, staff, password: str, orders: bool) -> int:
         budget_set(
             unit=unit, year=timezone.localdate().year, amount=budget, actor=staff
         )
-        if orders and kind != "trade_union":
-            placed += _orders(members[-1], staff, government=kind == "government")
+        if orders:
+            placed += _orders(members[-1], staff, kind=kind)
     return placed
 
 
@@ -154,23 +157,53 @@ def _paid_and_shipped(checkout, staff, bank_reference: str) -> list:
     return orders
 
 
-def _orders(member: UnitMember, staff, *, government: bool) -> int:
-    if not government:  # the school: shipped, waiting for its acceptance
+def _orders(member: UnitMember, staff, *, kind: str) -> int:
+    """This month's orders (the school's waiting for its acceptance, the
+    government's accepted, one in part, and one awaiting its transfer), and a
+    past year of monthly orders, accepted, one in four in part."""
+    placed = _past_year(member, staff, kind)
+    if kind == "trade_union":
+        return placed
+    if kind == "school":  # shipped, waiting for its acceptance
         checkout = _place(member, _products(2, 6), "SC-2026-011")
         _paid_and_shipped(checkout, staff, "B-DEMO-SC-0001")
-        return checkout.orders.count()
+        return placed + checkout.orders.count()
     checkout = _place(member, _products(3, 0), "CG-2026-031")
     first, *others = _paid_and_shipped(checkout, staff, "B-DEMO-CG-0001")
-    line = first.lines.order_by("pk").first()
-    order_accept(
-        unit_order=first.unit_order,
-        actor=member.user,
-        accepted={line.pk: line.quantity - 2},
-        reason="两件包装破损，已拍照。",
-    )
+    _accept(member, first, refuse=2)
     for order in others:
-        order_accept(
-            unit_order=order.unit_order, actor=member.user, accepted={}, reason=""
-        )
+        _accept(member, order)
     waiting = _place(member, _products(1, 3), "CG-2026-047")  # transfer awaited
-    return checkout.orders.count() + waiting.orders.count()
+    return placed + checkout.orders.count() + waiting.orders.count()
+
+
+def _accept(member: UnitMember, order, refuse: int = 0) -> None:
+    line = order.lines.order_by("pk").first()
+    order_accept(
+        unit_order=order.unit_order,
+        actor=member.user,
+        accepted={line.pk: line.quantity - refuse} if refuse else {},
+        reason="两件包装破损，已拍照。" if refuse else "",
+    )
+
+
+def _past_year(member: UnitMember, staff, kind: str) -> int:
+    """An order a month in each of the eleven months before this one, placed,
+    paid, shipped and accepted through the services, then moved back to its
+    month (demo.backdating)."""
+    placed = 0
+    today = timezone.localdate()
+    for months_ago in range(11, 0, -1):
+        index = today.year * 12 + today.month - 1 - months_ago
+        day = date(index // 12, index % 12 + 1, 8 + months_ago)
+        skip = (months_ago * 2 + len(kind)) % 9
+        reference = f"{kind[:2].upper()}-{day:%Y%m}"
+        checkout = _place(member, _products(2, skip), reference)
+        orders = _paid_and_shipped(checkout, staff, f"B-DEMO-{reference}")
+        for n, order in enumerate(orders):
+            _accept(member, order, refuse=1 if (months_ago + n) % 4 == 0 else 0)
+        checkout_back_date(checkout, day)
+        unit_month_rebuild(member.unit_id, day)
+        placed += len(orders)
+    unit_month_rebuild(member.unit_id, today)
+    return placed

@@ -1,20 +1,29 @@
 """seed_demo's work units: three in either preset, and demo_unit_admin and
 demo_unit_buyer land on /units/; in the county-c-2018 preset (at a small scale)
-the units have orders, and the quota's figure bought is checked here against
-the unit's accepted orders (totals less refunds)."""
+the units have a year of orders, and the quota's figure bought is checked here
+against the unit's acceptances of this year (accepted quantity at price, from
+key poverty counties)."""
 
 import io
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.test import Client
+from django.utils import timezone
 
 from demo.management.commands import seed_demo
 from demo.people import DEMO_PASSWORD
-from orders.models import Order, Refund
-from procurement.models import Acceptance, UnitMember, UnitOrder, WorkUnit
+from procurement.models import (
+    Acceptance,
+    AcceptanceLine,
+    UnitMember,
+    UnitOrder,
+    WorkUnit,
+)
+
+TWO = Decimal("0.01")
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +47,24 @@ def test_the_unit_logins_land_on_their_unit_with_its_quota(monkeypatch):
         assert response.status_code == 302
         assert client.get("/accounts/home/")["Location"] == "/units/"
     unit = UnitMember.objects.get(user__username="demo_unit_buyer").unit
-    accepted = Acceptance.objects.filter(unit_order__unit=unit).values_list(
-        "unit_order__order_id", flat=True
+    year = timezone.localdate().year
+    lines = AcceptanceLine.objects.filter(
+        acceptance__unit_order__unit=unit,
+        acceptance__decided_at__year=year,
+        line__order__county__is_key_poverty_county=True,
     )
-    total = Order.objects.filter(pk__in=accepted).aggregate(t=Sum("total"))["t"]
-    back = Refund.objects.filter(order_id__in=accepted).aggregate(t=Sum("amount"))["t"]
-    assert back > 0  # one order was accepted in part
+    bought = lines.aggregate(t=Sum(F("accepted") * F("line__unit_price")))["t"]
+    assert lines.filter(refused__gt=0).exists()  # some goods were refused
     page = client.get("/units/")
-    assert page.context["quota"].bought == total - back
+    assert page.context["quota"].bought == Decimal(str(bought)).quantize(TWO)
     assert page.context["quota"].reserved > 0
+    # A year of orders: every one of the last twelve months has accepted goods.
+    months = {
+        timezone.localtime(at).strftime("%Y-%m")
+        for at in Acceptance.objects.filter(unit_order__unit=unit).values_list(
+            "decided_at", flat=True
+        )
+    }
+    assert len(months) == 12
+    for other in WorkUnit.objects.exclude(pk=unit.pk):
+        assert UnitOrder.objects.filter(unit=other).count() >= 11 * 2
