@@ -18,10 +18,15 @@ from common.images import clean_photo
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_PDF_PAGES = 20
 MAX_PDF_OBJECTS = 50_000
-# What a viewer would run or unpack, as a dictionary's key or its /S or /Type.
+# What a viewer would run, send or unpack, as a dictionary's key or its /S or
+# /Type (an action's kind): scripts, launching programs, attachments, XFA forms,
+# form submission and import.
 ACTIVE = {"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles"} | {
     "/RichMedia",
     "/GoToE",
+    "/XFA",
+    "/SubmitForm",
+    "/ImportData",
 }
 HAS_ACTIVE = gettext_lazy(
     "This PDF contains scripts or attachments; please upload a plain one."
@@ -82,28 +87,29 @@ def _checked_pdf(data: bytes) -> bytes:
 
 
 def _has_active_content(reader: PdfReader) -> bool:
-    """Whether any dictionary of the file names something active: every indirect
-    object (in object streams too), and the dictionaries and arrays nested in it
-    (stream data is not decoded)."""
-    size = int(reader.trailer.get("/Size", 0))
-    if size > MAX_PDF_OBJECTS:
-        raise ValueError("too many objects")
-    return any(_active(reader.get_object(number)) for number in range(1, size))
-
-
-def _active(found) -> bool:
-    if isinstance(found, DictionaryObject):
-        if ACTIVE & set(found) or {found.get("/S"), found.get("/Type")} & ACTIVE:
-            return True
-        children = found.values()
-    elif isinstance(found, ArrayObject):
-        children = found
-    else:
-        return False
-    # Direct children only: an IndirectObject is one of the numbered objects.
-    return any(
-        _active(child) for child in children if not isinstance(child, IndirectObject)
-    )
+    """Whether any dictionary reachable in the file names something active: the
+    whole object graph from the trailer (the catalogue, pages, annotations,
+    forms, the information dictionary), following every reference whatever its
+    number or generation, at most MAX_PDF_OBJECTS objects (stream data is not
+    decoded)."""
+    stack, seen = [reader.trailer], set()
+    while stack:
+        found = stack.pop()
+        if isinstance(found, IndirectObject):
+            key = (found.idnum, found.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > MAX_PDF_OBJECTS:
+                raise ValueError("too many objects")
+            stack.append(found.get_object())
+        elif isinstance(found, DictionaryObject):
+            if ACTIVE & set(found) or {found.get("/S"), found.get("/Type")} & ACTIVE:
+                return True
+            stack.extend(found.values())
+        elif isinstance(found, ArrayObject):
+            stack.extend(found)
+    return False
 
 
 def _name(original: str, extension: str) -> str:

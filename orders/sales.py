@@ -8,9 +8,12 @@ the payment, and differ in what happened to an order since:
 - COMPLETED: paid and completed since (the buyer confirmed receipt).
 
 A work unit's order (issue 18, `Order.completes_on_acceptance`) counts under
-every definition only once the unit has accepted the goods, and then at the
-value of what it accepted (the 832 rule): COUNTED and `line_value`. Those
-accepted orders are also the UNIT figure, shown beside the retail ones.
+every definition only once the unit has accepted the goods (the 832 rule:
+`counted`), and the summary tables and reports count it at the value of what it
+accepted (`line_value`). Those accepted orders are also the UNIT figure, shown
+beside the retail ones. (Figures summed from order totals, a household's
+platform income and a farmer's month, still take the whole total of an order
+accepted in part.)
 
 The rollups (reports.rollups) store GMV, completed sales, refunds and unit sales
 per bucket; net sales are GMV less refunds."""

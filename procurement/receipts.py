@@ -31,7 +31,7 @@ FONT = "ReceiptFont"
 
 
 class ReceiptFontMissing(Exception):
-    """RECEIPT_FONT names no readable font: no receipt can be made."""
+    """RECEIPT_FONT names no font ReportLab can embed: no receipt can be made."""
 
 
 def font_available() -> bool:
@@ -51,7 +51,10 @@ def receipt_number(unit_order: UnitOrder) -> str:
 def receipt_pdf(unit_order: UnitOrder) -> bytes:
     if not font_available():
         raise ReceiptFontMissing(settings.RECEIPT_FONT)
-    font = _font(settings.RECEIPT_FONT, settings.RECEIPT_FONT_INDEX)
+    try:
+        font = _font(settings.RECEIPT_FONT, settings.RECEIPT_FONT_INDEX)
+    except Exception as error:  # noqa: BLE001 (not a font ReportLab can embed)
+        raise ReceiptFontMissing(settings.RECEIPT_FONT) from error
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15)
     title = ParagraphStyle("title", parent=body, fontSize=16, leading=22)
     out = BytesIO()

@@ -220,16 +220,15 @@ def transfers_awaited(user) -> QuerySet[Payment]:
 
 def transfer_refunds_to_send(user) -> QuerySet[Refund]:
     """Refunds of bank-transfer payments staff still have to send back to the
-    unit's account (staff only), oldest first, with the unit and order."""
+    unit's account (staff only), oldest first, with the order and the unit that
+    placed it (not the buyer's unit now: they may have left it)."""
     rows = (
         Refund.objects.filter(
             payment__provider=PaymentProviderCode.BANK_TRANSFER,
             status=RefundStatus.SUCCEEDED,
             provider_refund_id="",
         )
-        .select_related(
-            "order__farmer", "payment__checkout__buyer__unit_membership__unit"
-        )
+        .select_related("order__farmer", "order__unit_order__unit", "payment__checkout")
         .order_by("requested_at", "pk")
     )
     return rows if user.is_authenticated and user.role == Role.STAFF else rows.none()

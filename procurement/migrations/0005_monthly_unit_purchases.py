@@ -11,7 +11,7 @@ def build(apps, schema_editor):
     AcceptanceLine = apps.get_model("procurement", "AcceptanceLine")
     Monthly = apps.get_model("procurement", "MonthlyUnitPurchases")
     rows = (
-        AcceptanceLine.objects.filter(accepted__gt=0)
+        AcceptanceLine.objects.filter(accepted__gt=0, line__order__status="completed")
         .values(
             unit_id=F("acceptance__unit_order__unit_id"),
             month=TruncMonth(

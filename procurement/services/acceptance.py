@@ -27,7 +27,6 @@ from orders.services.returns import lines_returned
 from orders.services.transitions import order_complete, order_refund, order_refund_part
 from procurement.models import MAX_REFUSAL_PHOTOS as MAX_PHOTOS
 from procurement.models import Acceptance, AcceptanceLine, RefusalPhoto, UnitOrder
-from procurement.services.purchases import unit_month_rebuild
 
 DELIVERED = (OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 # Stored untranslated (the order's timeline translates it for each reader).
@@ -118,7 +117,6 @@ def _decide(unit_order, actor, accepted, reason, photos, saved) -> Acceptance:
             )
             lines_returned(returned={line.pk: n for line, n in refused})
         order_complete(order=order, actor=None)
-    unit_month_rebuild(unit_order.unit_id, timezone.localdate(acceptance.decided_at))
     _tell(unit_order, automatic=actor is None)
     record(
         actor=actor,

@@ -1,6 +1,10 @@
 """Rebuilding a work unit's monthly purchases (procurement.models.MonthlyUnitPurchases)
 from its acceptances: the month's rows deleted and summed again by the database,
-in the caller's transaction, so running it twice gives the same rows."""
+in the caller's transaction, so running it twice gives the same rows. It runs
+whenever a unit order that was decided on changes (orders.signals.sale_changed:
+the acceptance's own transitions, a refund after it), under a lock on the unit,
+so two decisions of one unit's month rebuild one after the other. Only orders
+still completed count: one refunded whole after acceptance drops out."""
 
 from datetime import date, datetime
 
@@ -9,7 +13,13 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from common.money import TOTAL_FIELD
-from procurement.models import AcceptanceLine, MonthlyUnitPurchases
+from orders.models import Order, OrderStatus
+from procurement.models import (
+    Acceptance,
+    AcceptanceLine,
+    MonthlyUnitPurchases,
+    WorkUnit,
+)
 
 
 def _bounds(month: date) -> tuple[datetime, datetime]:
@@ -26,6 +36,7 @@ def unit_month_rebuild(unit_id: int, day: date) -> None:
     """The unit's rows of the month of `day` (a local date)."""
     month = day.replace(day=1)
     start, end = _bounds(month)
+    WorkUnit.objects.select_for_update().filter(pk=unit_id).exists()
     MonthlyUnitPurchases.objects.filter(unit_id=unit_id, month=month).delete()
     rows = (
         AcceptanceLine.objects.filter(
@@ -33,6 +44,7 @@ def unit_month_rebuild(unit_id: int, day: date) -> None:
             acceptance__decided_at__gte=start,
             acceptance__decided_at__lt=end,
             accepted__gt=0,
+            line__order__status=OrderStatus.COMPLETED,
         )
         .values(
             county_id=F("line__order__county_id"),
@@ -48,3 +60,16 @@ def unit_month_rebuild(unit_id: int, day: date) -> None:
     MonthlyUnitPurchases.objects.bulk_create(
         MonthlyUnitPurchases(unit_id=unit_id, month=month, **row) for row in rows
     )
+
+
+def unit_purchases_follow(sender, order: Order, **kwargs) -> None:
+    """orders.signals.sale_changed: a decided unit order's month is rebuilt."""
+    if not order.completes_on_acceptance:
+        return
+    decided = (
+        Acceptance.objects.filter(unit_order__order=order)
+        .values_list("unit_order__unit_id", "decided_at")
+        .first()
+    )
+    if decided is not None:
+        unit_month_rebuild(decided[0], timezone.localdate(decided[1]))

@@ -150,6 +150,11 @@ def receipt(request, pk):
     unit_order = get_object_or_404(
         selectors.unit_orders_visible_to(request.user), pk=pk
     )
+    if unit_order.order.paid_at is None:  # a receipt is for money received
+        messages.error(
+            request, _("The receipt is issued once the unit's payment is received.")
+        )
+        return redirect("/")
     try:
         pdf = receipt_pdf(unit_order)
     except ReceiptFontMissing:

@@ -191,8 +191,9 @@ reports:targeting_quality             GET     login   403     403     403     40
 reports:assistant_performance         GET     login   403     403     403     403     403     403     403     403     403     200     404     200
 reports:training_effect               GET     login   403     403     403     403     403     403     403     403     403     200     404     200
 # a work unit's purchases (U1's): its admins, officials of its region, staff; a
-# buyer who is no unit's admin is refused, another unit's admin gets a 404
-reports:unit_purchases                GET     login   403     403     200     403     404     403     403     403     403     200     403     200
+# buyer who is no unit's admin is refused; another unit's admin, or an official
+# of another county, gets a 404
+reports:unit_purchases                GET     login   403     403     200     403     404     403     403     403     403     200     404     200
 reports:county_unit_purchases         GET     login   403     403     403     403     403     403     403     403     403     200     404     200
 reports:export_new                    POST    login   403     403     403     403     403     403     403     403     403     302*    404     302*
 # an export is its requester's alone: staff get 404 too
@@ -308,7 +309,7 @@ api-income-impact                     GET     403     403     403     403     40
 api-targeting-quality                 GET     403     403     403     403     403     403     403     403     403     403     200     404     200
 api-assistant-performance             GET     403     403     403     403     403     403     403     403     403     403     200     404     200
 api-training-effect                   GET     403     403     403     403     403     403     403     403     403     403     200     404     200
-api-unit-purchases                    GET     403     403     403     200     403     404     403     403     403     403     200     403     200
+api-unit-purchases                    GET     403     403     403     200     403     404     403     403     403     403     200     404     200
 api-county-unit-purchases             GET     403     403     403     403     403     403     403     403     403     403     200     404     200
 
 # The API's token door, schema and docs: open to anyone

@@ -6,6 +6,7 @@ supplier once, after accepting, and the assistant reads the rating."""
 
 import html
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -37,21 +38,30 @@ def text(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def pdf_bytes(*, script=False, password=None) -> bytes:
+def pdf_bytes(*, script=False, password=None, hidden=False) -> bytes:
+    """A one-page PDF; `script`: it runs JavaScript when opened; `hidden`: the
+    action is an object of its own and the trailer's /Size leaves it out (so a
+    check of the numbered objects alone would miss it)."""
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     if script:
-        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        action = DictionaryObject(
             {
                 NameObject("/S"): NameObject("/JavaScript"),
                 NameObject("/JS"): TextStringObject("app.alert(1)"),
             }
         )
+        if hidden:
+            action = writer._add_object(action)
+        writer._root_object[NameObject("/OpenAction")] = action
     if password:
         writer.encrypt(password)
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    data = out.getvalue()
+    if hidden:
+        data = re.sub(rb"/Size \d+", b"/Size 3", data)
+    return data
 
 
 def upload(client, unit_order, file, number="12345678"):
@@ -106,6 +116,11 @@ def test_the_assistant_uploads_a_photo_for_their_farmer_and_no_one_else_can(
     [
         ("invoice.txt", b"just text", "Please upload the invoice as a PDF"),
         ("invoice.pdf", pdf_bytes(script=True), "contains scripts or attachments"),
+        (
+            "invoice.pdf",
+            pdf_bytes(script=True, hidden=True),
+            "contains scripts or attachments",
+        ),
         ("invoice.pdf", pdf_bytes(password="secret"), "protected by a password"),
         ("invoice.pdf", pdf_bytes()[:300], "This PDF cannot be read"),
         ("invoice.pdf", b"%PDF-1.7" + b"0" * (5 * 1024 * 1024), "larger than 5 MB"),
@@ -242,3 +257,25 @@ def test_without_its_font_the_receipt_page_says_so_and_a_check_warns(
         reverse("procurement:receipt", args=[unit_order.pk]), follow=True
     )
     assert "its Chinese font is missing" in text(response)
+
+
+def test_a_file_that_is_no_font_is_the_same_message(shipped, settings, tmp_path):  # noqa: F811
+    unit_order, buyer, _rice, _honey = shipped
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"not a font")
+    settings.RECEIPT_FONT = str(broken)
+    response = english(buyer).get(
+        reverse("procurement:receipt", args=[unit_order.pk]), follow=True
+    )
+    assert "its Chinese font is missing" in text(response)
+
+
+def test_no_receipt_before_the_payment_is_received(shipped):  # noqa: F811
+    unit_order, buyer, _rice, _honey = shipped
+    Order = type(unit_order.order)
+    Order.objects.filter(pk=unit_order.order_id).update(paid_at=None)
+    response = english(buyer).get(
+        reverse("procurement:receipt", args=[unit_order.pk]), follow=True
+    )
+    assert "issued once the unit's payment is received" in text(response)
+    assert response.get("Content-Type", "").startswith("text/html")

@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
-from orders.models import Cart
+from orders.models import Cart, OrderStatus
 from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
-from orders.services.transitions import order_ship
+from orders.services.transitions import order_refund, order_ship
 from procurement.models import AcceptanceLine, UnitOrder
 from procurement.services.acceptance import order_accept
 from procurement.services.units import budget_set, unit_order_place
@@ -169,7 +169,7 @@ def test_only_admins_officials_of_the_region_and_staff_read_a_unit(bought):
     assert get(official, "unit-purchases", unit=unit.pk).status_code == 200
     elsewhere = UserFactory(role=Role.OFFICIAL)
     elsewhere.counties.add(CountyFactory())
-    assert get(elsewhere, "unit-purchases", unit=unit.pk).status_code == 403
+    assert get(elsewhere, "unit-purchases", unit=unit.pk).status_code == 404
     staff = UserFactory(role=Role.STAFF)
     assert get(staff, "unit-purchases", unit=unit.pk).status_code == 200
     response = get(staff, "unit-purchases", unit=unit.pk, year="3000")
@@ -194,3 +194,18 @@ def test_a_unit_admin_exports_the_report_as_the_job_builds_it(
     assert ["accepted", str(accepted)] in rows
     download = client.get(f"/reports/exports/{export.pk}/download/")
     assert download.status_code == 200
+
+
+def test_an_order_refunded_after_acceptance_drops_out_of_the_purchases(bought):
+    unit, admin, _buyer, unit_order, walnuts = bought
+    staff = UserFactory(role=Role.STAFF)
+    order_refund(order=walnuts.order, actor=staff, note="运输损坏，全额退款")
+    figures = {
+        f["key"]: f["value"] for f in get(admin, "unit-purchases").json()["figures"]
+    }
+    still = accepted_value(
+        acceptance__unit_order__unit=unit,
+        line__order__status=OrderStatus.COMPLETED,
+    )
+    assert still == Decimal("8350.00")  # the walnuts are no longer bought
+    assert Decimal(figures["accepted"]) == still
