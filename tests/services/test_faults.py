@@ -189,6 +189,11 @@ def waiting_on_locks(text: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def terminate_backend(pid: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
 def backend_gone(pid: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid])
@@ -575,7 +580,15 @@ def test_a_postgres_restart_fails_the_request_in_flight_cleanly_and_the_next_suc
         assert both_workers_answer() == [200, 200]
         with lock_held(lock):
             in_flight = pool.submit(fetch, catalogue())
-            wait_until(lambda: waiting_on_locks(products), "the request in flight")
+            (waiter,) = wait_until(
+                lambda: waiting_on_locks(products), "the request in flight"
+            )
+            # A restart ends every backend, the lock holder's too; if the holder's
+            # went first, the request's query could take the lock and finish before
+            # its own backend ended. So its backend ends first, as the restart would
+            # end it, while the lock still holds it; then PostgreSQL restarts.
+            terminate_backend(waiter)
+            wait_until(lambda: backend_gone(waiter), "the request's connection ending")
             restart_postgres()
             connection.close()  # this process's own connection died with it
         status, body = in_flight.result(timeout=WAIT)
