@@ -45,6 +45,10 @@ BEAT_SCHEDULE = {
         "task": "procurement.tasks.accept_overdue_deliveries",
         "schedule": crontab(minute=20),
     },
+    "chase-overdue-unit-payments": {
+        "task": "procurement.tasks.chase_overdue_payments",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "release-held-earnings": {
         "task": "settlement.tasks.release_held_earnings",
         "schedule": crontab(minute=30),

@@ -11,6 +11,8 @@ __all__ = [
     "UNIT_RESERVED_SHARE",
     "UNIT_INVITE_DAYS",
     "UNIT_ACCEPT_DAYS",
+    "UNIT_PAY_DAYS",
+    "UNIT_CHASE_DAYS",
     "RECEIPT_FONT",
     "RECEIPT_FONT_INDEX",
 ]
@@ -25,6 +27,11 @@ UNIT_INVITE_DAYS = env.int("UNIT_INVITE_DAYS", default=7)
 # A delivery nobody in the unit decides on is accepted whole this many days after
 # it shipped (the unit is told when it happens).
 UNIT_ACCEPT_DAYS = env.int("UNIT_ACCEPT_DAYS", default=7)
+# A unit that pays on account pays within this many days of its last decision on
+# a checkout's goods; once overdue, its admins and the buyer are reminded every
+# UNIT_CHASE_DAYS until staff record the transfer.
+UNIT_PAY_DAYS = env.int("UNIT_PAY_DAYS", default=30)
+UNIT_CHASE_DAYS = env.int("UNIT_CHASE_DAYS", default=7)
 # The font embedded in units' receipt PDFs: a TrueType file (or collection) with
 # Chinese glyphs; Debian's fonts-wqy-microhei by default (.ci/run installs it).
 RECEIPT_FONT = env.str(

@@ -17,15 +17,17 @@ from accounts.models import Role, User
 from catalogue.models import Product, ProductStatus
 from counties.models import County
 from demo.backdating import checkout_back_date
-from orders.models import Address, Cart
+from orders.models import Address, Cart, PaymentProviderCode
 from orders.selectors import cart_view
 from orders.services.cart import cart_add
+from orders.services.checkout import checkout_place
 from orders.services.transfers import transfer_received
-from orders.services.transitions import order_ship
+from orders.services.transitions import order_complete, order_ship, orders_pay
 from procurement.models import UnitMember, UnitRole, WorkUnit
-from procurement.selectors import invite_by_token
+from procurement.selectors import invite_by_token, unit_by_staff_link
 from procurement.services.acceptance import order_accept
 from procurement.services.purchases import unit_month_rebuild
+from procurement.services.staff import staff_join, staff_link_make
 from procurement.services.units import (
     budget_set,
     invite_accept,
@@ -65,6 +67,8 @@ DEMO_UNITS = [
     ),
 ]
 UNIT_LOGINS = ("demo_unit_admin", "demo_unit_buyer")
+BANK_TRANSFER = PaymentProviderCode.BANK_TRANSFER
+ON_ACCOUNT = PaymentProviderCode.ON_ACCOUNT
 
 
 def seed_units(*, staff, password: str, orders: bool) -> int:
@@ -77,7 +81,12 @@ def seed_units(*, staff, password: str, orders: bool) -> int:
         if WorkUnit.objects.filter(county=county, name=name).exists():
             continue
         unit, token = unit_register(
-            name=name, name_en=name_en, kind=kind, county=county, actor=staff
+            name=name,
+            name_en=name_en,
+            kind=kind,
+            county=county,
+            actor=staff,
+            pays_on_account=kind == "government",
         )
         members = []
         for n, (username, person, role) in enumerate(people):
@@ -101,6 +110,51 @@ def seed_units(*, staff, password: str, orders: bool) -> int:
         )
         if orders:
             placed += _orders(members[-1], staff, kind=kind)
+        if orders and kind == "trade_union":
+            placed += _staff_purchases(unit, members[0], password)
+    return placed
+
+
+def _staff_purchases(unit, admin: UnitMember, password: str) -> int:
+    """One of the union's staff opens its staff link and buys for themselves:
+    two orders paid online, shipped and received, counted toward the union."""
+    token = staff_link_make(unit=unit, actor=admin.user)
+    shopper = User.objects.create(
+        username="demo_union_staff",
+        first_name="钱芳",
+        role=Role.BUYER,
+        password=password,
+    )
+    staff_join(unit=unit_by_staff_link(token), user=shopper)
+    address = Address.objects.create(
+        buyer=shopper,
+        recipient=shopper.first_name,
+        phone="13700009999",
+        region=f"{unit.county.province} {unit.county.name}",
+        street="工会大楼 3 楼",
+    )
+    placed = 0
+    for product in _products(2, 7):
+        cart, _created = Cart.objects.get_or_create(buyer=shopper)
+        cart_add(cart=cart, product_id=product.pk, quantity=2)
+        checkout = checkout_place(
+            buyer=shopper,
+            cart=cart,
+            address=address,
+            provider=PaymentProviderCode.SIMULATED,
+            idempotency_key=uuid.uuid4(),
+            quote=cart_view(cart).quote,
+            offered=[PaymentProviderCode.SIMULATED],
+        )
+        for order in orders_pay(orders=list(checkout.orders.all())):
+            order_ship(
+                order=order,
+                actor=order.farmer.user,
+                carrier="中国邮政 EMS",
+                tracking_number=f"EM{order.pk:09d}CN",
+            )
+            order_complete(order=order, actor=shopper)
+            placed += 1
     return placed
 
 
@@ -123,7 +177,7 @@ def _products(count: int, skip: int) -> list[Product]:
     return picked[skip : skip + count]
 
 
-def _place(member: UnitMember, products, reference: str):
+def _place(member: UnitMember, products, reference: str, provider=BANK_TRANSFER):
     cart, _created = Cart.objects.get_or_create(buyer=member.user)
     for product in products:
         cart_add(cart=cart, product_id=product.pk, quantity=min(product.stock // 3, 40))
@@ -135,6 +189,7 @@ def _place(member: UnitMember, products, reference: str):
         purchase_reference=reference,
         idempotency_key=uuid.uuid4(),
         quote=cart_view(cart).quote,
+        provider=provider,
     )
 
 
@@ -146,6 +201,10 @@ def _paid_and_shipped(checkout, staff, bank_reference: str) -> list:
         amount=payment.amount,
         actor=staff,
     )
+    return _shipped(checkout)
+
+
+def _shipped(checkout) -> list:
     orders = list(checkout.orders.select_related("farmer__user").order_by("pk"))
     for order in orders:
         order_ship(
@@ -159,7 +218,8 @@ def _paid_and_shipped(checkout, staff, bank_reference: str) -> list:
 
 def _orders(member: UnitMember, staff, *, kind: str) -> int:
     """This month's orders (the school's waiting for its acceptance, the
-    government's accepted, one in part, and one awaiting its transfer), and a
+    government's accepted, one in part, one awaiting its transfer, and one on
+    account, accepted, its transfer due), and a
     past year of monthly orders, accepted, one in four in part."""
     placed = _past_year(member, staff, kind)
     if kind == "trade_union":
@@ -174,7 +234,11 @@ def _orders(member: UnitMember, staff, *, kind: str) -> int:
     for order in others:
         _accept(member, order)
     waiting = _place(member, _products(1, 3), "CG-2026-047")  # transfer awaited
-    return placed + checkout.orders.count() + waiting.orders.count()
+    # On account: shipped unpaid, accepted, its transfer due within the month.
+    owed = _place(member, _products(1, 4), "CG-2026-052", provider=ON_ACCOUNT)
+    for order in _shipped(owed):
+        _accept(member, order)
+    return placed + sum(c.orders.count() for c in (checkout, waiting, owed))
 
 
 def _accept(member: UnitMember, order, refuse: int = 0) -> None:

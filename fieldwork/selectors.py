@@ -42,7 +42,7 @@ from fieldwork.models import (
     is_under_line,
 )
 from orders.models import SOLD, Order, OrderStatus
-from orders.sales import COMPLETED
+from orders.sales import COMPLETED, order_value
 from orders.selectors import SHIP_WITHIN_HOURS, overdue
 
 SALES_WINDOW = timedelta(days=30)
@@ -132,7 +132,7 @@ def platform_sales_for(household: Household, year: int) -> PlatformSales:
     completed = (
         completed_sales(year)
         .filter(farmer__household=household)
-        .aggregate(total=Sum("total"), orders=Count("pk"))
+        .aggregate(total=Sum(order_value()), orders=Count("pk"))
     )
     return PlatformSales(total=to_fen(completed["total"]), orders=completed["orders"])
 
@@ -234,7 +234,7 @@ def _sales(farmer_orders, start, end) -> Subquery:
             farmer_orders.filter(paid_at__gte=start, paid_at__lt=end)
             .order_by()
             .values("farmer")
-            .annotate(total=Sum("total"))
+            .annotate(total=Sum(order_value()))
             .values("total"),
             output_field=TOTAL_FIELD,
         ),
@@ -376,7 +376,7 @@ def household_file(user, household: Household) -> dict:
         )
         .annotate(year=ExtractYear("paid_at"))
         .values("year")
-        .annotate(total=Sum("total"), orders=Count("pk"))
+        .annotate(total=Sum(order_value()), orders=Count("pk"))
         .order_by("year"),
         "audit_events": events_about_household(user, household)[:RECENT],
     }

@@ -54,6 +54,7 @@ from fieldwork.selectors import (
 )
 from notifications.models import Notification
 from notifications.services import notify
+from orders.sales import order_value
 
 DUPLICATE = gettext_lazy(
     "This household already has a survey for %(year)s; correct it instead."
@@ -280,7 +281,7 @@ def surveys_refresh_platform_sales(
     amount = DecimalField(**MONEY)
     return surveys.update(
         platform_sales=Coalesce(
-            Subquery(orders.annotate(total=Sum("total")).values("total")),
+            Subquery(orders.annotate(total=Sum(order_value())).values("total")),
             Value(0, output_field=amount),
             output_field=amount,
         ),

@@ -26,6 +26,10 @@ class Notification(models.Model):
             _("A payout account to check"),
         )
         UNIT_GOODS_DECIDED = "unit_goods_decided", _("A unit's goods were accepted")
+        UNIT_PAYMENT_OVERDUE = (
+            "unit_payment_overdue",
+            _("A unit's payment on account is overdue"),
+        )
         PAYMENTS_TO_CHECK = "payments_to_check", _("Payments to check")
         REFUND_FAILED = "refund_failed", _("A refund failed")
 

@@ -19,12 +19,26 @@ The rollups (reports.rollups) store GMV, completed sales, refunds and unit sales
 per bucket; net sales are GMV less refunds."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Case, F, IntegerField, Q, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from common.money import TOTAL_FIELD
-from orders.models import OrderStatus
+from orders.models import OrderLine, OrderStatus
+
+ZERO = Value(Decimal(0), output_field=TOTAL_FIELD)
 
 # Statuses an order can reach after payment without the buyer keeping it.
 CLOSED_AFTER_PAYMENT = (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
@@ -62,6 +76,27 @@ def line_value():
             then=(F("quantity") - F("returned")) * F("unit_price"),
         ),
         default=F("line_total"),
+        output_field=TOTAL_FIELD,
+    )
+
+
+def order_value(order: str = ""):
+    """An order's value as a sale, for figures summed from orders: its total, less
+    for a work unit's order the value of what the unit refused (so it agrees
+    with `line_value` summed over its lines). `order` is the path to the order."""
+    refused = (
+        OrderLine.objects.filter(order=OuterRef(f"{order}pk"), returned__gt=0)
+        .values("order")
+        .annotate(value=Sum(F("returned") * F("unit_price")))
+        .values("value")[:1]
+    )
+    return Case(
+        When(
+            **{f"{order}completes_on_acceptance": True},
+            then=F(f"{order}total")
+            - Coalesce(Subquery(refused, output_field=TOTAL_FIELD), ZERO),
+        ),
+        default=F(f"{order}total"),
         output_field=TOTAL_FIELD,
     )
 

@@ -46,7 +46,7 @@ from orders.models import (
     RefundStatus,
 )
 from orders.providers import PROVIDERS
-from orders.sales import COMPLETED, NET
+from orders.sales import COMPLETED, NET, order_value
 
 # A paid order should ship within this many hours: the one shipping limit that
 # pages, notifications, the dashboard and the API all name.
@@ -131,9 +131,9 @@ def month_figures(user, now=None) -> MonthFigures:
     completed = COMPLETED.condition() & Q(completed_at__gte=start, completed_at__lt=end)
     zero = Value(Decimal("0"), output_field=TOTAL_FIELD)
     figures = orders_visible_to(user).aggregate(
-        sales=Coalesce(Sum("total", filter=paid), zero),
+        sales=Coalesce(Sum(order_value(), filter=paid), zero),
         sales_orders=Count("pk", filter=paid),
-        completed=Coalesce(Sum("total", filter=completed), zero),
+        completed=Coalesce(Sum(order_value(), filter=completed), zero),
         completed_orders=Count("pk", filter=completed),
         to_ship=Count("pk", filter=Q(status=OrderStatus.PAID)),
         overdue=Count("pk", filter=overdue(now)),

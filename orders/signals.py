@@ -7,18 +7,22 @@ do not import the apps above them, which read orders.
   reports app listens to rebuild at once in embedded mode.
 - `payment_received`, `payment=`: an online payment took money (its
   transaction id is set), including a second payment that is refunded whole.
+- `account_paid`, `payment=`, `amount=`: staff recorded a unit's transfer of
+  `amount` paying for the goods it took on account (the payment's amount less
+  what was credited before).
 - `order_completed`, `order=`: the buyer confirmed receipt, or the platform
   completed the order after the confirmation period.
 - `refund_sent`, `refund=`: money was sent back (a `Refund`, in progress or done).
 - `refund_failed`, `refund=`: the gateway reported that a refund in progress
   failed; the money stayed.
 
-The settlement app posts its ledger entries from the last four."""
+The settlement app posts its ledger entries from the last five."""
 
 from django.dispatch import Signal
 
 sale_changed = Signal()
 payment_received = Signal()
+account_paid = Signal()
 order_completed = Signal()
 refund_sent = Signal()
 refund_failed = Signal()

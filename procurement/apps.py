@@ -1,6 +1,7 @@
 """App configuration for work units: their admins and buyers land on /units/,
-notifications learn what an acceptance notice says, a unit's monthly purchases
-follow its decided orders' changes, and the receipt font is checked."""
+notifications learn what an acceptance notice and a payment reminder say, a
+unit's monthly purchases follow its decided orders' changes, and the receipt
+font is checked."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +17,14 @@ class ProcurementConfig(AppConfig):
         from notifications.models import Notification
         from orders.signals import sale_changed
         from procurement import checks  # noqa: F401 (registers the system check)
-        from procurement.selectors import goods_decided_message, home_for
+        from procurement.selectors import (
+            goods_decided_message,
+            home_for,
+            payment_overdue_message,
+        )
         from procurement.services.purchases import unit_purchases_follow
 
         sale_changed.connect(unit_purchases_follow, dispatch_uid="unit_purchases")
         home_rule_register(home_for)
         register(Notification.Kind.UNIT_GOODS_DECIDED, goods_decided_message)
+        register(Notification.Kind.UNIT_PAYMENT_OVERDUE, payment_overdue_message)

@@ -18,6 +18,7 @@ from common.money import MONEY
 from common.widgets import DateInput
 from common.years import FIRST_YEAR, LAST_YEAR
 from counties.models import County
+from orders.models import PaymentProviderCode
 from procurement.models import MAX_REFUSAL_PHOTOS as MAX_PHOTOS
 from procurement.models import UnitKind, UnitRole
 
@@ -29,6 +30,18 @@ class UnitRegisterForm(forms.Form):
     county = forms.ModelChoiceField(
         label=_("Region (county)"), queryset=County.objects.order_by("province", "name")
     )
+    pays_on_account = forms.BooleanField(
+        label=_("May pay on account"),
+        required=False,
+        help_text=_(
+            "The goods ship before payment, and the unit transfers what it "
+            "accepted afterwards. Otherwise it pays before the goods ship."
+        ),
+    )
+
+
+class UnitTermsForm(forms.Form):
+    pays_on_account = UnitRegisterForm.base_fields["pays_on_account"]
 
 
 class InviteForm(forms.Form):
@@ -59,6 +72,18 @@ class BudgetForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+PAYMENT_WAYS = [
+    (
+        PaymentProviderCode.BANK_TRANSFER,
+        _("Company bank transfer, before the goods ship"),
+    ),
+    (
+        PaymentProviderCode.ON_ACCOUNT,
+        _("On account: transfer what you accept, after acceptance"),
+    ),
+]
+
+
 class UnitCheckoutForm(forms.Form):
     """The unit's order: where and by when, under which contract or purchase
     order; paid by company bank transfer."""
@@ -74,15 +99,33 @@ class UnitCheckoutForm(forms.Form):
     purchase_reference = forms.CharField(
         label=_("Contract or purchase-order reference"), max_length=40
     )
+    provider = forms.ChoiceField(
+        label=_("Payment"),
+        widget=forms.RadioSelect,
+        required=False,  # the unit's only way, when it has one
+        error_messages={"invalid_choice": _("Your unit cannot pay this way.")},
+    )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     quote = forms.CharField(widget=forms.HiddenInput, max_length=20000)
 
-    def __init__(self, *args, addresses, **kwargs):
+    def __init__(self, *args, addresses, ways, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["address"].queryset = addresses
+        labels = dict(PAYMENT_WAYS)
+        self.fields["provider"].choices = [(code, labels[code]) for code in ways]
+        self.fields["provider"].initial = ways[0] if ways else None
+        self.ways = ways
         first = addresses.first()
         if first is not None:
             self.fields["address"].initial = first.pk
+
+    def clean_provider(self):
+        chosen = self.cleaned_data["provider"]
+        if chosen:
+            return chosen
+        if len(self.ways) > 1:
+            raise forms.ValidationError(_("Choose how the unit pays."), code="required")
+        return self.ways[0] if self.ways else ""
 
     def clean_deliver_by(self):
         day = self.cleaned_data["deliver_by"]

@@ -1,7 +1,8 @@
 """Reads about work units: whose unit a user is in, which units a user may see
 (its members; officials of its county; staff), its members and open
 invitations, an invitation by its token, the share reserved in a year, the
-unit's orders, and the bank transfers staff wait for."""
+unit's orders, what it owes on account, and the bank transfers staff wait for
+and send back."""
 
 import hashlib
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,16 +20,17 @@ from accounts.selectors import scoped
 from assistants.selectors import assigned_farmers
 from common.money import round_half_up, to_fen
 from counties.selectors import counties_visible_to
+from orders.dues import pay_by, transfers_due
 from orders.models import (
-    OrderStatus,
     Payment,
-    PaymentProviderCode,
-    PaymentStatus,
     Refund,
     RefundStatus,
 )
+from orders.providers import PROVIDERS
+from orders.providers.bank_transfer import transfer_reference
 from procurement.models import (
     Acceptance,
+    Channel,
     Invoice,
     MonthlyUnitPurchases,
     ReservedShare,
@@ -95,6 +97,20 @@ def invites_open(unit: WorkUnit) -> QuerySet[UnitInvite]:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def unit_by_staff_link(token: str) -> WorkUnit | None:
+    """The unit whose current staff link's token this is; None for any other."""
+    if not token:
+        return None
+    return WorkUnit.objects.filter(staff_link_hash=token_hash(token)).first()
+
+
+def staff_unit_of(user) -> WorkUnit | None:
+    """The unit `user` shops for as one of its staff, if any."""
+    if not user.is_authenticated:
+        return None
+    return WorkUnit.objects.filter(staff_shoppers__user=user).first()
 
 
 def invite_by_token(token: str) -> UnitInvite | None:
@@ -204,29 +220,39 @@ def rating_of(unit_order: UnitOrder) -> SupplierRating | None:
 
 def transfers_awaited(user) -> QuerySet[Payment]:
     """Bank transfers staff wait for (staff only), oldest first, each with what
-    its orders awaiting payment total now (`due`) and the unit that orders."""
-    waiting = Q(checkout__orders__status=OrderStatus.PENDING_PAYMENT)
+    is due now (`due`; orders.dues) and the unit that orders: before shipping,
+    and on account once the unit decided on all the goods."""
     rows = (
-        Payment.objects.filter(
-            provider=PaymentProviderCode.BANK_TRANSFER, status=PaymentStatus.PENDING
-        )
+        transfers_due()
         .select_related("checkout__buyer__unit_membership__unit")
-        .annotate(due=Sum("checkout__orders__total", filter=waiting))
-        .filter(due__gt=0)  # all its orders closed unpaid: nothing to record
         .order_by("created_at", "pk")
     )
     return rows if user.is_authenticated and user.role == Role.STAFF else rows.none()
 
 
+def account_payments_of(unit: WorkUnit) -> QuerySet[Payment]:
+    """What the unit owes on account now, oldest first (`due`, `decided_at`)."""
+    placed = UnitOrder.objects.filter(order__checkout=OuterRef("checkout"), unit=unit)
+    later = [code for code, provider in PROVIDERS.items() if provider.pays_later]
+    return (
+        transfers_due()
+        .filter(Exists(placed), provider__in=later)
+        .order_by("created_at", "pk")
+    )
+
+
 def transfer_refunds_to_send(user) -> QuerySet[Refund]:
-    """Refunds of bank-transfer payments staff still have to send back to the
+    """Refunds of payments by bank transfer staff still have to send back to the
     unit's account (staff only), oldest first, with the order and the unit that
-    placed it (not the buyer's unit now: they may have left it)."""
+    placed it (not the buyer's unit now: they may have left it). What is refunded
+    on account before the unit paid is a credit: nothing goes back."""
+    by_transfer = [code for code, provider in PROVIDERS.items() if provider.by_transfer]
     rows = (
         Refund.objects.filter(
-            payment__provider=PaymentProviderCode.BANK_TRANSFER,
+            payment__provider__in=by_transfer,
             status=RefundStatus.SUCCEEDED,
             provider_refund_id="",
+            requested_at__gte=F("payment__paid_at"),
         )
         .select_related("order__farmer", "order__unit_order__unit", "payment__checkout")
         .order_by("requested_at", "pk")
@@ -270,18 +296,39 @@ def goods_decided_message(notification) -> tuple[str, str]:
     return text, link
 
 
+def payment_overdue_message(notification) -> tuple[str, str]:
+    """The reminder of a payment on account past its day, as it stands now."""
+    checkout_id = notification.order.checkout_id
+    payment = transfers_due().filter(checkout_id=checkout_id).first()
+    link = reverse("procurement:home") + "#dues"
+    if payment is None:
+        return _("A payment on account you were reminded of is settled."), link
+    text = _(
+        "The payment %(reference)s of ¥%(amount)s for goods your unit accepted "
+        "was due on %(day)s. Please transfer it to the platform's account, "
+        "quoting the reference."
+    ) % {
+        "reference": transfer_reference(payment),
+        "amount": to_fen(payment.due),
+        "day": pay_by(payment).isoformat(),
+    }
+    return text, link
+
+
 @dataclass(frozen=True)
 class QuotaProgress:
     """A unit's year against its reserved share. `bought`: the goods from key
     poverty counties the unit accepted that year, each line's accepted quantity
     at its price (the 832 rule: a unit's purchase is a sale once accepted; what
-    it refused never counts), from its monthly purchases."""
+    it refused never counts), and its staff's own completed purchases from them
+    (`staff`), from its monthly purchases."""
 
     year: int
     budget: Decimal | None
     share: Decimal
     reserved: Decimal | None  # budget × share, to the fen
     bought: Decimal
+    staff: Decimal  # of `bought`, what its staff bought for themselves
     remaining: Decimal | None  # what is still to buy (never below 0)
     percent: Decimal | None  # bought / reserved × 100
 
@@ -294,11 +341,14 @@ def purchases_of(unit: WorkUnit, year: int) -> QuerySet[MonthlyUnitPurchases]:
 
 
 def quota_progress(unit: WorkUnit, year: int) -> QuotaProgress:
-    bought = to_fen(
+    totals = (
         purchases_of(unit, year)
         .filter(county__is_key_poverty_county=True)
-        .aggregate(total=Sum("amount"))["total"]
+        .aggregate(
+            total=Sum("amount"), staff=Sum("amount", filter=Q(channel=Channel.STAFF))
+        )
     )
+    bought = to_fen(totals["total"])
     budget = budget_of(unit, year)
     share = reserved_share_for(unit, year)
     reserved = to_fen(budget.amount * share) if budget else None
@@ -308,6 +358,7 @@ def quota_progress(unit: WorkUnit, year: int) -> QuotaProgress:
         share=share,
         reserved=reserved,
         bought=bought,
+        staff=to_fen(totals["staff"]),
         remaining=max(reserved - bought, Decimal(0)) if reserved is not None else None,
         percent=round_half_up(bought / reserved * 100, Decimal("0.1"))
         if reserved

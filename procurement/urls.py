@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from procurement.views import deliveries, units
+from procurement.views import deliveries, staff, units
 
 app_name = "procurement"
 
@@ -33,6 +33,9 @@ urlpatterns = [
         name="member_remove",
     ),
     path("<id:pk>/budget/", units.budget_set, name="budget_set"),
+    path("<id:pk>/terms/", units.terms_set, name="terms_set"),
+    path("<id:pk>/staff-link/", staff.staff_link_make, name="staff_link_make"),
+    path("staff/<str:token>/", staff.staff_join, name="staff_join"),
     path("orders/<id:pk>/accept/", deliveries.accept, name="accept"),
     path("orders/<id:pk>/rate/", deliveries.rate, name="rate"),
     path("orders/<id:pk>/invoice/", deliveries.invoice_download, name="invoice"),

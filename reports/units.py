@@ -1,5 +1,6 @@
 """The work units' reports, over their monthly purchases only
-(procurement.models.MonthlyUnitPurchases: goods accepted, at what was accepted):
+(procurement.models.MonthlyUnitPurchases: goods accepted, at what was accepted,
+and apart from them their staff's own completed purchases):
 a unit's year (by month, county of origin and category) against its reserved
 share, for its admins, officials of its region and staff; and, for a county's
 officials, which units buy from it and how much."""
@@ -7,7 +8,7 @@ officials, which units buy from it and how much."""
 from datetime import date
 
 from django import forms
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from catalogue.models import Category
 from common.years import FIRST_YEAR
 from counties.models import County
 from orders.sales import UNIT
-from procurement.models import MonthlyUnitPurchases, WorkUnit
+from procurement.models import Channel, MonthlyUnitPurchases, WorkUnit
 from procurement.selectors import purchases_of, quota_progress
 from reports.definitions import (
     COUNT,
@@ -33,7 +34,16 @@ from reports.definitions import (
 )
 
 AMOUNT = Column("amount", UNIT.label, YUAN)
+STAFF_LABEL = gettext_lazy("Its staff's own purchases (completed orders)")
+STAFF = Column("staff_amount", STAFF_LABEL, YUAN)
+BOTH = Column(
+    "amount",
+    gettext_lazy("Bought: the unit's accepted goods and its staff's own"),
+    YUAN,
+)
 LINES = Column("lines", gettext_lazy("Order lines"), COUNT)
+ON_STAFF = Q(channel=Channel.STAFF)
+ON_UNIT = Q(channel=Channel.UNIT)
 NO_PURCHASES = gettext_lazy("No goods accepted in this year.")
 # These reports' own basis: the month of the acceptance (the county sales report
 # counts the same goods by the day they were paid: orders.sales.UNIT).
@@ -41,6 +51,13 @@ COUNTS = gettext_lazy(
     "Work units' purchases: the goods a unit accepted, each line's accepted "
     "quantity at its price, in the month it accepted them; goods it refused never "
     "count (the 832 rule)."
+)
+
+
+STAFF_COUNTS = gettext_lazy(
+    "Staff's own purchases: the orders the unit's staff paid for themselves after "
+    "opening the unit's staff link, completed (receipt confirmed), at their lines' "
+    "totals, in the month they completed; kept apart from the unit's own orders."
 )
 
 
@@ -78,10 +95,25 @@ class UnitFilters(forms.Form):
 
 
 def _grouped(rows: QuerySet, key: str) -> list[dict]:
+    """Rows summed by `key`: `total` both channels, `own` (the unit's orders)
+    and `staff` each."""
     return list(
         rows.values(key)
-        .annotate(amount=Sum("amount"), lines=Sum("lines"))
-        .order_by("-amount", key)
+        .annotate(
+            total=Sum("amount"),
+            own=Sum("amount", filter=ON_UNIT),
+            staff=Sum("amount", filter=ON_STAFF),
+            lines=Sum("lines"),
+        )
+        .order_by("-total", key)
+    )
+
+
+def _totals(rows: QuerySet) -> dict:
+    return rows.aggregate(
+        own=Sum("amount", filter=ON_UNIT),
+        staff=Sum("amount", filter=ON_STAFF),
+        lines=Sum("lines"),
     )
 
 
@@ -89,7 +121,7 @@ def unit_purchases(filters: UnitFilters) -> ReportResult:
     unit, year = filters.chosen_unit(), filters.cleaned_data["year"]
     quota = quota_progress(unit, year)
     rows = purchases_of(unit, year)
-    totals = rows.aggregate(amount=Sum("amount"), lines=Sum("lines"))
+    totals = _totals(rows)
     by_month = {row["month"]: row for row in _grouped(rows, "month")}
     counties = _grouped(rows, "county")
     county_of = County.objects.in_bulk([row["county"] for row in counties])
@@ -100,7 +132,8 @@ def unit_purchases(filters: UnitFilters) -> ReportResult:
         title=_("A work unit's purchases"),
         period=f"{unit.shown} · {year}",
         figures=[
-            Figure("accepted", UNIT.label, money(totals["amount"])),
+            Figure("accepted", UNIT.label, money(totals["own"])),
+            Figure("staff", STAFF_LABEL, money(totals["staff"])),
             Figure("lines", _("Order lines"), totals["lines"] or 0, COUNT),
             Figure("budget", _("Farm-produce budget"), quota.budget),
             Figure(
@@ -116,7 +149,10 @@ def unit_purchases(filters: UnitFilters) -> ReportResult:
             ),
             Figure(
                 "bought",
-                _("Bought from key poverty counties (accepted goods)"),
+                _(
+                    "Bought from key poverty counties (the unit's accepted goods "
+                    "and its staff's own)"
+                ),
                 quota.bought,
             ),
             Figure("remaining", _("Still to buy"), quota.remaining),
@@ -131,11 +167,12 @@ def unit_purchases(filters: UnitFilters) -> ReportResult:
             Table(
                 "by_month",
                 _("By month"),
-                [Column("month", _("Month")), AMOUNT, LINES],
+                [Column("month", _("Month")), AMOUNT, STAFF, LINES],
                 [
                     {
                         "month": f"{month:%Y-%m}",
-                        "amount": money(by_month.get(month, {}).get("amount")),
+                        "amount": money(by_month.get(month, {}).get("own")),
+                        "staff_amount": money(by_month.get(month, {}).get("staff")),
                         "lines": by_month.get(month, {}).get("lines") or 0,
                     }
                     for month in months
@@ -148,7 +185,7 @@ def unit_purchases(filters: UnitFilters) -> ReportResult:
                 [
                     NAME,
                     Column("poverty_county", _("Key poverty county"), FLAG),
-                    AMOUNT,
+                    BOTH,
                     LINES,
                 ],
                 [
@@ -157,7 +194,7 @@ def unit_purchases(filters: UnitFilters) -> ReportResult:
                         "poverty_county": county_of[
                             row["county"]
                         ].is_key_poverty_county,
-                        "amount": money(row["amount"]),
+                        "amount": money(row["total"]),
                         "lines": row["lines"],
                     }
                     for row in counties
@@ -167,11 +204,11 @@ def unit_purchases(filters: UnitFilters) -> ReportResult:
             Table(
                 "by_category",
                 _("By category"),
-                [NAME, AMOUNT, LINES],
+                [NAME, BOTH, LINES],
                 [
                     {
                         "name": category_names.get(row["category"], "—"),
-                        "amount": money(row["amount"]),
+                        "amount": money(row["total"]),
                         "lines": row["lines"],
                     }
                     for row in categories
@@ -181,10 +218,11 @@ def unit_purchases(filters: UnitFilters) -> ReportResult:
         ],
         notes=[
             str(COUNTS),
+            str(STAFF_COUNTS),
             _(
                 "The reserved share is the province's for the year, else the "
                 "national one; what is bought toward it is the goods from key "
-                "poverty counties."
+                "poverty counties, the unit's and its staff's."
             ),
         ],
     )
@@ -215,7 +253,7 @@ def county_unit_purchases(filters: CountyUnitsFilters) -> ReportResult:
     rows = MonthlyUnitPurchases.objects.filter(
         county=county, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
     )
-    totals = rows.aggregate(amount=Sum("amount"), lines=Sum("lines"))
+    totals = _totals(rows)
     units = _grouped(rows, "unit")
     unit_of = WorkUnit.objects.select_related("county").in_bulk(
         [row["unit"] for row in units]
@@ -224,7 +262,8 @@ def county_unit_purchases(filters: CountyUnitsFilters) -> ReportResult:
         title=_("Work units buying from the county"),
         period=f"{county.label} · {year}",
         figures=[
-            Figure("accepted", UNIT.label, money(totals["amount"])),
+            Figure("accepted", UNIT.label, money(totals["own"])),
+            Figure("staff", STAFF_LABEL, money(totals["staff"])),
             Figure("units", _("Work units buying"), len(units), COUNT),
             Figure("lines", _("Order lines"), totals["lines"] or 0, COUNT),
         ],
@@ -237,6 +276,7 @@ def county_unit_purchases(filters: CountyUnitsFilters) -> ReportResult:
                     Column("region", _("Its region")),
                     Column("kind", _("Type")),
                     AMOUNT,
+                    STAFF,
                     LINES,
                 ],
                 [
@@ -244,7 +284,8 @@ def county_unit_purchases(filters: CountyUnitsFilters) -> ReportResult:
                         "name": unit_of[row["unit"]].shown,
                         "region": unit_of[row["unit"]].county.label,
                         "kind": unit_of[row["unit"]].get_kind_display(),
-                        "amount": money(row["amount"]),
+                        "amount": money(row["own"]),
+                        "staff_amount": money(row["staff"]),
                         "lines": row["lines"],
                     }
                     for row in units
@@ -252,5 +293,5 @@ def county_unit_purchases(filters: CountyUnitsFilters) -> ReportResult:
                 NO_PURCHASES,
             )
         ],
-        notes=[str(COUNTS)],
+        notes=[str(COUNTS), str(STAFF_COUNTS)],
     )

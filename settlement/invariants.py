@@ -1,6 +1,7 @@
 """The ledger's invariants, as `manage.py check_ledger` verifies them (nightly, and
 in the tests): every entry balances (so the whole ledger does); every payment that
-took money, every order collected on delivery, every refund (and every failed
+took money, every payment on account, every order collected on delivery (or owed
+on account), every refund (and every failed
 one), every completed order and every hold that has ended has its entry, for the
 right amount; each farmer account's balance is the sum of its postings; the
 refunds owed to buyers are the failed refunds not sent again; and no money stays
@@ -16,6 +17,7 @@ from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from common.money import TOTAL_FIELD, decimal, to_fen
+from orders.dues import unpaid_on_account
 from orders.models import Order, OrderStatus, Payment, Refund, RefundStatus
 from orders.providers import PROVIDERS
 from settlement.models import Account, Entry, Posting
@@ -77,6 +79,34 @@ def payment_without_entry() -> str | None:
     )
 
 
+def account_payment_without_entry() -> str | None:
+    """A unit's payment on account recorded, without its entry for what it paid:
+    the payment's amount less what was credited (refunded) before it."""
+    later = [code for code, p in PROVIDERS.items() if p.pays_later]
+    paid = Payment.objects.filter(transaction_id__isnull=False, provider__in=later)
+    credited = (
+        Refund.objects.filter(
+            payment=OuterRef("pk"),
+            requested_at__lt=OuterRef("paid_at"),
+            retry_of__isnull=True,
+        )
+        .values("payment")
+        .annotate(total=in_fen(Sum("amount")))
+        .values("total")[:1]
+    )
+    wrong = paid.annotate(
+        moved=_moved(E.ACCOUNT_PAID, "payment"),
+        paid=F("amount") - Coalesce(Subquery(credited, output_field=TOTAL_FIELD), ZERO),
+    ).exclude(moved=F("paid"))
+    return _first(
+        wrong,
+        lambda p: (
+            f"payment {p.reference} on account paid ¥{p.paid}; its entry "
+            f"moved ¥{p.moved}"
+        ),
+    )
+
+
 def collection_without_entry() -> str | None:
     on_delivery = [code for code, p in PROVIDERS.items() if not p.online]
     collected = Order.objects.filter(
@@ -126,7 +156,9 @@ def completion_without_earning() -> str | None:
 
 def hold_not_released() -> str | None:
     due = timezone.now() - timedelta(days=settings.EARNING_HOLD_DAYS, hours=1)
-    ended = Order.objects.filter(status=OrderStatus.COMPLETED, completed_at__lte=due)
+    ended = Order.objects.filter(
+        status=OrderStatus.COMPLETED, completed_at__lte=due
+    ).exclude(unpaid_on_account())
     missing = ended.exclude(pk__in=Entry.objects.filter(kind=E.RELEASE).values("order"))
     return _first(
         missing,
@@ -224,6 +256,7 @@ CHECKS = (
     ledger_total,
     unbalanced_entry,
     payment_without_entry,
+    account_payment_without_entry,
     collection_without_entry,
     refund_without_entry,
     completion_without_earning,

@@ -10,6 +10,10 @@ def _payment_received(sender, payment, **kwargs):
     earnings.payment_received(payment)
 
 
+def _account_paid(sender, payment, amount, **kwargs):
+    earnings.account_paid(payment, amount)
+
+
 def _order_completed(sender, order, **kwargs):
     earnings.order_completed(order)
 
@@ -24,6 +28,7 @@ def _refund_failed(sender, refund, **kwargs):
 
 def connect() -> None:
     signals.payment_received.connect(_payment_received, dispatch_uid="ledger.paid")
+    signals.account_paid.connect(_account_paid, dispatch_uid="ledger.account")
     signals.order_completed.connect(_order_completed, dispatch_uid="ledger.earned")
     signals.refund_sent.connect(_refund_sent, dispatch_uid="ledger.refund")
     signals.refund_failed.connect(_refund_failed, dispatch_uid="ledger.unrefund")

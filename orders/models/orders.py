@@ -19,6 +19,7 @@ class PaymentProviderCode(models.TextChoices):
     WECHAT = "wechat", _("WeChat Pay")
     ALIPAY = "alipay", _("Alipay")
     BANK_TRANSFER = "bank_transfer", _("Company bank transfer")
+    ON_ACCOUNT = "on_account", _("On account (bank transfer after acceptance)")
 
 
 class Checkout(models.Model):

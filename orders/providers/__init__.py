@@ -10,6 +10,7 @@ from orders.models import PaymentProviderCode
 from orders.providers.alipay import AlipayProvider
 from orders.providers.bank_transfer import BankTransfer
 from orders.providers.base import InvalidCallback, PaymentProvider
+from orders.providers.on_account import OnAccount
 from orders.providers.on_delivery import PayOnDelivery
 from orders.providers.simulated import SimulatedGateway
 from orders.providers.wechat import WeChatPay
@@ -22,6 +23,7 @@ PROVIDERS: dict[str, PaymentProvider] = {
         WeChatPay(),
         AlipayProvider(),
         BankTransfer(),
+        OnAccount(),
     )
 }
 

@@ -72,22 +72,35 @@ class TransferInstructions:
     reference: str
     amount: Decimal
     days: int
+    on_account: bool = False  # paid after acceptance, for what is accepted
+
+
+def platform_account() -> dict[str, str]:
+    """The platform's bank account that units pay into."""
+    return {
+        "account_name": settings.PLATFORM_BANK_ACCOUNT_NAME,
+        "bank_name": settings.PLATFORM_BANK_NAME,
+        "account_number": settings.PLATFORM_BANK_ACCOUNT_NUMBER,
+    }
 
 
 def transfer_instructions(checkout) -> TransferInstructions | None:
     """Where and how a checkout paid by bank transfer is paid: the platform's
-    account, the reference to quote and the amount; None for other checkouts
-    and once nothing awaits payment."""
-    if checkout.provider != PaymentProviderCode.BANK_TRANSFER:
+    account, the reference to quote and the amount (on account: if every good is
+    accepted); None for other checkouts and once nothing awaits payment."""
+    from orders.providers import PROVIDERS  # this module is one of them
+
+    provider = PROVIDERS.get(checkout.provider)
+    if provider is None or not provider.by_transfer:
         return None
     payment = checkout.payments.filter(status=PaymentStatus.PENDING).first()
-    if payment is None or checkout.amount_due <= 0:
+    amount = payment.amount if provider.pays_later and payment else checkout.amount_due
+    if payment is None or amount <= 0:
         return None
     return TransferInstructions(
-        account_name=settings.PLATFORM_BANK_ACCOUNT_NAME,
-        bank_name=settings.PLATFORM_BANK_NAME,
-        account_number=settings.PLATFORM_BANK_ACCOUNT_NUMBER,
+        **platform_account(),
         reference=transfer_reference(payment),
-        amount=checkout.amount_due,
-        days=settings.BANK_TRANSFER_DAYS,
+        amount=amount,
+        days=provider.pays_within().days,
+        on_account=provider.pays_later,
     )

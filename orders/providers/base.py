@@ -139,6 +139,8 @@ class PaymentProvider:
     reconciles: bool = False
     # Paid by a bank transfer that staff record (no start, no callback).
     by_transfer: bool = False
+    # Paid after the goods are accepted (on account), not before shipping.
+    pays_later: bool = False
 
     def pays_within(self) -> datetime.timedelta:
         """How long an order paid this way waits for its money before expiring."""

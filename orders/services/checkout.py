@@ -23,7 +23,6 @@ from orders.models import (
     OrderLine,
     OrderStatus,
     Payment,
-    PaymentProviderCode,
 )
 from orders.providers import PROVIDERS, enabled_providers
 from orders.selectors import cart_view, for_sale
@@ -139,7 +138,8 @@ def _place(
     for line in view.lines:  # under the lock, so never refused; a guard
         stock_take(product_id=line.product.pk, quantity=line.quantity)
     now = timezone.now()
-    on_delivery = provider == PaymentProviderCode.ON_DELIVERY
+    # Paid on delivery or on account: confirmed now, to ship unpaid.
+    on_delivery = not PROVIDERS[provider].online
     assistants = dict(
         assignments_in_force()
         .filter(farmer__in=[group.farmer for group in view.groups])

@@ -2,23 +2,29 @@
 and the amount the bank shows, and it takes the callback's own path
 (`_payment_paid`: the orders are paid, the ledger posts, money for an order
 closed meanwhile goes back). The amount must be what the orders awaiting it
-total now (an order cancelled before the transfer lowers it); the bank's
-reference is recorded once. A refund of such a payment is sent back by staff
-by bank, and recorded with that transfer's reference."""
+total now (an order cancelled before the transfer lowers it). A unit paying on
+account pays once it has decided on all of the checkout's goods, for what it
+accepted (orders.dues); the ledger then moves the money from what the unit
+owed to the bank. The bank's reference is recorded once. A refund of such a
+payment is sent back by staff by bank, and recorded with that transfer's
+reference."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import record
 from common.money import to_fen
+from orders.dues import ON_THE_WAY, transfers_due
 from orders.models import OrderStatus, Payment, PaymentStatus, Refund, RefundStatus
 from orders.providers import PROVIDERS
 from orders.providers.base import Callback, InvalidCallback
 from orders.services.payments import _payment_paid
+from orders.signals import account_paid
 
 
 def _waiting(payment: Payment) -> list:
@@ -26,6 +32,34 @@ def _waiting(payment: Payment) -> list:
     payment, as every path locks)."""
     orders = payment.checkout.orders.select_for_update(of=("self",))
     return list(orders.filter(status=OrderStatus.PENDING_PAYMENT).order_by("pk"))
+
+
+def _refuse_unless_due(amount: Decimal, due: Decimal) -> None:
+    if due == 0:
+        raise ValidationError(
+            _(
+                "No order of this checkout awaits payment any more: refund the "
+                "transfer to the unit's account instead."
+            ),
+            code="nothing_due",
+        )
+    if amount != due:
+        raise ValidationError(
+            _(
+                "The amount received (¥%(received)s) is not the amount due "
+                "(¥%(due)s). Record a transfer only when it matches."
+            )
+            % {"received": to_fen(amount), "due": due},
+            code="amount_differs",
+        )
+
+
+def _reference_used(bank_reference: str):
+    return ValidationError(
+        _("The bank reference %(reference)s was recorded meanwhile.")
+        % {"reference": bank_reference},
+        code="reference_used",
+    )
 
 
 @transaction.atomic
@@ -51,25 +85,25 @@ def transfer_received(
             % {"reference": bank_reference},
             code="reference_used",
         )
+    if PROVIDERS[payment.provider].pays_later:
+        paid, due = _account_paid(payment, bank_reference, amount)
+    else:
+        paid, due = _paid_before_shipping(payment, bank_reference, amount)
+    record(
+        actor=actor,
+        action=AuditEvent.Action.TRANSFER_RECEIVED,
+        subject=paid,
+        before={"status": PaymentStatus.PENDING},
+        after={"status": paid.status, "bank_reference": bank_reference},
+        note=str(due),
+    )
+    return paid
+
+
+def _paid_before_shipping(payment, bank_reference, amount):
     waiting = _waiting(payment)
     due = to_fen(sum((order.total for order in waiting), Decimal(0)))
-    if due == 0:
-        raise ValidationError(
-            _(
-                "No order of this checkout awaits payment any more: refund the "
-                "transfer to the unit's account instead."
-            ),
-            code="nothing_due",
-        )
-    if amount != due:
-        raise ValidationError(
-            _(
-                "The amount received (¥%(received)s) is not the amount due "
-                "(¥%(due)s). Record a transfer only when it matches."
-            )
-            % {"received": to_fen(amount), "due": due},
-            code="amount_differs",
-        )
+    _refuse_unless_due(amount, due)
     if payment.amount != due:  # an order was cancelled before the transfer
         # The transfer pays for the orders still waiting only (as a reissued
         # payment does), so nothing is refunded for the one closed unpaid.
@@ -87,20 +121,40 @@ def transfer_received(
     except InvalidCallback as exc:  # a guard: refused above
         raise ValidationError(str(exc), code="not_applied") from None
     except IntegrityError:  # the same bank reference, recorded meanwhile
+        raise _reference_used(bank_reference) from None
+    return paid, due
+
+
+def _account_paid(payment, bank_reference, amount):
+    """A unit pays for goods it took on account: what it accepted of the
+    checkout, once it decided on all of it. The orders are locked (after the
+    payment), so no decision slips in between."""
+    list(payment.checkout.orders.select_for_update(of=("self",)).order_by("pk"))
+    row = transfers_due().filter(pk=payment.pk).values("due", "on_the_way").first()
+    if row is None and payment.checkout.orders.filter(status__in=ON_THE_WAY).exists():
         raise ValidationError(
-            _("The bank reference %(reference)s was recorded meanwhile.")
-            % {"reference": bank_reference},
-            code="reference_used",
-        ) from None
-    record(
-        actor=actor,
-        action=AuditEvent.Action.TRANSFER_RECEIVED,
-        subject=paid,
-        before={"status": PaymentStatus.PENDING},
-        after={"status": paid.status, "bank_reference": bank_reference},
-        note=str(due),
-    )
-    return paid
+            _(
+                "Some of these goods are not accepted yet: the unit pays on account "
+                "once it has decided on all of them."
+            ),
+            code="not_decided",
+        )
+    due = to_fen(row["due"]) if row else Decimal(0)
+    _refuse_unless_due(amount, due)
+    try:
+        with transaction.atomic():
+            # Its amount stays what was placed; what was credited is refunded
+            # of it already, so the two leave what the unit paid.
+            Payment.objects.filter(pk=payment.pk).update(
+                status=PaymentStatus.PAID,
+                transaction_id=bank_reference,
+                paid_at=timezone.now(),
+            )
+    except IntegrityError:  # the same bank reference, recorded meanwhile
+        raise _reference_used(bank_reference) from None
+    payment.refresh_from_db()
+    account_paid.send(sender=Payment, payment=payment, amount=due)
+    return payment, due
 
 
 @transaction.atomic

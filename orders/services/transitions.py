@@ -265,6 +265,8 @@ def _collected_on_delivery(order: Order) -> None:
     payment = current_payment(order)
     if payment is None or PROVIDERS[payment.provider].online:
         return
+    if PROVIDERS[payment.provider].pays_later:
+        return  # the unit pays by transfer, which staff record
     on_the_way = order.checkout.orders.filter(
         status__in=(S.PAID, S.SHIPPED, S.DELIVERED)
     )
@@ -356,6 +358,7 @@ def order_refund_part(*, order: Order, actor, amount, note: str = "") -> Order:
     collected = payment is not None and (
         payment.status == PaymentStatus.PAID
         or (not PROVIDERS[payment.provider].online and order.status == S.COMPLETED)
+        or PROVIDERS[payment.provider].pays_later  # a credit, before it is paid
     )
     if order.status not in TRANSITIONS["refund"].sources or not collected:
         raise ValidationError(

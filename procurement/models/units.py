@@ -36,6 +36,12 @@ class WorkUnit(models.Model):
         related_name="work_units",
         verbose_name=_("region (county)"),
     )
+    # Staff's decision: the unit may take goods on account and pay after
+    # acceptance (else it pays by transfer before the goods ship).
+    pays_on_account = models.BooleanField(_("may pay on account"), default=False)
+    # The SHA-256 of the token of the link its staff open to shop for themselves
+    # toward its total (empty: none made yet); a new link replaces the old.
+    staff_link_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

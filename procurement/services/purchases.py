@@ -1,10 +1,12 @@
-"""Rebuilding a work unit's monthly purchases (procurement.models.MonthlyUnitPurchases)
-from its acceptances: the month's rows deleted and summed again by the database,
+"""Rebuilding a work unit's monthly purchases
+(procurement.models.MonthlyUnitPurchases) from its acceptances and its staff's
+completed purchases: the month's rows deleted and summed again by the database,
 in the caller's transaction, so running it twice gives the same rows. It runs
 whenever a unit order that was decided on changes (orders.signals.sale_changed:
 the acceptance's own transitions, a refund after it), under a lock on the unit,
-so two decisions of one unit's month rebuild one after the other. Only orders
-still completed count: one refunded whole after acceptance drops out."""
+so two decisions of one unit's month rebuild one after the other; and whenever
+a staff purchase changes. Only orders still completed count: one refunded whole
+after acceptance (or completion) drops out."""
 
 from datetime import date, datetime
 
@@ -13,11 +15,14 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from common.money import TOTAL_FIELD
-from orders.models import Order, OrderStatus
+from orders.models import Order, OrderLine, OrderStatus
 from procurement.models import (
     Acceptance,
     AcceptanceLine,
+    Channel,
     MonthlyUnitPurchases,
+    StaffPurchase,
+    StaffShopper,
     WorkUnit,
 )
 
@@ -57,14 +62,38 @@ def unit_month_rebuild(unit_id: int, day: date) -> None:
         )
         .order_by()
     )
+    staff = (
+        OrderLine.objects.filter(
+            order__staff_purchase__unit_id=unit_id,
+            order__status=OrderStatus.COMPLETED,
+            order__completed_at__gte=start,
+            order__completed_at__lt=end,
+        )
+        .values(
+            county_id=F("order__county_id"),
+            category_id=F("product__category_id"),
+        )
+        .annotate(amount=Sum("line_total"), lines=Count("pk"), units=Sum("quantity"))
+        .order_by()
+    )
     MonthlyUnitPurchases.objects.bulk_create(
-        MonthlyUnitPurchases(unit_id=unit_id, month=month, **row) for row in rows
+        [
+            *(MonthlyUnitPurchases(unit_id=unit_id, month=month, **r) for r in rows),
+            *(
+                MonthlyUnitPurchases(
+                    unit_id=unit_id, month=month, channel=Channel.STAFF, **r
+                )
+                for r in staff
+            ),
+        ]
     )
 
 
 def unit_purchases_follow(sender, order: Order, **kwargs) -> None:
-    """orders.signals.sale_changed: a decided unit order's month is rebuilt."""
+    """orders.signals.sale_changed: a decided unit order's month is rebuilt, and
+    so is a staff purchase's month of completion (recorded first, when paid)."""
     if not order.completes_on_acceptance:
+        staff_purchase_follow(order)
         return
     decided = (
         Acceptance.objects.filter(unit_order__order=order)
@@ -73,3 +102,22 @@ def unit_purchases_follow(sender, order: Order, **kwargs) -> None:
     )
     if decided is not None:
         unit_month_rebuild(decided[0], timezone.localdate(decided[1]))
+
+
+def staff_purchase_follow(order: Order) -> None:
+    """A retail order of a unit's staff shopper is its staff purchase from its
+    payment on; once completed (or closed after), its month is rebuilt."""
+    unit_id = (
+        StaffPurchase.objects.filter(order=order).values_list("unit_id", flat=True)
+    ).first()
+    if unit_id is None and order.paid_at is not None:
+        unit_id = (
+            StaffShopper.objects.filter(user_id=order.buyer_id)
+            .values_list("unit_id", flat=True)
+            .first()
+        )
+        if unit_id is None:
+            return
+        StaffPurchase.objects.get_or_create(order=order, defaults={"unit_id": unit_id})
+    if unit_id is not None and order.completed_at is not None:
+        unit_month_rebuild(unit_id, timezone.localdate(order.completed_at))

@@ -43,11 +43,18 @@ def _refuse_unless_admin(unit: WorkUnit, actor) -> None:
 
 
 @transaction.atomic
-def unit_register(*, name: str, name_en: str, kind: str, county, actor):
+def unit_register(
+    *, name: str, name_en: str, kind: str, county, actor, pays_on_account=False
+):
     """Register a work unit; returns it and the link token of its first admin's
     invitation (shown once)."""
     unit = WorkUnit(
-        name=name, name_en=name_en, kind=kind, county=county, created_by=actor
+        name=name,
+        name_en=name_en,
+        kind=kind,
+        county=county,
+        pays_on_account=pays_on_account,
+        created_by=actor,
     )
     unit.full_clean()
     unit.save()
@@ -56,10 +63,34 @@ def unit_register(*, name: str, name_en: str, kind: str, county, actor):
         action=A.UNIT_CREATED,
         subject=unit,
         county=county,
-        after={"name": name, "kind": kind},
+        after={"name": name, "kind": kind, "pays_on_account": pays_on_account},
     )
     token = _invite(unit, role=UnitRole.ADMIN, note="", actor=actor)
     return unit, token
+
+
+@transaction.atomic
+def unit_terms_set(*, unit: WorkUnit, pays_on_account: bool, actor) -> WorkUnit:
+    """Staff decide whether the unit may take goods on account (its orders
+    already placed keep the way they are paid)."""
+    if actor.role != Role.STAFF:
+        raise ValidationError(
+            _("Only the platform's staff decide how a unit pays."), code="not_staff"
+        )
+    unit = WorkUnit.objects.select_for_update().get(pk=unit.pk)
+    before = unit.pays_on_account
+    if before != pays_on_account:
+        unit.pays_on_account = pays_on_account
+        unit.save(update_fields=["pays_on_account"])
+        record(
+            actor=actor,
+            action=A.UNIT_TERMS_SET,
+            subject=unit,
+            county=unit.county,
+            before={"pays_on_account": before},
+            after={"pays_on_account": pays_on_account},
+        )
+    return unit
 
 
 def _invite(unit: WorkUnit, *, role: str, note: str, actor) -> str:
@@ -195,6 +226,16 @@ def budget_set(*, unit: WorkUnit, year: int, amount, actor) -> UnitBudget:
     return budget
 
 
+def payment_ways(unit: WorkUnit) -> list[str]:
+    """How the unit may pay: by transfer before shipping, and on account (after
+    acceptance) where staff allow it; each only once the platform's bank
+    account is set up."""
+    ways = [PaymentProviderCode.BANK_TRANSFER]
+    if unit.pays_on_account:
+        ways.append(PaymentProviderCode.ON_ACCOUNT)
+    return [code for code in ways if PROVIDERS[code].ready()]
+
+
 def unit_order_place(
     *,
     member: UnitMember,
@@ -204,29 +245,36 @@ def unit_order_place(
     purchase_reference: str,
     idempotency_key,
     quote: str,
+    provider: str = PaymentProviderCode.BANK_TRANSFER,
 ):
     """Place the buyer's cart for their unit, as checkout does (one order per
     storefront, stock taken at placement, the quote checked), paid by company
-    bank transfer, each order recorded as the unit's with its reference and
-    delivery date. The same key again returns the first checkout."""
-    if not PROVIDERS[PaymentProviderCode.BANK_TRANSFER].ready():
+    bank transfer before shipping or, where the unit may, on account, each order
+    recorded as the unit's with its reference and delivery date. The same key
+    again returns the first checkout."""
+    ways = payment_ways(member.unit)
+    if not ways:
         raise ValidationError(
             _("Bank transfer is not set up on this platform yet; ask the staff."),
             code="no_transfer",
+        )
+    if provider not in ways:
+        raise ValidationError(
+            _("Your unit cannot pay this way; choose another."), code="not_offered"
         )
     with transaction.atomic():
         checkout = checkout_place(
             buyer=member.user,
             cart=cart,
             address=address,
-            provider=PaymentProviderCode.BANK_TRANSFER,
+            provider=provider,
             idempotency_key=idempotency_key,
             quote=quote,
-            offered=[PaymentProviderCode.BANK_TRANSFER],
+            offered=ways,
             completes_on_acceptance=True,
         )
         placed = list(checkout.orders.order_by("pk"))
-        if checkout.provider != PaymentProviderCode.BANK_TRANSFER or not all(
+        if checkout.provider not in ways or not all(
             order.completes_on_acceptance for order in placed
         ):  # the key of another checkout, reused
             raise ValidationError(

@@ -5,7 +5,6 @@ link, the unit's checkout, the bank transfers staff record and the refunds
 they send back. What follows
 delivery is procurement.views.deliveries."""
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,8 @@ from django.views.decorators.http import (
 from accounts.models import Role
 from accounts.permissions import role_required
 from common.web import REFUSED, call_service, paginate
-from orders.providers.bank_transfer import transfer_reference
+from orders.dues import pay_by
+from orders.providers.bank_transfer import platform_account, transfer_reference
 from orders.selectors import addresses_of, cart_view
 from orders.services.cart import cart_for
 from orders.services.transfers import transfer_received, transfer_refund_sent
@@ -33,9 +33,11 @@ from procurement.forms import (
     TransferRefundSentForm,
     UnitCheckoutForm,
     UnitRegisterForm,
+    UnitTermsForm,
 )
 from procurement.models import UnitRole
 from procurement.services import units
+from procurement.views.links import link_page
 
 UNIT_READERS = (Role.BUYER, Role.OFFICIAL, Role.STAFF)
 
@@ -65,8 +67,26 @@ def _unit_page(request, unit, **extra):
         or BudgetForm(initial={"year": year, "amount": quota.budget}),
         **paginate(request, selectors.members_of(unit), 25),
         "orders": paginate(request, selectors.unit_orders(unit), 10, "orders"),
+        "dues": _with_days(
+            paginate(request, selectors.account_payments_of(unit), 10, "dues")
+        ),
+        "bank": platform_account(),
+        "staff_shoppers": unit.staff_shoppers.count(),
+        "sets_terms": request.user.role == Role.STAFF,
+        "terms_form": UnitTermsForm(initial={"pays_on_account": unit.pays_on_account}),
     }
     return render(request, "procurement/unit.html", context)
+
+
+def _with_days(context: dict) -> dict:
+    """Each payment of the page with the reference to quote, the day it falls
+    due on account and whether that day has passed."""
+    today = timezone.localdate()
+    for payment in context["page_obj"]:
+        payment.quoted = transfer_reference(payment)
+        payment.pay_by = pay_by(payment)
+        payment.overdue = payment.pay_by is not None and payment.pay_by < today
+    return context
 
 
 @role_required(Role.BUYER)
@@ -95,14 +115,8 @@ def unit(request, pk):
 
 
 def _link_page(request, unit, role: str, token: str):
-    link = request.build_absolute_uri(reverse("procurement:join", args=[token]))
-    context = {
-        "unit": unit,
-        "role_shown": UnitRole(role).label,
-        "link": link,
-        "qr_svg": segno.make(link, error="m").svg_inline(scale=4, omitsize=True),
-    }
-    return render(request, "procurement/invite_link.html", context)
+    path = reverse("procurement:join", args=[token])
+    return link_page(request, unit, path=path, shown=UnitRole(role).label)
 
 
 @role_required(Role.STAFF)
@@ -200,6 +214,24 @@ def budget_set(request, pk):
     return redirect("procurement:unit", pk=unit.pk)
 
 
+@role_required(Role.STAFF)
+@require_POST
+def terms_set(request, pk):
+    """Staff decide whether the unit may pay on account."""
+    unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+    form = UnitTermsForm(request.POST)
+    if form.is_valid():
+        call_service(
+            request,
+            units.unit_terms_set,
+            done=_("Saved: how the unit pays."),
+            unit=unit,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+    return redirect("procurement:unit", pk=unit.pk)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request, token):
     """An invitation's link: the unit and the role; a signed-in buyer joins with
@@ -230,12 +262,14 @@ def join(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def unit_checkout(request):
     """The buyer's cart placed for their unit: the address, the delivery date and
-    the contract or purchase-order reference; paid by company bank transfer."""
+    the contract or purchase-order reference; paid by company bank transfer,
+    before shipping or on account."""
     member = selectors.membership_of(request.user)
     if member is None:
         return render(request, "procurement/no_unit.html")
     addresses = addresses_of(request.user)
-    form = UnitCheckoutForm(request.POST or None, addresses=addresses)
+    ways = units.payment_ways(member.unit)
+    form = UnitCheckoutForm(request.POST or None, addresses=addresses, ways=ways)
     if form.is_bound and form.is_valid():
         try:
             placed = units.unit_order_place(
@@ -251,7 +285,9 @@ def unit_checkout(request):
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
     if not form.is_bound:
-        form = UnitCheckoutForm(addresses=addresses, initial={"quote": view.quote})
+        form = UnitCheckoutForm(
+            addresses=addresses, ways=ways, initial={"quote": view.quote}
+        )
     context = {"cart": view, "form": form, "unit": member.unit}
     return render(request, "procurement/checkout.html", context)
 
@@ -259,9 +295,9 @@ def unit_checkout(request):
 @role_required(Role.STAFF)
 @require_safe
 def transfers(request):
-    context = paginate(request, selectors.transfers_awaited(request.user), 25)
-    for payment in context["page_obj"]:
-        payment.quoted = transfer_reference(payment)
+    context = _with_days(
+        paginate(request, selectors.transfers_awaited(request.user), 25)
+    )
     return render(request, "procurement/transfers.html", context)
 
 
@@ -275,7 +311,9 @@ def transfer_receive(request, pk):
         done = call_service(
             request,
             transfer_received,
-            done=_("The transfer is recorded: the orders are paid and can ship."),
+            done=_("The transfer is recorded: the orders are paid for.")
+            if payment.decided_at
+            else _("The transfer is recorded: the orders are paid and can ship."),
             payment=payment,
             actor=request.user,
             **form.cleaned_data,
@@ -285,6 +323,7 @@ def transfer_receive(request, pk):
     context = {
         "payment": payment,
         "reference": transfer_reference(payment),
+        "pay_by": pay_by(payment),
         "form": form,
     }
     return render(request, "procurement/transfer_receive.html", context)

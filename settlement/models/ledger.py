@@ -79,7 +79,8 @@ class Entry(models.Model):
 
     class Kind(models.TextChoices):
         BUYER_PAID = "buyer_paid", _("Buyer paid")
-        COLLECTED = "collected", _("Collected on delivery")
+        COLLECTED = "collected", _("Collected on delivery, or owed on account")
+        ACCOUNT_PAID = "account_paid", _("A work unit paid on account")
         REFUND = "refund", _("Refund")
         REFUND_FAILED = "refund_failed", _("Refund failed, owed to the buyer")
         EARNING = "earning", _("Farmer's earning")

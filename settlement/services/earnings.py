@@ -2,6 +2,8 @@
 
     buyer paid online    Dr clearing(provider)     Cr orders held
     collected on delivery Dr clearing(on_delivery) Cr orders held   (at completion)
+    owed on account      Dr clearing(on_account)   Cr orders held   (at completion)
+    unit paid on account Dr clearing(bank_transfer) Cr clearing(on_account)
     order completed      Dr orders held            Cr farmer pending, platform fees
     hold ended           Dr farmer pending         Cr farmer available
     refund               Dr orders held — or, once the order has earned, the
@@ -12,7 +14,10 @@
 An earning is the order's total less what was refunded (or is owed back: a
 failed refund is still the buyer's) before completion, less
 the platform fee (PLATFORM_FEE_RATE of it, half up; 0 by default, as on the 832
-platform). It is pending for EARNING_HOLD_DAYS after completion, then available."""
+platform). It is pending for EARNING_HOLD_DAYS after completion, then available;
+an order taken on account stays pending until the unit has paid for it too.
+Before the unit pays, what is refunded of such an order is a credit (it lowers
+what the unit owes); after, it goes back from the bank."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -23,7 +28,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from common.money import round_half_up
-from orders.models import Order, OrderStatus, Refund
+from orders.dues import unpaid_on_account
+from orders.models import Order, OrderStatus, PaymentProviderCode, PaymentStatus, Refund
 from orders.providers import PROVIDERS
 from orders.selectors import refunded_total
 from settlement.models import Account, Entry, Posting
@@ -60,6 +66,29 @@ def payment_received(payment) -> None:
         [(clearing, payment.amount), (account(K.ORDERS_HELD), -payment.amount)],
         payment=payment,
     )
+
+
+def account_paid(payment, amount: Decimal) -> None:
+    """A unit paid `amount` for what it took on account: what it owed is in the
+    bank."""
+    post(
+        E.ACCOUNT_PAID,
+        f"account_paid:{payment.pk}",
+        [
+            (account(K.CLEARING, provider=PaymentProviderCode.BANK_TRANSFER), amount),
+            (account(K.CLEARING, provider=payment.provider), -amount),
+        ],
+        payment=payment,
+    )
+
+
+def _clearing_of(payment):
+    """Where a refund of `payment` leaves from: its provider's money, except for
+    goods on account already paid for, whose money is in the bank."""
+    provider = payment.provider
+    if PROVIDERS[provider].pays_later and payment.status == PaymentStatus.PAID:
+        provider = PaymentProviderCode.BANK_TRANSFER
+    return account(K.CLEARING, provider=provider)
 
 
 def order_completed(order: Order) -> None:
@@ -122,7 +151,7 @@ def refund_sent(refund: Refund) -> None:
     the hold lasts, else available, which may go below zero: the next payout
     nets it off) and from the fee in proportion. A failed refund sent again
     takes what the failure left owed."""
-    clearing = account(K.CLEARING, provider=refund.payment.provider)
+    clearing = _clearing_of(refund.payment)
     order = refund.order
     earning = None
     if order is not None and refund.retry_of_id is None:
@@ -180,6 +209,7 @@ def release_due_earnings(now=None, batch: int = 1000) -> int:
         Order.objects.filter(status=OrderStatus.COMPLETED, completed_at__lte=due)
         .filter(pk__in=Entry.objects.filter(kind=E.EARNING).values("order"))
         .exclude(pk__in=Entry.objects.filter(kind=E.RELEASE).values("order"))
+        .exclude(unpaid_on_account())
         .order_by("pk")
         .values_list("pk", flat=True)[:batch]
     )

@@ -213,6 +213,8 @@ procurement:invite_withdraw           POST    login   404     404     302*    30
 procurement:member_remove             GET     login   404     404     200     302     404     403     403     403     403     403     403     200
 procurement:member_remove             POST    login   404     404     302*    302     404     403     403     403     403     403     403     302*
 procurement:budget_set                POST    login   404     404     302*    302     404     403     403     403     403     403     403     302*
+# whether a unit may pay on account: staff decide (an official of its county: 403)
+procurement:terms_set                 POST    login   403     403     403     403     403     403     403     403     403     403     403     302*
 # the unit's checkout: a buyer in no unit is told so; an empty cart goes back to it
 procurement:checkout                  GET     login   200     200     302     200     302     403     403     403     403     403     403     403
 procurement:checkout                  POST    login   200     200     302     302*    302     403     403     403     403     403     403     403
@@ -242,6 +244,11 @@ procurement:invoice                   GET     login   404     404     200     20
 procurement:receipt                   GET     login   404     404     200     200     404     200     404     200     404     200     404     200
 procurement:join                      GET     200     200     200     200     200     200     200     200     200     200     200     200     200
 procurement:join                      POST    200     302*    302*    302     302     302     302     302     302     302     302     302     302
+# a unit's staff link: its admins make it (shown once); any buyer opening it shops
+# as the unit's staff (U2's admin is refused: they belong to another unit)
+procurement:staff_link_make           POST    login   404     404     200*    302     404     403     403     403     403     403     403     200*
+procurement:staff_join                GET     200     200     200     200     200     200     200     200     200     200     200     200     200
+procurement:staff_join                POST    200     302*    302*    302*    302*    302     302     302     302     302     302     302     302
 
 # The audit trail
 audit:events                          GET     login   403     403     403     403     403     403     403     403     403     200     200     200

@@ -29,7 +29,10 @@ TARGETS = {
         "member_pk": o["unit_buyer"].pk,
     },
     "procurement:budget_set": lambda o, v: {"pk": o["unit1"].pk},
+    "procurement:terms_set": lambda o, v: {"pk": o["unit1"].pk},
     "procurement:join": lambda o, v: {"token": o["invite_token"]},
+    "procurement:staff_join": lambda o, v: {"token": o["staff_link"]},
+    "procurement:staff_link_make": lambda o, v: {"pk": o["unit1"].pk},
     "procurement:transfer_receive": lambda o, v: {"pk": o["transfer"].pk},
     "procurement:transfer_refund_send": lambda o, v: {"pk": o["transfer_refund"].pk},
     "procurement:accept": lambda o, v: {"pk": o["o_unit"].unit_order.pk},
@@ -220,6 +223,7 @@ BODIES = {
         "bank_reference": "B20261203001",
         "amount": str(o["transfer"].amount),
     },
+    ("procurement:terms_set", "POST"): lambda o: {"pays_on_account": "on"},
     ("procurement:budget_set", "POST"): lambda o: {
         "year": SURVEY_YEAR + 1,
         "amount": "120000.00",

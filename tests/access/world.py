@@ -42,6 +42,7 @@ from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
 from orders.services.transitions import order_ship
 from procurement.selectors import invite_by_token
+from procurement.services.staff import staff_link_make
 from procurement.services.acceptance import order_accept
 from procurement.services.invoices import invoice_upload
 from procurement.services.units import (
@@ -162,6 +163,7 @@ def _units(county, objects: dict) -> dict:
         unit=unit, role="buyer", note="canteen", actor=people["uadmin"]
     )
     objects["invite"] = invite_by_token(objects["invite_token"])
+    objects["staff_link"] = staff_link_make(unit=unit, actor=people["uadmin"])
     budget_set(unit=unit, year=SURVEY_YEAR + 1, amount=Decimal("100000"), actor=staff)
     return people
 

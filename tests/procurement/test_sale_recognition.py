@@ -11,7 +11,10 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from accounts.models import Role
+from fieldwork.selectors import platform_sales_for
 from orders.models import Order, OrderStatus
+from orders.selectors import month_figures
+from orders.services.transitions import order_complete, order_ship
 from procurement.models import AcceptanceLine
 from reports import rollups
 from tests.factories import UserFactory, order_pay, place_order
@@ -89,3 +92,21 @@ def test_goods_refused_whole_never_count(shipped):  # noqa: F811
     got = county_sales(county)
     assert got["gmv"] == got["unit_sales"] == got["refunds"] == 0
     assert got["orders"] == 0
+
+
+def test_a_households_income_and_the_farmers_month_count_only_what_was_accepted(
+    shipped,  # noqa: F811
+):
+    unit_order, buyer, rice, _honey = shipped
+    farmer = unit_order.order.farmer
+    retail = order_pay(order=place_order(product=rice, quantity=3))
+    order_ship(order=retail, actor=farmer.user, carrier="EMS", tracking_number="E2")
+    retail = order_complete(order=retail, actor=retail.buyer)
+    accept(english(buyer), unit_order, lines={rice.title: 92}, reason="8 bags wet")
+    # From the definition: the retail order's total, and each acceptance line's
+    # accepted quantity at its price.
+    expected = retail.total + accepted_value()
+    assert expected == Decimal("8350.00") + retail.total
+    year = timezone.localdate().year
+    assert platform_sales_for(farmer.household, year).total == expected
+    assert month_figures(farmer.user).completed == expected
