@@ -11,9 +11,9 @@ A work unit's order (issue 18, `Order.completes_on_acceptance`) counts under
 every definition only once the unit has accepted the goods (the 832 rule:
 `counted`), and the summary tables and reports count it at the value of what it
 accepted (`line_value`). Those accepted orders are also the UNIT figure, shown
-beside the retail ones. (Figures summed from order totals, a household's
-platform income and a farmer's month, still take the whole total of an order
-accepted in part.)
+beside the retail ones. Figures summed from orders rather than their lines (a
+household's platform income, a farmer's month) take the same value:
+`order_value`.
 
 The rollups (reports.rollups) store GMV, completed sales, refunds and unit sales
 per bucket; net sales are GMV less refunds."""

@@ -31,6 +31,7 @@ from assistants.selectors import assigned_farmers
 from catalogue.models import Product, ProductStatus
 from common.money import TOTAL_FIELD, decimal, to_fen
 from farmers.models import Farmer
+from orders.buyers import as_buyer
 from orders.models import (
     Address,
     Cart,
@@ -62,7 +63,7 @@ def orders_visible_to(user) -> QuerySet[Order]:
         official=lambda u: Q(county__officials=u),
         assistant=lambda u: Q(farmer__in=assigned_farmers(user=u).values("pk")),
         farmer=lambda u: Q(farmer__user=u),
-        buyer=lambda u: Q(buyer=u),
+        buyer=as_buyer,
     )
 
 

@@ -15,16 +15,19 @@ class ProcurementConfig(AppConfig):
         from accounts.selectors import home_rule_register
         from notifications.messages import register
         from notifications.models import Notification
+        from orders.buyers import buyer_rule_register
         from orders.signals import sale_changed
         from procurement import checks  # noqa: F401 (registers the system check)
         from procurement.selectors import (
             goods_decided_message,
             home_for,
             payment_overdue_message,
+            unit_orders_stay_the_units,
         )
         from procurement.services.purchases import unit_purchases_follow
 
         sale_changed.connect(unit_purchases_follow, dispatch_uid="unit_purchases")
         home_rule_register(home_for)
+        buyer_rule_register(unit_orders_stay_the_units)
         register(Notification.Kind.UNIT_GOODS_DECIDED, goods_decided_message)
         register(Notification.Kind.UNIT_PAYMENT_OVERDUE, payment_overdue_message)

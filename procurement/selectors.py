@@ -86,6 +86,20 @@ def admins_of(unit: WorkUnit) -> QuerySet[UnitMember]:
     return unit.members.filter(role=UnitRole.ADMIN)
 
 
+def unit_orders_stay_the_units(user) -> Q:
+    """orders.buyers: of a work unit's orders, a buyer acts only on those of the
+    unit they still belong to (a removed member no longer sees or cancels one)."""
+    member = UnitMember.objects.filter(
+        user_id=user.pk, unit__orders__order=OuterRef("pk")
+    )
+    return Q(completes_on_acceptance=False) | Q(Exists(member))
+
+
+def manages(unit: WorkUnit, user) -> bool:
+    """Whether `user` may manage the unit: staff, or one of its admins."""
+    return user.role == Role.STAFF or admins_of(unit).filter(user=user).exists()
+
+
 def invites_open(unit: WorkUnit) -> QuerySet[UnitInvite]:
     """Invitations not yet used, withdrawn or expired, newest first."""
     return unit.invites.filter(

@@ -16,6 +16,7 @@ from orders.models.orders import (
     Shipment,
 )
 from orders.models.payments import (
+    BankReference,
     Payment,
     PaymentStatus,
     Refund,
@@ -45,4 +46,5 @@ __all__ = [
     "RefundStatus",
     "Shipment",
     "WebhookReceipt",
+    "BankReference",
 ]

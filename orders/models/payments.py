@@ -88,6 +88,22 @@ class Payment(models.Model):
         return str(self.reference)
 
 
+class BankReference(models.Model):
+    """Every bank reference staff recorded (a unit's transfer received, a refund
+    sent back by bank): unique, so one is recorded once, even by two staff at the
+    same moment (orders.services.transfers)."""
+
+    reference = models.CharField(_("bank reference"), max_length=64, unique=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bank reference")
+        verbose_name_plural = _("bank references")
+
+    def __str__(self):
+        return self.reference
+
+
 class WebhookReceipt(models.Model):
     """A gateway callback's nonce, kept so a replayed callback is refused."""
 

@@ -20,7 +20,14 @@ from audit.models import AuditEvent
 from audit.services import record
 from common.money import to_fen
 from orders.dues import ON_THE_WAY, transfers_due
-from orders.models import OrderStatus, Payment, PaymentStatus, Refund, RefundStatus
+from orders.models import (
+    BankReference,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
 from orders.providers import PROVIDERS
 from orders.providers.base import Callback, InvalidCallback
 from orders.services.payments import _payment_paid
@@ -56,10 +63,24 @@ def _refuse_unless_due(amount: Decimal, due: Decimal) -> None:
 
 def _reference_used(bank_reference: str):
     return ValidationError(
-        _("The bank reference %(reference)s was recorded meanwhile.")
+        _(
+            "The bank reference %(reference)s is already recorded. Check the "
+            "bank statement."
+        )
         % {"reference": bank_reference},
         code="reference_used",
     )
+
+
+def _claim(bank_reference: str) -> None:
+    """Record the reference once (BankReference is unique: of two staff at the
+    same moment, the second waits for the first and is refused). It is undone
+    with the caller's transaction if that is refused later."""
+    try:
+        with transaction.atomic():
+            BankReference.objects.create(reference=bank_reference)
+    except IntegrityError:
+        raise _reference_used(bank_reference) from None
 
 
 @transaction.atomic
@@ -76,15 +97,7 @@ def transfer_received(
             _("This transfer is already recorded, or the payment is closed."),
             code="not_pending",
         )
-    if Payment.objects.filter(transaction_id=bank_reference).exists():
-        raise ValidationError(
-            _(
-                "The bank reference %(reference)s is already recorded for another "
-                "payment. Check the bank statement."
-            )
-            % {"reference": bank_reference},
-            code="reference_used",
-        )
+    _claim(bank_reference)
     if PROVIDERS[payment.provider].pays_later:
         paid, due = _account_paid(payment, bank_reference, amount)
     else:
@@ -179,16 +192,7 @@ def transfer_refund_sent(*, refund: Refund, bank_reference: str, actor) -> Refun
             % {"reference": refund.provider_refund_id},
             code="already_sent",
         )
-    used = Refund.objects.filter(provider_refund_id=bank_reference).exists()
-    if used or Payment.objects.filter(transaction_id=bank_reference).exists():
-        raise ValidationError(
-            _(
-                "The bank reference %(reference)s is already recorded. Check the "
-                "bank statement."
-            )
-            % {"reference": bank_reference},
-            code="reference_used",
-        )
+    _claim(bank_reference)
     refund.provider_refund_id = bank_reference
     refund.save(update_fields=["provider_refund_id"])
     record(

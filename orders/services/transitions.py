@@ -26,6 +26,7 @@ from audit.services import record
 from catalogue.services.stock import stock_return, units_sold_add, units_sold_recount
 from notifications.models import Notification
 from notifications.services import notify
+from orders.buyers import acts_as_buyer
 from orders.models import (
     SOLD,
     Order,
@@ -117,7 +118,7 @@ def _parties(order: Order, user) -> set[str]:
     parties = set()
     if user.role == Role.STAFF:
         parties.add("staff")
-    if order.buyer_id == user.pk:
+    if acts_as_buyer(order, user):
         parties.add("buyer")
     if user.role == Role.FARMER and order.farmer.user_id == user.pk:
         parties.add("farmer")

@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from audit.services import record
 from procurement.models import StaffShopper, UnitMember, WorkUnit
 from procurement.selectors import token_hash
-from procurement.services.units import _refuse_unless_admin
+from procurement.services.units import refuse_unless_manages
 
 A = AuditEvent.Action
 
@@ -23,7 +23,7 @@ A = AuditEvent.Action
 def staff_link_make(*, unit: WorkUnit, actor) -> str:
     """A new staff link for `unit` (the old one stops working); returns its
     token, stored only as a hash and so shown once."""
-    _refuse_unless_admin(unit, actor)
+    refuse_unless_manages(unit, actor)
     token = secrets.token_urlsafe(24)
     WorkUnit.objects.filter(pk=unit.pk).update(staff_link_hash=token_hash(token))
     record(actor=actor, action=A.UNIT_STAFF_LINK_MADE, subject=unit, county=unit.county)

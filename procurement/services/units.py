@@ -27,16 +27,14 @@ from procurement.models import (
     UnitRole,
     WorkUnit,
 )
-from procurement.selectors import admins_of, token_hash
+from procurement.selectors import admins_of, manages, token_hash
 
 A = AuditEvent.Action
 
 
-def _refuse_unless_admin(unit: WorkUnit, actor) -> None:
-    """Staff, or an admin of this unit."""
-    if actor.role == Role.STAFF:
-        return
-    if not admins_of(unit).filter(user=actor).exists():
+def refuse_unless_manages(unit: WorkUnit, actor) -> None:
+    """Staff, or an admin of this unit (procurement.selectors.manages)."""
+    if not manages(unit, actor):
         raise ValidationError(
             _("Only the unit's admins can do this."), code="not_allowed"
         )
@@ -110,7 +108,7 @@ def _invite(unit: WorkUnit, *, role: str, note: str, actor) -> str:
 def invite_create(*, unit: WorkUnit, role: str, note: str, actor) -> str:
     """A new invitation to `unit` with `role`; returns the link's token, which
     is stored only as a hash and so is shown once."""
-    _refuse_unless_admin(unit, actor)
+    refuse_unless_manages(unit, actor)
     if role not in UnitRole.values:
         raise ValidationError(_("Choose a role in the unit."), code="role")
     return _invite(unit, role=role, note=note, actor=actor)
@@ -118,7 +116,7 @@ def invite_create(*, unit: WorkUnit, role: str, note: str, actor) -> str:
 
 @transaction.atomic
 def invite_withdraw(*, invite: UnitInvite, actor) -> None:
-    _refuse_unless_admin(invite.unit, actor)
+    refuse_unless_manages(invite.unit, actor)
     UnitInvite.objects.filter(pk=invite.pk, used_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
@@ -183,7 +181,7 @@ def member_remove(*, member: UnitMember, actor) -> None:
     """An admin removes someone from the unit (their orders stay the unit's).
     The last admin cannot be removed: a unit always has one."""
     unit = member.unit
-    _refuse_unless_admin(unit, actor)
+    refuse_unless_manages(unit, actor)
     admins = list(
         admins_of(unit).select_for_update().order_by("pk").values_list("pk", flat=True)
     )
@@ -206,7 +204,7 @@ def member_remove(*, member: UnitMember, actor) -> None:
 def budget_set(*, unit: WorkUnit, year: int, amount, actor) -> UnitBudget:
     """Set the unit's farm-produce budget for `year` (a new figure replaces the
     old one; the audit trail keeps both)."""
-    _refuse_unless_admin(unit, actor)
+    refuse_unless_manages(unit, actor)
     budget = UnitBudget.objects.select_for_update().filter(unit=unit, year=year).first()
     before = {"amount": str(to_fen(budget.amount))} if budget else {}
     if budget is None:

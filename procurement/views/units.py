@@ -42,12 +42,6 @@ from procurement.views.links import link_page
 UNIT_READERS = (Role.BUYER, Role.OFFICIAL, Role.STAFF)
 
 
-def _is_admin(unit, user) -> bool:
-    return user.role == Role.STAFF or (
-        selectors.admins_of(unit).filter(user=user).exists()
-    )
-
-
 def _unit_page(request, unit, **extra):
     """The unit's page; `extra` may hold a posted form with its errors."""
     year = timezone.localdate().year
@@ -57,7 +51,7 @@ def _unit_page(request, unit, **extra):
         "year": year,
         "quota": quota,
         "share_percent": quota.share * 100,
-        "is_admin": _is_admin(unit, request.user),
+        "is_admin": selectors.manages(unit, request.user),
         "can_report": selectors.units_reported_to(request.user)
         .filter(pk=unit.pk)
         .exists(),
@@ -175,7 +169,7 @@ def member_remove(request, pk, member_pk):
     """GET: who is to be removed, and the button; POST: remove them."""
     unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
     member = get_object_or_404(selectors.members_of(unit), pk=member_pk)
-    if not _is_admin(unit, request.user):
+    if not selectors.manages(unit, request.user):
         messages.error(request, _("Only the unit's admins can do this."))
         return redirect("procurement:unit", pk=unit.pk)
     if request.method != "POST":

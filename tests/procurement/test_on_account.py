@@ -24,7 +24,7 @@ from orders.models import Cart, Order, OrderStatus, Payment, PaymentStatus, Refu
 from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
-from orders.services.transitions import order_refund, order_ship
+from orders.services.transitions import order_cancel, order_refund, order_ship
 from procurement.models import AcceptanceLine, UnitOrder
 from procurement.services.dues import chase_overdue
 from procurement.services.units import unit_order_place
@@ -288,3 +288,22 @@ def test_an_overdue_payment_is_chased_every_few_days_until_paid(on_account, staf
     assert chase_overdue(now=next_day + timedelta(days=16)) == 0
     assert "is settled" in render(chased.first()).text
     assert Payment.objects.get(pk=payment.pk).status == PaymentStatus.PAID
+
+
+def test_a_removed_member_no_longer_sees_or_cancels_the_units_order(on_account):
+    unit, admin, buyer, rice, _honey = on_account
+    checkout = place(buyer, [(rice, 10)])
+    order = checkout.orders.get()
+    client = english(buyer)
+    assert client.get(reverse("orders:detail", args=[order.pk])).status_code == 200
+    member = unit.members.get(user=buyer)
+    english(admin).post(
+        reverse("procurement:member_remove", args=[unit.pk, member.pk]), follow=True
+    )
+    assert not unit.members.filter(user=buyer).exists()
+    assert client.get(reverse("orders:detail", args=[order.pk])).status_code == 404
+    assert order.number not in text(client.get(reverse("orders:home")))
+    with pytest.raises(ValidationError):
+        order_cancel(order=order, actor=buyer)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID

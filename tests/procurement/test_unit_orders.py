@@ -235,7 +235,7 @@ def test_a_bank_reference_is_recorded_once(awaited, staff, unit_buyer):
     place(english(unit_buyer), unit_buyer)
     second = Payment.objects.get(checkout__buyer=unit_buyer, status="pending")
     response = record(staff, second, bank_reference="B2026120300017", amount="30.00")
-    assert "is already recorded for another payment" in text(response)
+    assert "is already recorded. Check the bank statement." in text(response)
     second.refresh_from_db()
     assert second.status == PaymentStatus.PENDING
 
