@@ -42,9 +42,9 @@ from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
 from orders.services.transitions import order_ship
 from procurement.selectors import invite_by_token
-from procurement.services.staff import staff_link_make
 from procurement.services.acceptance import order_accept
 from procurement.services.invoices import invoice_upload
+from procurement.services.staff import staff_link_make
 from procurement.services.units import (
     budget_set,
     invite_accept,
