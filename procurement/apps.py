@@ -18,12 +18,11 @@ class ProcurementConfig(AppConfig):
         from orders.buyers import buyer_rule_register
         from orders.signals import sale_changed
         from procurement import checks  # noqa: F401 (registers the system check)
-        from procurement.selectors import (
+        from procurement.messages import (
             goods_decided_message,
-            home_for,
             payment_overdue_message,
-            unit_orders_stay_the_units,
         )
+        from procurement.selectors import home_for, unit_orders_stay_the_units
         from procurement.services.purchases import unit_purchases_follow
 
         sale_changed.connect(unit_purchases_follow, dispatch_uid="unit_purchases")

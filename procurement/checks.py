@@ -7,9 +7,14 @@ from django.conf import settings
 from django.core import checks
 
 
+def font_available() -> bool:
+    """Whether RECEIPT_FONT names a file (procurement.receipts embeds it)."""
+    return Path(settings.RECEIPT_FONT).is_file()
+
+
 @checks.register()
 def receipt_font_present(app_configs=None, **kwargs):
-    if Path(settings.RECEIPT_FONT).is_file():
+    if font_available():
         return []
     return [
         checks.Warning(

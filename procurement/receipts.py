@@ -6,7 +6,6 @@ each line as ordered and as accepted, what was refunded, and how it was paid."""
 from decimal import Decimal
 from functools import cache
 from io import BytesIO
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from catalogue.models import ProductUnit
 from common.money import to_fen
 from orders.models import PaymentStatus, Refund
 from orders.providers.bank_transfer import transfer_reference
+from procurement.checks import font_available
 from procurement.models import UnitOrder
 
 FONT = "ReceiptFont"
@@ -32,10 +32,6 @@ FONT = "ReceiptFont"
 
 class ReceiptFontMissing(Exception):
     """RECEIPT_FONT names no font ReportLab can embed: no receipt can be made."""
-
-
-def font_available() -> bool:
-    return Path(settings.RECEIPT_FONT).is_file()
 
 
 @cache

@@ -47,8 +47,24 @@ def latest_survey_year(counties: QuerySet[County]) -> int | None:
     ).aggregate(year=Max("year"))["year"]
 
 
-class IncomeFilters(forms.Form):
+class CountyFilters(forms.Form):
+    """Filters on one of the viewer's counties, chosen for a viewer with one."""
+
     county = forms.ChoiceField(label=gettext_lazy("County"))
+
+    def __init__(self, data=None, *, counties: QuerySet[County]):
+        data = data.copy() if data is not None else {}
+        if counties.count() == 1:
+            data.setdefault("county", counties.get().code)
+        super().__init__(data)
+        self.counties = counties
+        self.fields["county"].choices = [(c.code, c.label) for c in counties]
+
+    def chosen_county(self) -> County:
+        return self.counties.get(code=self.cleaned_data["county"])
+
+
+class IncomeFilters(CountyFilters):
     year = forms.IntegerField(
         label=gettext_lazy("Year"),
         min_value=2000,
@@ -61,14 +77,6 @@ class IncomeFilters(forms.Form):
         required=False,
         help_text=gettext_lazy("Empty: the year before."),
     )
-
-    def __init__(self, data=None, *, counties: QuerySet[County]):
-        data = data.copy() if data is not None else {}
-        if counties.count() == 1:
-            data.setdefault("county", counties.get().code)
-        super().__init__(data)
-        self.counties = counties
-        self.fields["county"].choices = [(c.code, c.label) for c in counties]
 
     def clean(self):
         data = super().clean()
@@ -282,7 +290,7 @@ def _breakdown(surveyed, key: str, aggregates: dict, lines: dict, columns) -> Ta
 
 def income_impact(filters: IncomeFilters) -> ReportResult:
     data = filters.cleaned_data
-    county = filters.counties.get(code=data["county"])
+    county = filters.chosen_county()
     year, base_year = data["year"], data["base_year"]
     lines = {
         "base": line_or_none(county, base_year),

@@ -42,7 +42,7 @@ class TargetingFilters(IncomeFilters):
 
 def targeting_quality(filters: TargetingFilters) -> ReportResult:
     data = filters.cleaned_data
-    county = filters.counties.get(code=data["county"])
+    county = filters.chosen_county()
     year = data["year"]
     line = line_or_none(county, year)
     surveyed = surveys_per_capita(county, year).select_related("household__village")

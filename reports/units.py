@@ -32,6 +32,7 @@ from reports.definitions import (
     money,
     names_of,
 )
+from reports.income import CountyFilters
 
 AMOUNT = Column("amount", UNIT.label, YUAN)
 STAFF_LABEL = gettext_lazy("Its staff's own purchases (completed orders)")
@@ -232,20 +233,8 @@ def _percent(share):
     return share * 100 if share is not None else None
 
 
-class CountyUnitsFilters(forms.Form):
-    county = forms.ChoiceField(label=gettext_lazy("County"))
+class CountyUnitsFilters(CountyFilters):
     year = YearField()
-
-    def __init__(self, data=None, *, counties: QuerySet[County]):
-        data = data.copy() if data is not None else {}
-        if counties.count() == 1:
-            data.setdefault("county", counties.get().code)
-        super().__init__(data)
-        self.counties = counties
-        self.fields["county"].choices = [(c.code, c.label) for c in counties]
-
-    def chosen_county(self) -> County:
-        return self.counties.get(code=self.cleaned_data["county"])
 
 
 def county_unit_purchases(filters: CountyUnitsFilters) -> ReportResult:

@@ -223,12 +223,15 @@ def _orders_to_replay(now):
         _refund_unposted()
     )
     due = now - timedelta(days=settings.EARNING_HOLD_DAYS)
+    # Orders on account are only ever placed through the services, which post
+    # their entries (and their release waits for the unit's payment).
+    later = [code for code, provider in PROVIDERS.items() if provider.pays_later]
     return Order.objects.filter(
         Q(completed_at__isnull=False) & _unposted(order & Q(kind=E.EARNING))
         | Exists(unposted_refund)
         | Q(status=OrderStatus.COMPLETED, completed_at__lte=due)
         & _unposted(order & Q(kind=E.RELEASE))
-    )
+    ).exclude(checkout__provider__in=later)
 
 
 def _set_balances() -> None:

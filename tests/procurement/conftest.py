@@ -1,10 +1,22 @@
 """A work unit with its admin, made through the services (as the pages do)."""
 
+import uuid
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
+from orders.models import Cart
+from orders.selectors import cart_view
+from orders.services.cart import cart_add
 from procurement.selectors import invite_by_token
-from procurement.services.units import invite_accept, invite_create, unit_register
+from procurement.services.units import (
+    invite_accept,
+    invite_create,
+    unit_order_place,
+    unit_register,
+)
 from tests.factories import CountyFactory, UserFactory
 
 
@@ -33,3 +45,22 @@ def unit_and_admin(staff):
     admin = UserFactory(role=Role.BUYER)
     invite_accept(invite=invite_by_token(token), user=admin)
     return unit, admin
+
+
+def unit_checkout(buyer, lines, *, reference="HT-9", provider="bank_transfer"):
+    """`buyer` (a unit member with an address) places `lines` ((product,
+    quantity) pairs) for their unit through the unit's checkout service, to be
+    delivered in four days."""
+    cart, _created = Cart.objects.get_or_create(buyer=buyer)
+    for product, quantity in lines:
+        cart_add(cart=cart, product_id=product.pk, quantity=quantity)
+    return unit_order_place(
+        member=buyer.unit_membership,
+        cart=cart,
+        address=buyer.addresses.get(),
+        deliver_by=timezone.localdate() + timedelta(days=4),
+        purchase_reference=reference,
+        idempotency_key=uuid.uuid4(),
+        quote=cart_view(cart).quote,
+        provider=provider,
+    )

@@ -9,7 +9,6 @@ unit is told. The ledger's invariants hold throughout."""
 
 import html
 import io
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -26,19 +25,16 @@ from audit.models import AuditEvent
 from catalogue.models import ProductStatus
 from notifications.messages import render
 from notifications.models import Notification
-from orders.models import Cart, Order, OrderStatus, Refund
-from orders.selectors import cart_view
-from orders.services.cart import cart_add
+from orders.models import Order, OrderStatus, Refund
 from orders.services.deadlines import complete_unconfirmed_orders
 from orders.services.transfers import transfer_received
 from orders.services.transitions import actions_for, order_refund, order_ship
 from procurement.models import Acceptance, UnitOrder
 from procurement.services.acceptance import accept_overdue
-from procurement.services.units import unit_order_place
 from settlement.invariants import first_mismatch
 from settlement.models import Entry
 from tests.factories import AddressFactory, ProductFactory, UserFactory
-from tests.procurement.conftest import joined
+from tests.procurement.conftest import joined, unit_checkout
 
 pytestmark = pytest.mark.django_db
 
@@ -76,18 +72,7 @@ def shipped(unit_and_admin, staff):
         stock=50,
         farmer=rice.farmer,
     )
-    cart = Cart.objects.create(buyer=buyer)
-    cart_add(cart=cart, product_id=rice.pk, quantity=100)
-    cart_add(cart=cart, product_id=honey.pk, quantity=40)
-    checkout = unit_order_place(
-        member=buyer.unit_membership,
-        cart=cart,
-        address=buyer.addresses.get(),
-        deliver_by=timezone.localdate() + timedelta(days=4),
-        purchase_reference="HT-9",
-        idempotency_key=uuid.uuid4(),
-        quote=cart_view(cart).quote,
-    )
+    checkout = unit_checkout(buyer, [(rice, 100), (honey, 40)])
     payment = checkout.payments.get()
     transfer_received(
         payment=payment, bank_reference="B90001", amount=payment.amount, actor=staff

@@ -6,7 +6,6 @@ until staff record the transfer, and an overdue payment is chased every
 UNIT_CHASE_DAYS. A wrong amount, a payment before every good is decided, or a
 unit not allowed to pay this way: a message, nothing changed."""
 
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -21,18 +20,16 @@ from catalogue.models import ProductStatus
 from notifications.messages import render
 from notifications.models import Notification
 from orders.models import Cart, Order, OrderStatus, Payment, PaymentStatus, Refund
-from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
 from orders.services.transitions import order_cancel, order_refund, order_ship
 from procurement.models import AcceptanceLine, UnitOrder
 from procurement.services.dues import chase_overdue
-from procurement.services.units import unit_order_place
 from settlement.invariants import first_mismatch
 from settlement.models import Account, Posting
 from settlement.services.earnings import release_due_earnings
 from tests.factories import AddressFactory, ProductFactory
-from tests.procurement.conftest import joined
+from tests.procurement.conftest import joined, unit_checkout
 from tests.procurement.test_acceptance import accept, english, text
 
 pytestmark = pytest.mark.django_db
@@ -48,19 +45,7 @@ def balance(kind, provider="", farmer=None) -> Decimal:
 
 
 def place(buyer, lines, provider=ON_ACCOUNT):
-    cart = Cart.objects.create(buyer=buyer)
-    for product, quantity in lines:
-        cart_add(cart=cart, product_id=product.pk, quantity=quantity)
-    return unit_order_place(
-        member=buyer.unit_membership,
-        cart=cart,
-        address=buyer.addresses.get(),
-        deliver_by=timezone.localdate() + timedelta(days=4),
-        purchase_reference="HT-30",
-        idempotency_key=uuid.uuid4(),
-        quote=cart_view(cart).quote,
-        provider=provider,
-    )
+    return unit_checkout(buyer, lines, reference="HT-30", provider=provider)
 
 
 def ship(order):

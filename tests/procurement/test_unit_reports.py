@@ -7,8 +7,6 @@ county) and staff read them; the export is built by the background job."""
 
 import csv
 import io
-import uuid
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,16 +15,15 @@ from django.utils import timezone
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
-from orders.models import Cart, OrderStatus
-from orders.selectors import cart_view
-from orders.services.cart import cart_add
+from orders.models import OrderStatus
 from orders.services.transfers import transfer_received
 from orders.services.transitions import order_refund, order_ship
 from procurement.models import AcceptanceLine, UnitOrder
 from procurement.services.acceptance import order_accept
-from procurement.services.units import budget_set, unit_order_place
+from procurement.services.units import budget_set
 from reports.models import ReportExport
 from tests.factories import CountyFactory, ProductFactory, UserFactory
+from tests.procurement.conftest import unit_checkout
 from tests.procurement.test_acceptance import english, shipped  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -49,17 +46,7 @@ def delivered_from_elsewhere(buyer, staff) -> UnitOrder:
         stock=100,
         farmer__household__village__county=county,
     )
-    cart, _ = Cart.objects.get_or_create(buyer=buyer)
-    cart_add(cart=cart, product_id=walnuts.pk, quantity=25)
-    checkout = unit_order_place(
-        member=buyer.unit_membership,
-        cart=cart,
-        address=buyer.addresses.get(),
-        deliver_by=timezone.localdate() + timedelta(days=3),
-        purchase_reference="HT-10",
-        idempotency_key=uuid.uuid4(),
-        quote=cart_view(cart).quote,
-    )
+    checkout = unit_checkout(buyer, [(walnuts, 25)], reference="HT-10")
     payment = checkout.payments.get()
     transfer_received(
         payment=payment, bank_reference="B90002", amount=payment.amount, actor=staff

@@ -3,23 +3,18 @@ at the same moment, for two refunds sent back to units (and for a refund and a
 transfer received): one is recorded, the other refused with the message, and
 the reference is held by one record only."""
 
-import uuid
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
-from orders.models import BankReference, Cart, Payment, Refund
-from orders.selectors import cart_view
-from orders.services.cart import cart_add
+from orders.models import BankReference, Payment, Refund
 from orders.services.transfers import transfer_received, transfer_refund_sent
 from procurement.selectors import invite_by_token
 from procurement.services.acceptance import order_accept
-from procurement.services.units import invite_accept, unit_order_place, unit_register
+from procurement.services.units import invite_accept, unit_register
 from tests.factories import (
     CategoryFactory,
     CountyFactory,
@@ -27,6 +22,7 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
 )
+from tests.procurement.conftest import unit_checkout
 from tests.services.test_people_concurrency import run_together
 from tests.services.test_unit_purchases_concurrency import member_of, shipped_order
 
@@ -87,17 +83,7 @@ def test_a_refund_and_a_transfer_cannot_share_a_reference_at_once(unit_people):
     refund = refused_whole(member, staff, 3)
     # A new checkout awaiting its transfer.
     product = ProductFactory(status=ProductStatus.ACTIVE, price=Decimal("9.00"))
-    cart, _ = Cart.objects.get_or_create(buyer=member.user)
-    cart_add(cart=cart, product_id=product.pk, quantity=2)
-    checkout = unit_order_place(
-        member=member,
-        cart=cart,
-        address=member.user.addresses.get(),
-        deliver_by=timezone.localdate() + timedelta(days=3),
-        purchase_reference="HT-99",
-        idempotency_key=uuid.uuid4(),
-        quote=cart_view(cart).quote,
-    )
+    checkout = unit_checkout(member.user, [(product, 2)], reference="HT-99")
     payment = checkout.payments.get()
     outcomes = run_together(
         [

@@ -4,8 +4,6 @@ and then four transactions rebuild the month at once; the rebuilds run one
 after the other (a lock on the unit), so every decision stands and the month's
 one row holds them all, round after round."""
 
-import uuid
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,9 +12,6 @@ from django.utils import timezone
 
 from accounts.models import Role
 from catalogue.models import ProductStatus
-from orders.models import Cart
-from orders.selectors import cart_view
-from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
 from orders.services.transitions import order_ship
 from procurement.models import AcceptanceLine, MonthlyUnitPurchases
@@ -26,7 +21,6 @@ from procurement.services.purchases import unit_month_rebuild
 from procurement.services.units import (
     invite_accept,
     invite_create,
-    unit_order_place,
     unit_register,
 )
 from tests.factories import (
@@ -37,6 +31,7 @@ from tests.factories import (
     ProductFactory,
     UserFactory,
 )
+from tests.procurement.conftest import unit_checkout
 from tests.services.test_people_concurrency import run_together
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -59,17 +54,7 @@ def shipped_order(member, staff, n, farmer, category):
         farmer=farmer,
         category=category,
     )
-    cart, _ = Cart.objects.get_or_create(buyer=member.user)
-    cart_add(cart=cart, product_id=product.pk, quantity=4)
-    checkout = unit_order_place(
-        member=member,
-        cart=cart,
-        address=member.user.addresses.get(),
-        deliver_by=timezone.localdate() + timedelta(days=3),
-        purchase_reference=f"HT-{n}",
-        idempotency_key=uuid.uuid4(),
-        quote=cart_view(cart).quote,
-    )
+    checkout = unit_checkout(member.user, [(product, 4)], reference=f"HT-{n}")
     payment = checkout.payments.get()
     transfer_received(
         payment=payment, bank_reference=f"B{n:06d}", amount=payment.amount, actor=staff
