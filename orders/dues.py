@@ -1,9 +1,10 @@
 """What the payments staff record by bank transfer are owed now (docs/PAYMENTS.md):
 before shipping, what the checkout's orders awaiting payment total; on account,
-once the unit has decided on all of the checkout's goods, what it accepted (the
-completed orders' totals less what was refunded or credited of them), due
-UNIT_PAY_DAYS after its last decision. One annotated query, for one payment or
-for the list staff work from."""
+once none of the checkout's orders is on its way any more, what the unit
+accepted (the completed orders' totals less what was credited of them), due
+UNIT_PAY_DAYS after the last of its orders was decided on, cancelled or
+refunded. One annotated query, for one payment or for the lists. And the one
+rule for what is a credit: a refund on account made before the unit paid."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -26,19 +27,32 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from common.money import TOTAL_FIELD
-from orders.models import Order, OrderStatus, Payment, PaymentStatus, Refund
-from orders.providers import PROVIDERS
+from orders.models import (
+    ON_THE_WAY,
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+)
+from orders.providers import codes_where
 
 ZERO = Value(Decimal(0), output_field=TOTAL_FIELD)
-ON_THE_WAY = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 
 
-def _by_transfer(later: bool) -> list[str]:
-    return [
-        code
-        for code, provider in PROVIDERS.items()
-        if provider.by_transfer and provider.pays_later == later
-    ]
+def on_account() -> list[str]:
+    """The providers paid after acceptance."""
+    return codes_where(pays_later=True)
+
+
+def is_credit(payment: str = "payment__") -> Q:
+    """Refunds that are credits: on account, made before the unit paid (nothing
+    goes back; what the unit owes is lower). `payment` is the path to the
+    payment."""
+    return Q(**{f"{payment}provider__in": on_account()}) & (
+        Q(**{f"{payment}paid_at__isnull": True})
+        | Q(requested_at__lt=F(f"{payment}paid_at"))
+    )
 
 
 def _sum(rows, field: str):
@@ -48,9 +62,8 @@ def _sum(rows, field: str):
 
 def transfers_due() -> QuerySet[Payment]:
     """The pending payments by transfer with something due now, each with `due`
-    and, on account, `decided_at` (the unit's last decision; None before
-    shipping). A checkout on account is due once none of its orders is still on
-    its way."""
+    and, on account, `decided_at` (when the last of its orders was decided on,
+    cancelled or refunded; None before shipping)."""
     orders = Order.objects.filter(checkout=OuterRef("checkout"))
     accepted = orders.filter(status=OrderStatus.COMPLETED)
     credited = Refund.objects.filter(
@@ -58,8 +71,8 @@ def transfers_due() -> QuerySet[Payment]:
         order__status=OrderStatus.COMPLETED,
         retry_of__isnull=True,
     )
-    before = Q(provider__in=_by_transfer(later=False))
-    later = Q(provider__in=_by_transfer(later=True))
+    before = Q(provider__in=codes_where(by_transfer=True, pays_later=False))
+    later = Q(provider__in=on_account())
     return (
         Payment.objects.filter(before | later, status=PaymentStatus.PENDING)
         .annotate(
@@ -76,8 +89,8 @@ def transfers_due() -> QuerySet[Payment]:
             ),
             on_the_way=Exists(orders.filter(status__in=ON_THE_WAY)),
             decided_at=Subquery(
-                accepted.values("checkout_id")
-                .annotate(last=Max("completed_at"))
+                orders.values("checkout_id")
+                .annotate(last=Max(Coalesce("closed_at", "completed_at")))
                 .values("last")[:1]
             ),
         )
@@ -96,7 +109,7 @@ def transfers_due() -> QuerySet[Payment]:
 def pay_by(payment):
     """The day a payment on account falls due (None before its goods are all
     decided, and for transfers made before shipping)."""
-    if getattr(payment, "decided_at", None) is None:
+    if payment.provider not in on_account() or payment.decided_at is None:
         return None
     return timezone.localdate(payment.decided_at + _pay_days())
 
@@ -104,9 +117,8 @@ def pay_by(payment):
 def overdue(now=None) -> QuerySet[Payment]:
     """The payments on account past their day (`pay_by` before today)."""
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    later = _by_transfer(later=True)
     return transfers_due().filter(
-        provider__in=later, decided_at__lt=today - _pay_days()
+        provider__in=on_account(), decided_at__lt=today - _pay_days()
     )
 
 
@@ -120,4 +132,4 @@ def unpaid_on_account() -> Q:
     paid = Payment.objects.filter(
         checkout=OuterRef("checkout"), status=PaymentStatus.PAID
     )
-    return Q(checkout__provider__in=_by_transfer(later=True)) & Q(~Exists(paid))
+    return Q(checkout__provider__in=on_account()) & Q(~Exists(paid))

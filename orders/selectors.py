@@ -1,8 +1,7 @@
-"""Reads about orders, always scoped to the user asking: buyers their own orders,
-farmers their storefront's, assistants their assigned farmers', officials their
-counties', staff all; the payment reconciliation (staff only); and what the
-order notifications say (registered with notifications.messages in
-OrdersConfig.ready())."""
+"""Reads about orders, always scoped to the user asking: buyers their own orders
+(orders.buyers), farmers their storefront's, assistants their assigned farmers',
+officials their counties', staff all; the payment reconciliation (staff only);
+and what the order notifications say (registered in OrdersConfig.ready())."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -13,6 +12,8 @@ from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    Exists,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -158,11 +159,10 @@ def addresses_of(user) -> QuerySet[Address]:
 
 
 def checkouts_of(user) -> QuerySet[Checkout]:
-    return (
-        Checkout.objects.filter(buyer=user)
-        if user.is_authenticated
-        else Checkout.objects.none()
-    )
+    if not user.is_authenticated:
+        return Checkout.objects.none()
+    mine = Order.objects.filter(as_buyer(user), checkout=OuterRef("pk"))
+    return Checkout.objects.filter(Exists(mine), buyer=user)
 
 
 def awaiting_payment(checkout: Checkout) -> bool:

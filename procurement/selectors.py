@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import Role
@@ -18,13 +18,13 @@ from accounts.selectors import scoped
 from assistants.selectors import assigned_farmers
 from common.money import round_half_up, to_fen
 from counties.selectors import counties_visible_to
-from orders.dues import transfers_due
+from orders.dues import is_credit, on_account, transfers_due
 from orders.models import (
     Payment,
     Refund,
     RefundStatus,
 )
-from orders.providers import PROVIDERS
+from orders.providers import codes_where
 from procurement.models import (
     Acceptance,
     Channel,
@@ -231,11 +231,14 @@ def rating_of(unit_order: UnitOrder) -> SupplierRating | None:
 
 def transfers_awaited(user) -> QuerySet[Payment]:
     """Bank transfers staff wait for (staff only), oldest first, each with what
-    is due now (`due`; orders.dues) and the unit that orders: before shipping,
-    and on account once the unit decided on all the goods."""
+    is due now (`due`; orders.dues) and the unit its orders were placed for
+    (`unit_id`; not the buyer's unit now: they may have left it): before
+    shipping, and on account once the unit decided on all the goods."""
+    placed_for = UnitOrder.objects.filter(order__checkout=OuterRef("checkout"))
     rows = (
         transfers_due()
-        .select_related("checkout__buyer__unit_membership__unit")
+        .select_related("checkout__buyer")
+        .annotate(unit_id=Subquery(placed_for.values("unit")[:1]))
         .order_by("created_at", "pk")
     )
     return rows if user.is_authenticated and user.role == Role.STAFF else rows.none()
@@ -244,10 +247,9 @@ def transfers_awaited(user) -> QuerySet[Payment]:
 def account_payments_of(unit: WorkUnit) -> QuerySet[Payment]:
     """What the unit owes on account now, oldest first (`due`, `decided_at`)."""
     placed = UnitOrder.objects.filter(order__checkout=OuterRef("checkout"), unit=unit)
-    later = [code for code, provider in PROVIDERS.items() if provider.pays_later]
     return (
         transfers_due()
-        .filter(Exists(placed), provider__in=later)
+        .filter(Exists(placed), provider__in=on_account())
         .order_by("created_at", "pk")
     )
 
@@ -257,14 +259,13 @@ def transfer_refunds_to_send(user) -> QuerySet[Refund]:
     unit's account (staff only), oldest first, with the order and the unit that
     placed it (not the buyer's unit now: they may have left it). What is refunded
     on account before the unit paid is a credit: nothing goes back."""
-    by_transfer = [code for code, provider in PROVIDERS.items() if provider.by_transfer]
     rows = (
         Refund.objects.filter(
-            payment__provider__in=by_transfer,
+            payment__provider__in=codes_where(by_transfer=True),
             status=RefundStatus.SUCCEEDED,
             provider_refund_id="",
-            requested_at__gte=F("payment__paid_at"),
         )
+        .exclude(is_credit())
         .select_related("order__farmer", "order__unit_order__unit", "payment__checkout")
         .order_by("requested_at", "pk")
     )

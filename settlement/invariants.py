@@ -3,7 +3,8 @@ in the tests): every entry balances (so the whole ledger does); every payment th
 took money, every payment on account, every order collected on delivery (or owed
 on account), every refund (and every failed
 one), every completed order and every hold that has ended has its entry, for the
-right amount; each farmer account's balance is the sum of its postings; the
+right amount; a checkout the unit paid for on account owes nothing any more;
+each farmer account's balance is the sum of its postings; the
 refunds owed to buyers are the failed refunds not sent again; and no money stays
 held for a checkout whose orders are all done. Each check is one query;
 `first_mismatch` names the first thing wrong."""
@@ -17,7 +18,7 @@ from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from common.money import TOTAL_FIELD, decimal, to_fen
-from orders.dues import unpaid_on_account
+from orders.dues import is_credit, on_account, unpaid_on_account
 from orders.models import Order, OrderStatus, Payment, Refund, RefundStatus
 from orders.providers import PROVIDERS
 from settlement.models import Account, Entry, Posting
@@ -82,13 +83,12 @@ def payment_without_entry() -> str | None:
 def account_payment_without_entry() -> str | None:
     """A unit's payment on account recorded, without its entry for what it paid:
     the payment's amount less what was credited (refunded) before it."""
-    later = [code for code, p in PROVIDERS.items() if p.pays_later]
-    paid = Payment.objects.filter(transaction_id__isnull=False, provider__in=later)
+    paid = Payment.objects.filter(
+        transaction_id__isnull=False, provider__in=on_account()
+    )
     credited = (
         Refund.objects.filter(
-            payment=OuterRef("pk"),
-            requested_at__lt=OuterRef("paid_at"),
-            retry_of__isnull=True,
+            is_credit(), payment=OuterRef("pk"), retry_of__isnull=True
         )
         .values("payment")
         .annotate(total=in_fen(Sum("amount")))
@@ -104,6 +104,37 @@ def account_payment_without_entry() -> str | None:
             f"payment {p.reference} on account paid ¥{p.paid}; its entry "
             f"moved ¥{p.moved}"
         ),
+    )
+
+
+def account_left_owing() -> str | None:
+    """A checkout on account the unit has paid for whose money owed
+    (clearing(on_account)) does not come back to zero."""
+    paid = Payment.objects.filter(
+        checkout=OuterRef("checkout"),
+        provider__in=on_account(),
+        transaction_id__isnull=False,
+    )
+    checkout = Coalesce(
+        F("entry__order__checkout_id"), F("entry__payment__checkout_id")
+    )
+    row = (
+        Posting.objects.filter(
+            account__kind=Account.Kind.CLEARING, account__provider__in=on_account()
+        )
+        .annotate(checkout=checkout)
+        .filter(Exists(paid))
+        .values("checkout")
+        .annotate(total=in_fen(Sum("amount")))
+        .exclude(total=0)
+        .order_by("checkout")
+        .first()
+    )
+    if row is None:
+        return None
+    return (
+        f"checkout {row['checkout']} was paid on account, yet "
+        f"¥{to_fen(decimal(row['total']))} of it is still owed"
     )
 
 
@@ -257,6 +288,7 @@ CHECKS = (
     unbalanced_entry,
     payment_without_entry,
     account_payment_without_entry,
+    account_left_owing,
     collection_without_entry,
     refund_without_entry,
     completion_without_earning,

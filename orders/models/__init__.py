@@ -5,6 +5,7 @@ daily payment reconciliation with its mismatches (reconciliation.py)."""
 
 from orders.models.cart import MAX_QUANTITY, Address, Cart, CartItem
 from orders.models.orders import (
+    ON_THE_WAY,
     SOLD,
     Checkout,
     DirtyDay,
@@ -27,6 +28,7 @@ from orders.models.reconciliation import Mismatch, Reconciliation
 
 __all__ = [
     "MAX_QUANTITY",
+    "ON_THE_WAY",
     "SOLD",
     "Address",
     "Cart",

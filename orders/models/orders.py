@@ -75,6 +75,8 @@ class OrderStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
+# Statuses of an order paid for (or confirmed) and not yet received or closed.
+ON_THE_WAY = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 # Statuses in which an order's units count as sold.
 SOLD = (
     OrderStatus.PAID,

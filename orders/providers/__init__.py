@@ -28,6 +28,15 @@ PROVIDERS: dict[str, PaymentProvider] = {
 }
 
 
+def codes_where(**flags) -> list[str]:
+    """The codes of the providers with these flags (`pays_later=True`…)."""
+    return [
+        code
+        for code, provider in PROVIDERS.items()
+        if all(getattr(provider, flag) == value for flag, value in flags.items())
+    ]
+
+
 def enabled_providers() -> dict[str, PaymentProvider]:
     """The providers settings.PAYMENT_PROVIDERS turns on and that are fully
     configured, in that order."""

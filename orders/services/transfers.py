@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import record
 from common.money import to_fen
-from orders.dues import ON_THE_WAY, transfers_due
+from orders.dues import is_credit, transfers_due
 from orders.models import (
+    ON_THE_WAY,
     BankReference,
     OrderStatus,
     Payment,
@@ -143,8 +144,8 @@ def _account_paid(payment, bank_reference, amount):
     checkout, once it decided on all of it. The orders are locked (after the
     payment), so no decision slips in between."""
     list(payment.checkout.orders.select_for_update(of=("self",)).order_by("pk"))
-    row = transfers_due().filter(pk=payment.pk).values("due", "on_the_way").first()
-    if row is None and payment.checkout.orders.filter(status__in=ON_THE_WAY).exists():
+    due = transfers_due().filter(pk=payment.pk).values_list("due", flat=True).first()
+    if due is None and payment.checkout.orders.filter(status__in=ON_THE_WAY).exists():
         raise ValidationError(
             _(
                 "Some of these goods are not accepted yet: the unit pays on account "
@@ -152,18 +153,19 @@ def _account_paid(payment, bank_reference, amount):
             ),
             code="not_decided",
         )
-    due = to_fen(row["due"]) if row else Decimal(0)
+    due = to_fen(due) if due is not None else Decimal(0)
     _refuse_unless_due(amount, due)
     try:
         with transaction.atomic():
-            # Its amount stays what was placed; what was credited is refunded
-            # of it already, so the two leave what the unit paid.
+            # Its amount stays what was placed, less the orders closed unpaid
+            # (orders.services.refunds.refund_money); what was credited is
+            # refunded of it already, so the two leave what the unit paid.
             Payment.objects.filter(pk=payment.pk).update(
                 status=PaymentStatus.PAID,
                 transaction_id=bank_reference,
                 paid_at=timezone.now(),
             )
-    except IntegrityError:  # the same bank reference, recorded meanwhile
+    except IntegrityError:  # a guard: claimed above (an online payment's id?)
         raise _reference_used(bank_reference) from None
     payment.refresh_from_db()
     account_paid.send(sender=Payment, payment=payment, amount=due)
@@ -185,6 +187,14 @@ def transfer_refund_sent(*, refund: Refund, bank_reference: str, actor) -> Refun
     if refund.status != RefundStatus.SUCCEEDED:
         raise ValidationError(
             _("This refund is not owed to the unit."), code="not_owed"
+        )
+    if Refund.objects.filter(is_credit(), pk=refund.pk).exists():
+        raise ValidationError(
+            _(
+                "This refund is a credit: the unit had not paid yet, so nothing "
+                "goes back to it."
+            ),
+            code="credit",
         )
     if refund.provider_refund_id:
         raise ValidationError(

@@ -28,6 +28,7 @@ from notifications.models import Notification
 from notifications.services import notify
 from orders.buyers import acts_as_buyer
 from orders.models import (
+    ON_THE_WAY,
     SOLD,
     Order,
     OrderEvent,
@@ -268,9 +269,7 @@ def _collected_on_delivery(order: Order) -> None:
         return
     if PROVIDERS[payment.provider].pays_later:
         return  # the unit pays by transfer, which staff record
-    on_the_way = order.checkout.orders.filter(
-        status__in=(S.PAID, S.SHIPPED, S.DELIVERED)
-    )
+    on_the_way = order.checkout.orders.filter(status__in=ON_THE_WAY)
     if payment.status == PaymentStatus.PENDING and not on_the_way.exists():
         Payment.objects.filter(pk=payment.pk).update(
             status=PaymentStatus.PAID, paid_at=order.completed_at

@@ -105,14 +105,19 @@ def unit_purchases_follow(sender, order: Order, **kwargs) -> None:
 
 
 def staff_purchase_follow(order: Order) -> None:
-    """A retail order of a unit's staff shopper is its staff purchase from its
-    payment on; once completed (or closed after), its month is rebuilt."""
+    """A retail order a unit's staff shopper paid after joining is the unit's
+    staff purchase from its payment on; once completed (or closed after), its
+    month is rebuilt."""
+    if order.paid_at is None:
+        return  # unpaid: nobody's purchase yet
     unit_id = (
         StaffPurchase.objects.filter(order=order).values_list("unit_id", flat=True)
     ).first()
-    if unit_id is None and order.paid_at is not None:
+    if unit_id is None:
         unit_id = (
-            StaffShopper.objects.filter(user_id=order.buyer_id)
+            StaffShopper.objects.filter(
+                user_id=order.buyer_id, joined_at__lte=order.paid_at
+            )
             .values_list("unit_id", flat=True)
             .first()
         )

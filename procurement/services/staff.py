@@ -7,6 +7,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -47,7 +48,7 @@ def staff_join(*, unit: WorkUnit, user) -> StaffShopper:
             code="other_unit",
         )
     shopper, _created = StaffShopper.objects.update_or_create(
-        user=user, defaults={"unit": unit}
+        user=user, defaults={"unit": unit, "joined_at": timezone.now()}
     )
     record(actor=user, action=A.UNIT_STAFF_JOINED, subject=unit, county=unit.county)
     return shopper

@@ -20,6 +20,7 @@ from orders.models import PaymentProviderCode
 from orders.providers import PROVIDERS
 from orders.services.checkout import checkout_place
 from procurement.models import (
+    StaffShopper,
     UnitBudget,
     UnitInvite,
     UnitMember,
@@ -153,6 +154,8 @@ def invite_accept(*, invite: UnitInvite, user) -> UnitMember:
             _("This invitation has been used, withdrawn or has expired."),
             code="invite_closed",
         )
+    # Their own purchases count toward their unit only from now on.
+    StaffShopper.objects.filter(user=user).exclude(unit=invite.unit).delete()
     try:
         with transaction.atomic():
             member = UnitMember.objects.create(

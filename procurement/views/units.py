@@ -35,7 +35,7 @@ from procurement.forms import (
     UnitRegisterForm,
     UnitTermsForm,
 )
-from procurement.models import UnitRole
+from procurement.models import UnitRole, WorkUnit
 from procurement.services import units
 from procurement.views.links import link_page
 
@@ -73,10 +73,14 @@ def _unit_page(request, unit, **extra):
 
 
 def _with_days(context: dict) -> dict:
-    """Each payment of the page with the reference to quote, the day it falls
-    due on account and whether that day has passed."""
+    """Each payment of the page with the unit it is for (one query for the
+    page), the reference to quote, the day it falls due on account and whether
+    that day has passed."""
     today = timezone.localdate()
-    for payment in context["page_obj"]:
+    page = context["page_obj"]
+    units = WorkUnit.objects.in_bulk({getattr(p, "unit_id", None) for p in page})
+    for payment in page:
+        payment.unit = units.get(getattr(payment, "unit_id", None))
         payment.quoted = transfer_reference(payment)
         payment.pay_by = pay_by(payment)
         payment.overdue = payment.pay_by is not None and payment.pay_by < today
@@ -318,6 +322,7 @@ def transfer_receive(request, pk):
         "payment": payment,
         "reference": transfer_reference(payment),
         "pay_by": pay_by(payment),
+        "unit": WorkUnit.objects.filter(pk=payment.unit_id).first(),
         "form": form,
     }
     return render(request, "procurement/transfer_receive.html", context)

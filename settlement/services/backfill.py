@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from common.money import TOTAL_FIELD
+from orders.dues import on_account
 from orders.models import Order, OrderStatus, Payment, Refund, RefundStatus
 from orders.providers import PROVIDERS
 from settlement.models import Account, Entry, Posting
@@ -225,13 +226,12 @@ def _orders_to_replay(now):
     due = now - timedelta(days=settings.EARNING_HOLD_DAYS)
     # Orders on account are only ever placed through the services, which post
     # their entries (and their release waits for the unit's payment).
-    later = [code for code, provider in PROVIDERS.items() if provider.pays_later]
     return Order.objects.filter(
         Q(completed_at__isnull=False) & _unposted(order & Q(kind=E.EARNING))
         | Exists(unposted_refund)
         | Q(status=OrderStatus.COMPLETED, completed_at__lte=due)
         & _unposted(order & Q(kind=E.RELEASE))
-    ).exclude(checkout__provider__in=later)
+    ).exclude(checkout__provider__in=on_account())
 
 
 def _set_balances() -> None:

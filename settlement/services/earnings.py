@@ -80,6 +80,8 @@ def account_paid(payment, amount: Decimal) -> None:
         ],
         payment=payment,
     )
+    # Holds that ended while the unit had not paid end now.
+    release_due_earnings(checkout_id=payment.checkout_id)
 
 
 def _clearing_of(payment):
@@ -199,15 +201,18 @@ def hold_ends(order: Order):
     return order.completed_at + timedelta(days=settings.EARNING_HOLD_DAYS)
 
 
-def release_due_earnings(now=None, batch: int = 1000) -> int:
-    """Make available the earnings whose hold has ended: each completed order's
-    pending balance moves to the farmer's available account, the order locked so
-    a refund cannot slip in between. Returns how many orders were released."""
+def release_due_earnings(now=None, batch: int = 1000, checkout_id=None) -> int:
+    """Make available the earnings whose hold has ended (of one checkout's
+    orders, if given): each completed order's pending balance moves to the
+    farmer's available account, the order locked so a refund cannot slip in
+    between. Returns how many orders were released."""
     now = now or timezone.now()
     due = now - timedelta(days=settings.EARNING_HOLD_DAYS)
+    orders = Order.objects.filter(status=OrderStatus.COMPLETED, completed_at__lte=due)
+    if checkout_id is not None:
+        orders = orders.filter(checkout_id=checkout_id)
     ids = list(
-        Order.objects.filter(status=OrderStatus.COMPLETED, completed_at__lte=due)
-        .filter(pk__in=Entry.objects.filter(kind=E.EARNING).values("order"))
+        orders.filter(pk__in=Entry.objects.filter(kind=E.EARNING).values("order"))
         .exclude(pk__in=Entry.objects.filter(kind=E.RELEASE).values("order"))
         .exclude(unpaid_on_account())
         .order_by("pk")

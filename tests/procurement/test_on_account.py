@@ -21,12 +21,12 @@ from notifications.messages import render
 from notifications.models import Notification
 from orders.models import Cart, Order, OrderStatus, Payment, PaymentStatus, Refund
 from orders.services.cart import cart_add
-from orders.services.transfers import transfer_received
+from orders.services.transfers import transfer_received, transfer_refund_sent
 from orders.services.transitions import order_cancel, order_refund, order_ship
 from procurement.models import AcceptanceLine, UnitOrder
 from procurement.services.dues import chase_overdue
 from settlement.invariants import first_mismatch
-from settlement.models import Account, Posting
+from settlement.models import Account, Entry, Posting
 from settlement.services.earnings import release_due_earnings
 from tests.factories import AddressFactory, ProductFactory
 from tests.procurement.conftest import joined, unit_checkout
@@ -292,3 +292,86 @@ def test_a_removed_member_no_longer_sees_or_cancels_the_units_order(on_account):
         order_cancel(order=order, actor=buyer)
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
+
+
+def test_a_checkout_of_three_storefronts_owes_what_was_kept_from_the_last_decision(
+    on_account, staff
+):
+    _unit, _admin, buyer, rice, honey = on_account
+    beans = ProductFactory(status=ProductStatus.ACTIVE, price=Decimal("30.00"))
+    tea = ProductFactory(status=ProductStatus.ACTIVE, price=Decimal("125.00"))
+    checkout = place(buyer, [(rice, 20), (honey, 10), (beans, 5), (tea, 4)])
+    kept, cancelled, refused = checkout.orders.order_by("pk")
+    order_cancel(order=cancelled, actor=buyer)  # before it ships
+    ship(kept)
+    ship(refused)
+    accept(
+        english(buyer),
+        UnitOrder.objects.get(order=kept),
+        lines={rice.title: 18},
+        reason="2 bags torn",
+    )
+    kept.refresh_from_db()
+    early = kept.completed_at - timedelta(days=5)  # accepted days before
+    Order.objects.filter(pk=kept.pk).update(completed_at=early)
+    payment = checkout.payments.get()
+    url = reverse("procurement:transfer_receive", args=[payment.pk])
+    assert english(staff).get(url).status_code == 404  # one still on its way
+    tea_line = refused.lines.get()
+    accept(
+        english(buyer),
+        UnitOrder.objects.get(order=refused),
+        lines={tea_line.title: 0},
+        reason="wrong tea",
+    )
+    refused.refresh_from_db()
+    assert refused.status == OrderStatus.REFUNDED
+    due = accepted_value(checkout)
+    assert due == 18 * Decimal("52.50") + 10 * Decimal("88.00")
+    page = english(staff).get(url)
+    assert f"¥{due}" in text(page)
+    # Due from the last decision (the whole refusal), not from the first.
+    pay_by = timezone.localdate(refused.closed_at) + timedelta(days=30)
+    assert f"{pay_by:%Y-%m-%d}" in text(page)
+    assert timezone.localdate(early) + timedelta(days=30) != pay_by
+    assert first_mismatch() is None
+    transfer_received(payment=payment, bank_reference="GH-81", amount=due, actor=staff)
+    assert balance(K.CLEARING, ON_ACCOUNT) == 0
+    assert first_mismatch() is None
+
+
+def test_holds_that_ended_before_the_unit_paid_end_when_it_pays(on_account, staff):
+    checkout, order, payment = decided(on_account)
+    Order.objects.filter(pk=order.pk).update(
+        completed_at=order.completed_at - timedelta(days=20)
+    )
+    assert release_due_earnings() == 0  # unpaid: still on hold
+    assert first_mismatch() is None
+    transfer_received(
+        payment=payment,
+        bank_reference="GH-82",
+        amount=accepted_value(checkout),
+        actor=staff,
+    )
+    assert Entry.objects.filter(kind=Entry.Kind.RELEASE, order=order).exists()
+    assert first_mismatch() is None
+
+
+def test_a_credit_is_never_sent_back_by_bank(on_account, staff):
+    _checkout, order, _payment = decided(on_account)
+    credit = Refund.objects.get(order=order)
+    with pytest.raises(ValidationError, match="is a credit"):
+        transfer_refund_sent(refund=credit, bank_reference="HK-9", actor=staff)
+    credit.refresh_from_db()
+    assert credit.provider_refund_id == ""
+
+
+def test_a_removed_member_no_longer_sees_the_checkout(on_account):
+    unit, admin, buyer, rice, _honey = on_account
+    checkout = place(buyer, [(rice, 10)])
+    member = unit.members.get(user=buyer)
+    english(admin).post(
+        reverse("procurement:member_remove", args=[unit.pk, member.pk]), follow=True
+    )
+    done = english(buyer).get(reverse("orders:checkout_done", args=[checkout.pk]))
+    assert done.status_code == 404

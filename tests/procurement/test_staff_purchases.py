@@ -19,8 +19,8 @@ from catalogue.models import ProductStatus
 from orders.models import OrderLine, OrderStatus
 from orders.services.transitions import order_complete, order_refund, order_ship
 from procurement.models import StaffPurchase, StaffShopper, WorkUnit
-from procurement.selectors import quota_progress
-from procurement.services.units import budget_set, unit_register
+from procurement.selectors import invite_by_token, quota_progress
+from procurement.services.units import budget_set, invite_accept, unit_register
 from tests.factories import ProductFactory, UserFactory, order_pay, place_order
 from tests.procurement.conftest import joined
 from tests.procurement.test_acceptance import english, text
@@ -161,3 +161,29 @@ def test_a_member_of_another_unit_or_a_farmer_cannot_join(staff_shopper, staff):
     page = text(english(farmer).post(url, follow=True))
     assert "Only a buyer's account can shop as a unit's staff." in page
     assert StaffShopper.objects.count() == 1
+
+
+def test_an_order_paid_before_joining_is_not_the_units(unit_and_admin):
+    unit, admin = unit_and_admin
+    token = make_link(admin, unit)
+    shopper = UserFactory(role=Role.BUYER)
+    honey = ProductFactory(status=ProductStatus.ACTIVE, price=Decimal("88.00"))
+    earlier = order_pay(order=place_order(buyer=shopper, product=honey))
+    english(shopper).post(reverse("procurement:staff_join", args=[token]))
+    assert StaffShopper.objects.filter(user=shopper).exists()
+    order_ship(
+        order=earlier, actor=earlier.farmer.user, carrier="EMS", tracking_number="E3"
+    )
+    order_complete(order=earlier, actor=shopper)
+    assert not StaffPurchase.objects.exists()
+    assert staff_value(unit) == 0
+
+
+def test_joining_a_unit_as_a_member_ends_shopping_for_another(staff_shopper, staff):
+    unit, _admin, shopper, _token = staff_shopper
+    other, token = unit_register(
+        name="另一医院", name_en="", kind="hospital", county=unit.county, actor=staff
+    )
+    invite_accept(invite=invite_by_token(token), user=shopper)
+    assert not StaffShopper.objects.filter(user=shopper).exists()
+    assert other.members.filter(user=shopper).exists()
