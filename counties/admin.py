@@ -1,8 +1,10 @@
-"""Admin for counties, their villages and poverty lines."""
+"""Admin for counties, their villages and poverty lines, and the administrative
+divisions (shipped as data: read only)."""
 
 from django.contrib import admin
 
-from counties.models import County, PovertyLine, Village
+from common.admin import ReadOnlyAdmin
+from counties.models import County, Division, PovertyLine, Village
 
 
 class VillageInline(admin.TabularInline):
@@ -31,3 +33,11 @@ class PovertyLineAdmin(admin.ModelAdmin):
     list_display = ("year", "county", "method", "amount", "percentage")
     list_filter = ("method", "year")
     list_select_related = ("county",)
+
+
+@admin.register(Division)
+class DivisionAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)

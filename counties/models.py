@@ -1,4 +1,5 @@
-"""Counties, their villages, and poverty lines per county-year (or national).
+"""Counties, their villages, and poverty lines per county-year (or national); and
+China's administrative divisions, which addresses and shipping choose from.
 
 A place's `name` is its name as written in China (Chinese, what register imports
 match); `name_en` is optional. `in_language` is the one rule for showing either:
@@ -218,3 +219,39 @@ class PovertyLine(models.Model):
 
     def __str__(self):
         return f"{self.county or _('National')} {self.year}"
+
+
+class Division(models.Model):
+    """One of China's administrative divisions (counties.divisions ships and
+    loads them): a province, a city within it, or a district within that."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Province")
+        CITY = 2, _("City")
+        DISTRICT = 3, _("District or county")
+
+    code = models.CharField(
+        _("administrative code"),
+        max_length=6,
+        primary_key=True,
+        validators=[county_code_validator],
+    )
+    name = models.CharField(_("name"), max_length=40)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("within"),
+    )
+
+    class Meta:
+        verbose_name = _("administrative division")
+        verbose_name_plural = _("administrative divisions")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["parent", "code"], name="division_children")]
+
+    def __str__(self):
+        return self.name

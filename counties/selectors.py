@@ -1,4 +1,5 @@
-"""Reads about counties: the poverty line in force, and which counties a user sees."""
+"""Reads about counties: the poverty line in force, which counties a user sees,
+and China's administrative divisions (provinces, their cities, their districts)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import scoped
 from common.money import to_fen
-from counties.models import County, PovertyLine, PovertyLineMethod
+from counties.models import County, Division, PovertyLine, PovertyLineMethod
 
 
 class PovertyLineNotSet(LookupError):
@@ -78,3 +79,25 @@ def poverty_line_for(county: County, year: int) -> PovertyLineInForce:
 def counties_visible_to(user) -> QuerySet[County]:
     """Counties whose figures `user` may see: staff all, officials their own."""
     return scoped(County.objects.all(), user, official=lambda u: Q(officials=u))
+
+
+def provinces() -> QuerySet[Division]:
+    """China's provinces (and municipalities, autonomous regions, SARs), by code."""
+    return Division.objects.filter(level=Division.Level.PROVINCE)
+
+
+def divisions_within(code: str) -> QuerySet[Division]:
+    """The cities of a province, or the districts of a city, by code; none for
+    an unknown code or a district."""
+    return Division.objects.filter(parent_id=code)
+
+
+def division_path(code: str) -> list[Division]:
+    """A division and those it lies within, province first (empty for an unknown
+    code), in one query."""
+    division = Division.objects.select_related("parent__parent").filter(pk=code).first()
+    path = []
+    while division is not None:
+        path.insert(0, division)
+        division = division.parent
+    return path
