@@ -24,9 +24,7 @@ def chase_overdue(now=None, batch: int = 500) -> int:
     UNIT_CHASE_DAYS. Returns how many payments were chased."""
     now = now or timezone.now()
     since = now - timedelta(days=settings.UNIT_CHASE_DAYS)
-    chased = Notification.objects.filter(
-        kind=OVERDUE, order__checkout=OuterRef("checkout"), created_at__gt=since
-    )
+    chased = _reminders(since).filter(order__checkout=OuterRef("checkout"))
     due = overdue(now).exclude(Exists(chased)).order_by("pk")
     done = 0
     for payment in list(due[:batch]):
@@ -54,7 +52,10 @@ def chase_overdue(now=None, batch: int = 500) -> int:
     return done
 
 
+def _reminders(since):
+    """The overdue reminders sent after `since`."""
+    return Notification.objects.filter(kind=OVERDUE, created_at__gt=since)
+
+
 def chased_since(payment, since) -> bool:
-    return Notification.objects.filter(
-        kind=OVERDUE, order__checkout=payment.checkout_id, created_at__gt=since
-    ).exists()
+    return _reminders(since).filter(order__checkout=payment.checkout_id).exists()

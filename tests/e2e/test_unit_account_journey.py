@@ -35,7 +35,7 @@ from procurement.selectors import invite_by_token
 from procurement.services.acceptance import order_accept
 from procurement.services.units import invite_accept, invite_create, unit_register
 from tests.e2e.conftest import phone_snapshot, sign_in
-from tests.e2e.test_money_pages import check_language, in_chinese, in_english
+from tests.e2e.test_money_pages import check_language, fits, in_chinese, in_english
 from tests.e2e.test_unit_journey import buttons_tappable, drawn_whole
 from tests.factories import (
     AddressFactory,
@@ -56,6 +56,8 @@ HEADINGS = {
     "checkout": {"zh-hans": "为单位下单", "en": "Order for the unit"},
     "done": {"zh-hans": "下单成功", "en": "Order placed"},
     "transfers": {"zh-hans": "待到账的银行转账", "en": "Bank transfers awaited"},
+    "receive": {"zh-hans": "登记银行转账", "en": "Record a bank transfer"},
+    "report": {"zh-hans": "单位采购情况", "en": "A work unit's purchases"},
 }
 ON_ACCOUNT = {
     "zh-hans": "记账付款，验收后支付",
@@ -220,6 +222,12 @@ def test_a_unit_pays_on_account_and_its_staff_shop_for_themselves(
     expect(row).to_have_count(1)
     each_language(desk, url, "5_transfers", HEADINGS["transfers"], more)
     row.locator("a.button").click()
+    desk.wait_for_url(f"{url}/units/transfers/{payment.pk}/")
+
+    def receive(language):
+        expect(desk.locator("main dl.facts")).to_contain_text(f"{pay_by:%Y-%m-%d}")
+
+    each_language(desk, url, "5_receive", HEADINGS["receive"], more, receive)
     desk.fill("#id_bank_reference", "GH20261203001")
     desk.fill("#id_amount", "15000.00")
     desk.locator("main form button[type=submit]").click()
@@ -229,3 +237,17 @@ def test_a_unit_pays_on_account_and_its_staff_shop_for_themselves(
     expect(
         desk.locator("main ul.rows li.row").filter(has_text=reference)
     ).to_have_count(0)
+
+    # 6. The admin's report shows the unit's accepted goods apart from its
+    # staff's own purchases (none completed yet).
+    office.goto(f"{url}/reports/units/?unit={unit.pk}")
+
+    def report(language):
+        main = office.locator("main")
+        expect(main.locator("#figure-accepted dd")).to_have_text("¥15000.00")
+        expect(main.locator("#figure-staff dd")).to_have_text("¥0.00")
+        fits(office, "main .figures-grid")
+        fits(office, "main #table-by_month")
+
+    data += [county.name_en, "CSV", "XLSX"]
+    each_language(office, url, "6_unit_report", HEADINGS["report"], data, report)
