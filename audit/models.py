@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 APPEND_ONLY = "The audit trail is append-only: events are never changed or deleted."
 # Labels of keys that are not a field of the subject (onboarding names the
 # farmer's assistant).
-OTHER_LABELS = {"assistant": _("assistant")}
+OTHER_LABELS = {"assistant": _("assistant"), "groups": _("province groups")}
 # (model label, field) -> function(stored value) -> text; see shown_register().
 _SHOWN = {}
 
@@ -112,6 +112,8 @@ class AuditEvent(models.Model):
         UNIT_ORDER_ACCEPTED = "unit_order_accepted", _("Accepted a unit's goods")
         UNIT_INVOICE_UPLOADED = "unit_invoice_uploaded", _("Uploaded a unit's invoice")
         UNIT_SUPPLIER_RATED = "unit_supplier_rated", _("Rated a unit's supplier")
+        # Shipping (issue 19).
+        SHIPPING_CHANGED = "shipping_changed", _("Changed the shipping template")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -49,7 +49,7 @@ from orders.models import (
     PaymentProviderCode,
     PaymentStatus,
 )
-from orders.services.transitions import products_recount_sold
+from orders.services.sold import products_recount_sold
 
 SEED = 2018
 CHUNK = 20_000  # checkouts generated and copied together

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "farmers",
     "assistants",
     "catalogue",
+    "shipping",
     "orders",
     "fieldwork",
     "settlement",

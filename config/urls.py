@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("", include("counties.urls")),
     path("", include("farmers.urls")),
     path("", include("catalogue.urls")),
     path("assistant/", include("assistants.urls")),

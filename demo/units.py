@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from catalogue.models import Product, ProductStatus
-from counties.models import County
+from counties.models import County, Division
 from demo.backdating import checkout_back_date
+from orders.carts import cart_view
 from orders.models import Address, Cart, PaymentProviderCode
-from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from orders.services.checkout import checkout_place
 from orders.services.transfers import transfer_received
@@ -103,6 +103,7 @@ def seed_units(*, staff, password: str, orders: bool) -> int:
                 recipient=person,
                 phone=f"1370000{len(members):04d}",
                 region=f"{county.province} {county.name}",
+                division_id=_division(county),
                 street=f"{name} 收发室",
             )
         budget_set(
@@ -131,6 +132,7 @@ def _staff_purchases(unit, admin: UnitMember, password: str) -> int:
         recipient=shopper.first_name,
         phone="13700009999",
         region=f"{unit.county.province} {unit.county.name}",
+        division_id=_division(unit.county),
         street="工会大楼 3 楼",
     )
     placed = 0
@@ -143,14 +145,14 @@ def _staff_purchases(unit, admin: UnitMember, password: str) -> int:
             address=address,
             provider=PaymentProviderCode.SIMULATED,
             idempotency_key=uuid.uuid4(),
-            quote=cart_view(cart).quote,
+            quote=cart_view(cart, to=address.province).quote,
             offered=[PaymentProviderCode.SIMULATED],
         )
         for order in orders_pay(orders=list(checkout.orders.all())):
             order_ship(
                 order=order,
                 actor=order.farmer.user,
-                carrier="中国邮政 EMS",
+                carrier="ems",
                 tracking_number=f"EM{order.pk:09d}CN",
             )
             order_complete(order=order, actor=shopper)
@@ -177,18 +179,24 @@ def _products(count: int, skip: int) -> list[Product]:
     return picked[skip : skip + count]
 
 
+def _division(county) -> str | None:
+    """The county's own division, where the shipped divisions have it."""
+    return Division.objects.filter(pk=county.code).values_list("pk", flat=True).first()
+
+
 def _place(member: UnitMember, products, reference: str, provider=BANK_TRANSFER):
     cart, _created = Cart.objects.get_or_create(buyer=member.user)
     for product in products:
         cart_add(cart=cart, product_id=product.pk, quantity=min(product.stock // 3, 40))
+    address = member.user.addresses.first()
     return unit_order_place(
         member=member,
         cart=cart,
-        address=member.user.addresses.first(),
+        address=address,
         deliver_by=timezone.localdate() + timedelta(days=5),
         purchase_reference=reference,
         idempotency_key=uuid.uuid4(),
-        quote=cart_view(cart).quote,
+        quote=cart_view(cart, to=address.province).quote,
         provider=provider,
     )
 
@@ -210,7 +218,7 @@ def _shipped(checkout) -> list:
         order_ship(
             order=order,
             actor=order.farmer.user,
-            carrier="中国邮政 EMS",
+            carrier="ems",
             tracking_number=f"EM{order.pk:09d}CN",
         )
     return orders

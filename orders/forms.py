@@ -5,18 +5,18 @@ checkout.py, transitions.py and reconciliation.py decide."""
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from counties.models import Division
+from counties.selectors import divisions_within, provinces
 from orders.models import MAX_QUANTITY, Address, PaymentProviderCode
 from orders.providers import enabled_providers, provider_choices
+from shipping.carriers import carrier_choices, tracking_clean
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 -]{5,18}$", _("Enter a phone number: digits, spaces or hyphens.")
-)
-tracking_validator = RegexValidator(
-    r"^[A-Za-z0-9-]{4,40}$",
-    _("A tracking number has 4 to 40 letters, digits or hyphens."),
 )
 
 
@@ -45,14 +45,52 @@ class AddToCartForm(QuantityForm):
 
 
 class AddressForm(forms.ModelForm):
+    """An address: the province, city and district chosen from the divisions
+    (static/js/divisions.js fills the next list; without it, the form comes
+    back with the next list filled), then the street. Its cleaned data is what
+    address_add takes: `division` the deepest one chosen."""
+
+    province = forms.ChoiceField(label=_("Province"))
+    city = forms.ChoiceField(label=_("City"), required=False)
+    district = forms.ChoiceField(label=_("District or county"), required=False)
+
     class Meta:
         model = Address
-        fields = ("recipient", "phone", "region", "street")
+        fields = ("recipient", "phone", "province", "city", "district", "street")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].validators.append(phone_validator)
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
+        self._choose("province", provinces(), "")
+        self._choose("city", divisions_within(self._picked("province")), "province")
+        self._choose("district", divisions_within(self._picked("city")), "city")
+
+    def _picked(self, name: str) -> str:
+        return str(self.data.get(self.add_prefix(name), "")) if self.is_bound else ""
+
+    def _choose(self, name: str, divisions, within: str) -> None:
+        field = self.fields[name]
+        field.choices = [("", _("Choose…"))] + [(d.code, d.name) for d in divisions]
+        field.widget.attrs.update({"data-divisions": name, "data-within": within})
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(name) for name in ("province", "city", "district")]
+        deepest = next((code for code in reversed(chosen) if code), None)
+        if deepest is None:
+            return data
+        below = divisions_within(deepest).exists()
+        if below:
+            self.add_error(
+                "district" if data.get("city") else "city",
+                _("Choose the city and the district too."),
+            )
+            return data
+        data["division"] = Division.objects.get(pk=deepest)
+        for name in ("province", "city", "district"):
+            data.pop(name, None)
+        return data
 
 
 class CheckoutForm(forms.Form):
@@ -81,20 +119,19 @@ class CheckoutForm(forms.Form):
 
 
 class ShipForm(forms.Form):
-    carrier = forms.CharField(
-        label=_("Carrier"),
-        max_length=40,
-        help_text=_("For example: 中国邮政 EMS, 顺丰速运, 中通快递"),
-    )
-    tracking_number = forms.CharField(
-        label=_("Tracking number"), max_length=40, validators=[tracking_validator]
-    )
+    carrier = forms.ChoiceField(label=_("Carrier"), choices=carrier_choices)
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=40)
 
-    def clean_carrier(self):
-        carrier = self.cleaned_data["carrier"].strip()
-        if not carrier:
-            raise forms.ValidationError(_("Enter the carrier."))
-        return carrier
+    def clean(self):
+        data = super().clean()
+        if "carrier" in data and "tracking_number" in data:
+            try:
+                data["tracking_number"] = tracking_clean(
+                    data["carrier"], data["tracking_number"]
+                )
+            except ValidationError as error:
+                self.add_error("tracking_number", error)
+        return data
 
 
 class CancelForm(forms.Form):

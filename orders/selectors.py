@@ -3,7 +3,7 @@
 officials their counties', staff all; the payment reconciliation (staff only);
 and what the order notifications say (registered in OrdersConfig.ready())."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -29,14 +29,10 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import scoped
 from assistants.selectors import assigned_farmers
-from catalogue.models import Product, ProductStatus
 from common.money import TOTAL_FIELD, decimal, to_fen
-from farmers.models import Farmer
 from orders.buyers import as_buyer
 from orders.models import (
     Address,
-    Cart,
-    CartItem,
     Checkout,
     Mismatch,
     Order,
@@ -205,7 +201,7 @@ def order_shipped_message(notification) -> tuple[str, str]:
     ) % {
         "number": order.number,
         "shop": order.farmer.shop_name,
-        "carrier": shipment.carrier if shipment else "",
+        "carrier": shipment.carrier_name if shipment else "",
         "tracking": shipment.tracking_number if shipment else "",
     }
     return text, _order_url(order)
@@ -300,100 +296,3 @@ def payments_to_check_message(notification) -> tuple[str, str]:
     ) % {"provider": label, "day": day}
     url = reverse("orders:reconciliation")
     return text, f"{url}?{urlencode({'provider': provider})}" if provider else url
-
-
-# The cart as checkout sees it ----------------------------------------------------
-
-
-def for_sale(product: Product) -> bool:
-    """Active and its farmer's account active (as public_products selects)."""
-    return product.status == ProductStatus.ACTIVE and product.farmer.user.is_active
-
-
-@dataclass
-class Line:
-    """A cart line as checkout sees it now."""
-
-    item: CartItem
-    product: Product
-    quantity: int
-    price: Decimal
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def total(self) -> Decimal:
-        return self.price * self.quantity
-
-    @property
-    def price_changed(self) -> bool:
-        return self.price != self.item.price_seen
-
-
-@dataclass
-class StoreGroup:
-    """The part of the cart that becomes one storefront's order."""
-
-    farmer: Farmer
-    lines: list[Line]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((line.total for line in self.lines), Decimal("0"))
-
-
-@dataclass
-class CartView:
-    groups: list[StoreGroup]
-
-    @property
-    def lines(self) -> list[Line]:
-        return [line for group in self.groups for line in group.lines]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((group.total for group in self.groups), Decimal("0"))
-
-    @property
-    def count(self) -> int:
-        return sum(line.quantity for line in self.lines)
-
-    @property
-    def blocked(self) -> bool:
-        """Something in the cart cannot be bought as it stands."""
-        return any(line.problems for line in self.lines)
-
-    @property
-    def quote(self) -> str:
-        """What the buyer was shown: product, quantity and price of every line.
-        Checkout refuses to charge anything else."""
-        return ";".join(
-            f"{line.product.pk}:{line.quantity}:{line.price}"
-            for line in sorted(self.lines, key=lambda line: line.product.pk)
-        )
-
-
-def cart_view(cart: Cart | None) -> CartView:
-    """The cart grouped by storefront, with current prices and each line's problem
-    (gone from sale, not enough stock, price changed). Three queries."""
-    if cart is None:
-        return CartView(groups=[])
-    items = cart.items.select_related("product__farmer__user")
-    groups: dict[int, StoreGroup] = {}
-    for item in items:
-        product = item.product
-        line = Line(
-            item=item, product=product, quantity=item.quantity, price=product.price
-        )
-        if not for_sale(product):
-            line.problems.append(_("No longer for sale: remove it to continue."))
-        elif product.stock < item.quantity:
-            line.problems.append(
-                _("Only %(stock)s left: lower the quantity.") % {"stock": product.stock}
-                if product.stock
-                else _("Out of stock: remove it to continue.")
-            )
-        group = groups.setdefault(
-            product.farmer_id, StoreGroup(farmer=product.farmer, lines=[])
-        )
-        group.lines.append(line)
-    return CartView(groups=list(groups.values()))

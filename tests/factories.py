@@ -15,11 +15,12 @@ from catalogue.selectors import HISTORY_ACTIONS
 from catalogue.services.listings import LISTING_FIELDS
 from counties.models import County, PovertyLine, PovertyLineMethod, Village
 from farmers.models import Farmer, Household, RegisterStatus
+from orders.carts import cart_view
 from orders.models import Address, Cart, Order, PaymentProviderCode
-from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from orders.services.checkout import checkout_place
 from orders.services.transitions import orders_pay
+from shipping.models import ShippingTemplate
 
 # An income survey's figures that pass every check (net income per head ¥2,000).
 SURVEY_FIGURES = {
@@ -105,12 +106,21 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
 class FarmerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Farmer
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, role=Role.FARMER)
     household = factory.SubFactory(HouseholdFactory)
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     shop_name = factory.Sequence(lambda n: f"Shop {n}")
     slug = factory.Sequence(lambda n: f"shop-{n}")
+
+    @factory.post_generation
+    def ships_free(farmer, create, extracted, **kwargs):
+        """The storefront opens with the default shipping template; the tests
+        of anything but shipping want its orders to cost their lines, so it
+        ships free unless `ships_free=False`."""
+        if create and extracted is not False:
+            ShippingTemplate.objects.filter(farmer=farmer).update(free_over=0)
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):
@@ -165,6 +175,7 @@ class AddressFactory(factory.django.DjangoModelFactory):
     recipient = "李明"
     phone = "13800000000"
     region = "湖北省 武汉市 洪山区"
+    division_id = "420111"
     street = "珞喻路 1 号"
 
 

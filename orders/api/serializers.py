@@ -1,6 +1,7 @@
 """Serializers of the orders API: they validate input and shape output; the
 services in orders/ decide."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -16,6 +17,7 @@ from orders.models import (
     Shipment,
 )
 from orders.selectors import SHIP_WITHIN_HOURS
+from shipping.carriers import carrier_choices, tracking_clean
 
 ID = {"min_value": 1, "max_value": 2**63 - 1}
 
@@ -108,9 +110,20 @@ class OrderEventSerializer(serializers.ModelSerializer):
 
 
 class ShipmentSerializer(serializers.ModelSerializer):
+    carrier_name = serializers.CharField(read_only=True)
+    tracking_link = serializers.CharField(
+        read_only=True, help_text="The carrier's tracking page; empty for another."
+    )
+
     class Meta:
         model = Shipment
-        fields = ["carrier", "tracking_number", "shipped_at"]
+        fields = [
+            "carrier",
+            "carrier_name",
+            "tracking_number",
+            "tracking_link",
+            "shipped_at",
+        ]
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -162,8 +175,17 @@ class OrderDetailSerializer(OrderSerializer):
 
 
 class ShipSerializer(serializers.Serializer):
-    carrier = serializers.CharField(max_length=40)
-    tracking_number = serializers.RegexField(r"^[A-Za-z0-9-]{4,40}$", max_length=40)
+    carrier = serializers.ChoiceField(choices=carrier_choices())
+    tracking_number = serializers.CharField(max_length=40)
+
+    def validate(self, attrs):
+        try:
+            number = tracking_clean(attrs["carrier"], attrs["tracking_number"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                {"tracking_number": error.messages}
+            ) from error
+        return {**attrs, "tracking_number": number}
 
 
 class CancelSerializer(serializers.Serializer):

@@ -29,9 +29,9 @@ from orders.api.serializers import (
     PlacedSerializer,
     ShipSerializer,
 )
+from orders.carts import cart_view
 from orders.models import Cart, OrderStatus
 from orders.providers.base import Buyer
-from orders.selectors import cart_view
 from orders.services import transitions
 from orders.services.cart import cart_add, cart_remove, cart_set_quantity
 from orders.services.checkout import address_add, checkout_place

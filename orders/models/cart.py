@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.money import MONEY
+from counties.divisions import province_code
 
 # One cart line may not ask for more than this; stock is the real limit.
 MAX_QUANTITY = 9999
@@ -80,6 +81,17 @@ class Address(models.Model):
     )
     recipient = models.CharField(_("recipient"), max_length=40)
     phone = models.CharField(_("phone"), max_length=20)
+    # The district (or a city or province with none below it) chosen from the
+    # administrative divisions; an address typed before them has what its text
+    # named, or nothing, until the buyer confirms it. `region` is its names.
+    division = models.ForeignKey(
+        "counties.Division",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
     region = models.CharField(
         _("province, city and district"),
         max_length=80,
@@ -95,3 +107,8 @@ class Address(models.Model):
 
     def __str__(self):
         return f"{self.recipient} {self.region} {self.street}"
+
+    @property
+    def province(self) -> str | None:
+        """The code of the province it lies in; None when not known."""
+        return province_code(self.division_id) if self.division_id else None

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.money import MONEY
+from shipping.carriers import carrier_name, tracking_link
 
 
 class PaymentProviderCode(models.TextChoices):
@@ -134,7 +135,11 @@ class Order(models.Model):
         choices=OrderStatus.choices,
         default=OrderStatus.PENDING_PAYMENT,
     )
+    # What the buyer pays for the order: its lines, plus the shipping fee.
     total = models.DecimalField(_("total"), **MONEY)
+    shipping_fee = models.DecimalField(
+        _("shipping fee"), default=Decimal("0"), db_default=Decimal("0"), **MONEY
+    )
     recipient = models.CharField(_("recipient"), max_length=40)
     phone = models.CharField(_("phone"), max_length=20)
     shipping_address = models.CharField(_("shipping address"), max_length=290)
@@ -179,6 +184,10 @@ class Order(models.Model):
                 condition=Q(total__gt=0), name="order_total_positive"
             ),
             models.CheckConstraint(
+                condition=Q(shipping_fee__gte=0, shipping_fee__lt=F("total")),
+                name="order_shipping_fee_within_total",
+            ),
+            models.CheckConstraint(
                 condition=Q(status__in=OrderStatus.values), name="order_status_valid"
             ),
         ]
@@ -190,6 +199,11 @@ class Order(models.Model):
     def number(self) -> str:
         # The date as the buyer and farmer read it (TIME_ZONE), not UTC's.
         return f"{timezone.localtime(self.placed_at):%Y%m%d}-{self.pk}"
+
+    @property
+    def goods_total(self) -> Decimal:
+        """What its lines cost: the total without the shipping fee."""
+        return self.total - self.shipping_fee
 
     @property
     def is_unshipped(self) -> bool:
@@ -273,7 +287,8 @@ class OrderEvent(models.Model):
 
 
 class Shipment(models.Model):
-    """How an order was sent: carrier and tracking number."""
+    """How an order was sent: the carrier's code (shipping.carriers; text kept
+    from before the list is shown as it was) and the tracking number."""
 
     order = models.OneToOneField(
         Order,
@@ -296,7 +311,15 @@ class Shipment(models.Model):
         verbose_name_plural = _("shipments")
 
     def __str__(self):
-        return f"{self.carrier} {self.tracking_number}"
+        return f"{self.carrier_name} {self.tracking_number}"
+
+    @property
+    def carrier_name(self) -> str:
+        return carrier_name(self.carrier)
+
+    @property
+    def tracking_link(self) -> str:
+        return tracking_link(self.carrier, self.tracking_number)
 
 
 class DirtyDay(models.Model):

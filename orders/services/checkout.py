@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 from assistants.selectors import assignments_in_force
 from catalogue.models import Product
 from catalogue.services.stock import stock_lock, stock_take
+from counties.divisions import division_parse
+from counties.models import Division
+from counties.selectors import division_path, divisions_within
+from orders.carts import cart_view, for_sale
 from orders.models import (
     Address,
     Cart,
@@ -25,7 +29,6 @@ from orders.models import (
     Payment,
 )
 from orders.providers import PROVIDERS, enabled_providers
-from orders.selectors import cart_view, for_sale
 from orders.services.transitions import record_paid
 
 # One checkout's most (the money columns hold far more; this keeps a slip of the
@@ -59,21 +62,70 @@ def _refuse_what_changed(view, products: dict[int, Product], quote: str) -> None
             % {"max": MAX_CHECKOUT_TOTAL},
             code="too_large",
         )
+    for group in view.groups:
+        if not group.delivers:
+            raise ValidationError(
+                _("“%(shop)s” does not deliver to this address's province.")
+                % {"shop": group.farmer.shop_name},
+                code="not_delivered",
+            )
     if view.quote != quote:
         raise ValidationError(
             _(
-                "Prices or quantities changed since you looked. Check the new "
-                "totals, then place the order again."
+                "Prices, quantities or shipping fees changed since you looked. "
+                "Check the new totals, then place the order again."
             ),
             code="changed",
         )
 
 
+def _region(division: Division | None, region: str) -> tuple[Division | None, str]:
+    """An address's district and its names: those of the division chosen, or
+    what a region typed names (best effort), with the text kept."""
+    if division is not None:
+        if divisions_within(division.pk).exists():
+            raise ValidationError(
+                _("Choose the city and the district too."), code="region"
+            )
+        return division, " ".join(d.name for d in division_path(division.pk))
+    return division_parse(region, Division.objects.all()), region
+
+
+def addresses_locate(address_model=Address, division_model=Division) -> int:
+    """Give each address typed before the divisions the district its text
+    names, best effort (a migration passes its historical models; the demo's
+    bulk-loaded addresses too). Returns how many it located."""
+    divisions = list(division_model.objects.all())
+    unplaced = address_model.objects.filter(division__isnull=True)
+    located = 0
+    for region in set(unplaced.values_list("region", flat=True)):
+        found = division_parse(region, divisions)
+        if found is not None:
+            located += unplaced.filter(region=region).update(division=found.pk)
+    return located
+
+
 @transaction.atomic
-def address_add(*, buyer, recipient: str, phone: str, region: str, street: str):
-    """Add an address to the buyer's book (validated as the model says)."""
+def address_add(
+    *,
+    buyer,
+    recipient: str,
+    phone: str,
+    street: str,
+    division: Division | None = None,
+    region: str = "",
+):
+    """Add an address to the buyer's book (validated as the model says), in a
+    district chosen from the divisions (the pages), or a region typed (the
+    API's older clients)."""
+    division, region = _region(division, region)
     address = Address(
-        buyer=buyer, recipient=recipient, phone=phone, region=region, street=street
+        buyer=buyer,
+        recipient=recipient,
+        phone=phone,
+        division=division,
+        region=region,
+        street=street,
     )
     address.full_clean()
     address.save()
@@ -130,9 +182,17 @@ def _place(
         provider=provider,
         total=0,
     )
-    view = cart_view(cart)
+    view = cart_view(cart, to=address.province)
     if not view.lines:
         raise ValidationError(_("Your cart is empty."), code="empty")
+    if address.province is None:
+        raise ValidationError(
+            _(
+                "Choose this address's province, city and district: add it again "
+                "from the lists, so the shipping fee can be worked out."
+            ),
+            code="address_region",
+        )
     products = stock_lock([line.product.pk for line in view.lines])
     _refuse_what_changed(view, products, quote)
     for line in view.lines:  # under the lock, so never refused; a guard
@@ -158,6 +218,7 @@ def _place(
             assistant_id=assistants.get(farmer.pk),
             status=OrderStatus.PAID if on_delivery else OrderStatus.PENDING_PAYMENT,
             total=group.total,
+            shipping_fee=group.shipping,
             recipient=address.recipient,
             phone=address.phone,
             shipping_address=f"{address.region} {address.street}",

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role
 from audit.models import AuditEvent
 from audit.services import record
-from catalogue.services.stock import stock_return, units_sold_add, units_sold_recount
+from catalogue.services.stock import stock_return, units_sold_add
 from notifications.models import Notification
 from notifications.services import notify
 from orders.buyers import acts_as_buyer
@@ -32,7 +31,6 @@ from orders.models import (
     SOLD,
     Order,
     OrderEvent,
-    OrderLine,
     OrderStatus,
     Payment,
     PaymentStatus,
@@ -46,7 +44,9 @@ from orders.services.refunds import (
     refund_send,
     refundable,
 )
+from orders.services.sold import count_sold
 from orders.signals import order_completed, sale_changed
+from shipping.carriers import tracking_clean
 
 S = OrderStatus
 E = OrderEvent.Type
@@ -178,30 +178,6 @@ def _restock(order: Order) -> None:
         units_sold_add(lines=[(p, -q) for p, q, _r in rows])
 
 
-def count_sold(orders: list[Order]) -> None:
-    """Add paid orders' units to their products' sold counts, product rows in
-    primary-key order across all the orders (as checkout locks them)."""
-    per_product = (
-        OrderLine.objects.filter(order__in=orders)
-        .values("product_id")
-        .annotate(units=Sum("quantity"))
-        .order_by("product_id")
-    )
-    units_sold_add(lines=per_product.values_list("product_id", "units"))
-
-
-def products_recount_sold() -> int:
-    """Recompute every product's sold count from the orders, set-based (after bulk
-    loads such as seed_demo's). Returns the number of products updated."""
-    sold = (
-        OrderLine.objects.filter(product=OuterRef("pk"), order__status__in=SOLD)
-        .values("product")
-        .annotate(units=Sum("quantity"))
-        .values("units")
-    )
-    return units_sold_recount(sold=sold)
-
-
 def record_paid(orders: list[Order]) -> None:
     """Paid (or confirmed for payment on delivery): the units count as sold, and
     the farmer and their assistant are told."""
@@ -231,6 +207,8 @@ def orders_pay(*, orders: list[Order]) -> list[Order]:
 
 @transaction.atomic
 def order_ship(*, order: Order, actor, carrier: str, tracking_number: str) -> Order:
+    """Sent with a listed carrier, by a tracking number of its shape."""
+    tracking_number = tracking_clean(carrier, tracking_number)
     order = _move(order, "ship", actor)
     Shipment.objects.create(
         order=order,

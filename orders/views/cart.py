@@ -19,6 +19,7 @@ from accounts.permissions import role_required
 from accounts.throttles import throttled
 from common.web import call_service, form_error_text
 from orders import selectors
+from orders.carts import cart_view
 from orders.forms import (
     AddressForm,
     AddToCartForm,
@@ -27,7 +28,6 @@ from orders.forms import (
 )
 from orders.providers import pay_form_goes_to
 from orders.providers.bank_transfer import transfer_instructions
-from orders.selectors import cart_view
 from orders.services.cart import cart_add, cart_for, cart_set_quantity
 from orders.services.checkout import address_add, checkout_place
 

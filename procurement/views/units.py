@@ -20,9 +20,10 @@ from django.views.decorators.http import (
 from accounts.models import Role
 from accounts.permissions import role_required
 from common.web import REFUSED, call_service, paginate
+from orders.carts import cart_view
 from orders.dues import pay_by
 from orders.providers.bank_transfer import platform_account, transfer_reference
-from orders.selectors import addresses_of, cart_view
+from orders.selectors import addresses_of
 from orders.services.cart import cart_for
 from orders.services.transfers import transfer_received, transfer_refund_sent
 from procurement import selectors

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from orders.carts import cart_view
 from orders.models import Cart
-from orders.selectors import cart_view
 from tests.access.world import SURVEY_YEAR, png, register_csv
 from tests.factories import SURVEY_FIGURES
 
@@ -143,7 +143,7 @@ QUERIES = {
     "orders:wechat_oauth": lambda o: {"checkout": o["checkout"].pk},
 }
 
-SHIPPED = {"carrier": "EMS", "tracking_number": "E12345678"}
+SHIPPED = {"carrier": "other", "tracking_number": "E12345678"}
 REASON = {"reason": "The photo is blurry."}
 
 

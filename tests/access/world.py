@@ -36,8 +36,8 @@ from catalogue.models import ProductImage, ProductStatus
 from catalogue.services.listings import product_create, product_submit
 from farmers.services import register_import_upload
 from fieldwork import services
+from orders.carts import cart_view
 from orders.models import Cart, Mismatch, Reconciliation, Refund, RefundStatus
-from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
 from orders.services.transitions import order_ship
@@ -194,7 +194,7 @@ def _unit_order_delivered(buyer, product, objects: dict) -> None:
     )
     order = checkout.orders.get()
     order_ship(
-        order=order, actor=order.farmer.user, carrier="EMS", tracking_number="E1234"
+        order=order, actor=order.farmer.user, carrier="other", tracking_number="E1234"
     )
     unit_order = order.unit_order
     line = order.lines.get()  # 2 ordered: 1 accepted, 1 refused (refunded)

@@ -11,8 +11,8 @@ from catalogue.models import ProductStatus
 from farmers.models import RegisterStatus
 from farmers.services import register_import_upload
 from fieldwork import services
+from orders.carts import cart_view
 from orders.models import Cart
-from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from tests.bad_input.cases import LAST_YEAR, NEW_PASSWORD, PASSWORD, World, good_photo
 from tests.factories import (
@@ -79,7 +79,7 @@ def world():
     loner = FarmerFactory(household__village__county=county)  # nobody's farmer yet
     category = CategoryFactory()
     village = county.villages.get(name="Shiban")
-    quote = cart_view(Cart.objects.get(buyer=buyer)).quote
+    quote = cart_view(Cart.objects.get(buyer=buyer), to=address.province).quote
     return World(
         users={
             "anonymous": None,
@@ -181,7 +181,9 @@ def world():
                 "add_address": "1",
                 "recipient": "李明",
                 "phone": "13800000000",
-                "region": "湖北省 武汉市",
+                "province": "420000",
+                "city": "420100",
+                "district": "420111",
                 "street": "珞喻路 1 号",
             },
             "place": {
@@ -193,7 +195,7 @@ def world():
             },
             "cart_add": {"product": product.pk, "quantity": "1"},
             "quantity": {"quantity": "2"},
-            "ship": {"carrier": "中国邮政 EMS", "tracking_number": "E12345678CN"},
+            "ship": {"carrier": "ems", "tracking_number": "EM123456789CN"},
             "cancel": {"note": ""},
             "export": {
                 "report": "county_sales",
@@ -236,7 +238,7 @@ def world():
                 "idempotency_key": "6f1c1f5e-4c3b-4b6e-9d8a-2f0e7a1b2c3d",
                 "quote": quote,
             },
-            "api_ship": {"carrier": "EMS", "tracking_number": "E12345678CN"},
+            "api_ship": {"carrier": "ems", "tracking_number": "EM123456789CN"},
             "api_reject": {"reason": "照片模糊"},
             "api_cancel": {"note": ""},
             "api_training": {

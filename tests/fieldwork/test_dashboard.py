@@ -33,7 +33,7 @@ def healthy(assistant):
     product = ProductFactory(status=ProductStatus.ACTIVE, farmer=farmer, stock=50)
     order_pay(order=place_order(product=product))
     order = Order.objects.get(farmer=farmer)
-    order_ship(order=order, actor=farmer.user, carrier="EMS", tracking_number="E1234")
+    order_ship(order=order, actor=farmer.user, carrier="other", tracking_number="E1234")
     Visit.objects.create(
         assistant=assistant,
         household=farmer.household,

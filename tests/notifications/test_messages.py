@@ -38,7 +38,9 @@ def sent(db):
         status=ProductStatus.ACTIVE, farmer=farmer, price=Decimal("12.50")
     )
     order = order_pay(order=place_order(product=product))
-    order_ship(order=order, actor=farmer.user, carrier="EMS", tracking_number="E1")
+    order_ship(
+        order=order, actor=farmer.user, carrier="ems", tracking_number="1123456789012"
+    )
     order.refresh_from_db()
     about = {"farmer": farmer, "order": order}
     return about, {
@@ -84,8 +86,8 @@ def test_every_kind_says_what_it_said(sent):
         )
         assert _rendered(notifications[K.ORDER_SHIPPED], order=order) == (
             "Your order has shipped",
-            f"Your order {order.number} from 秀英的茶 has shipped: EMS, "
-            "tracking number E1.",
+            f"Your order {order.number} from 秀英的茶 has shipped: "
+            "EMS (中国邮政 EMS), tracking number 1123456789012.",
             to_order,
         )
     with translation.override("zh-hans"):

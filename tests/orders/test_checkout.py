@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from catalogue.models import Product, ProductStatus
+from orders.carts import cart_view
 from orders.models import (
     Cart,
     Checkout,
@@ -19,7 +20,6 @@ from orders.models import (
     Payment,
     PaymentProviderCode,
 )
-from orders.selectors import cart_view
 from orders.services.cart import cart_add, cart_set_quantity
 from orders.services.checkout import MAX_CHECKOUT_TOTAL, checkout_place
 from tests.factories import (

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def shipped(days_ago: float) -> Order:
     order = order_pay(order=place_order())
     order = order_ship(
-        order=order, actor=order.farmer.user, carrier="EMS", tracking_number="E1"
+        order=order, actor=order.farmer.user, carrier="other", tracking_number="E0001"
     )
     Order.objects.filter(pk=order.pk).update(
         shipped_at=timezone.now() - timedelta(days=days_ago)

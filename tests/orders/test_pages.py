@@ -137,7 +137,7 @@ def test_pay_ship_track_and_confirm_through_the_pages(buyer_client, client):
     assert Order.objects.get().status == OrderStatus.PAID
     farmer.post(
         reverse("orders:ship", args=[order.pk]),
-        {"carrier": "中国邮政 EMS", "tracking_number": "EM123456789CN"},
+        {"carrier": "ems", "tracking_number": "EM123456789CN"},
     )
     page = buyer_client.get(reverse("orders:detail", args=[order.pk])).content.decode()
     assert "EM123456789CN" in page

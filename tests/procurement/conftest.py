@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
+from orders.carts import cart_view
 from orders.models import Cart
-from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from procurement.selectors import invite_by_token
 from procurement.services.units import (

@@ -81,8 +81,8 @@ def shipped(unit_and_admin, staff):
     order_ship(
         order=order,
         actor=order.farmer.user,
-        carrier="顺丰速运",
-        tracking_number="SF1234567890",
+        carrier="sf",
+        tracking_number="SF123456789012",
     )
     return UnitOrder.objects.get(order=order), buyer, rice, honey
 

@@ -100,7 +100,9 @@ def test_a_households_income_and_the_farmers_month_count_only_what_was_accepted(
     unit_order, buyer, rice, _honey = shipped
     farmer = unit_order.order.farmer
     retail = order_pay(order=place_order(product=rice, quantity=3))
-    order_ship(order=retail, actor=farmer.user, carrier="EMS", tracking_number="E2")
+    order_ship(
+        order=retail, actor=farmer.user, carrier="other", tracking_number="E0002"
+    )
     retail = order_complete(order=retail, actor=retail.buyer)
     accept(english(buyer), unit_order, lines={rice.title: 92}, reason="8 bags wet")
     # From the definition: the retail order's total, and each acceptance line's

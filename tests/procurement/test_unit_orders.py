@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from catalogue.models import Product, ProductStatus
+from orders.carts import cart_view
 from orders.models import (
     Cart,
     Order,
@@ -33,7 +34,6 @@ from orders.models import (
     Refund,
 )
 from orders.providers.base import Buyer, Device
-from orders.selectors import cart_view
 from orders.services.cart import cart_add
 from orders.services.payments import payment_start
 from orders.services.transitions import order_cancel

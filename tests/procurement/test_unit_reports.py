@@ -53,7 +53,7 @@ def delivered_from_elsewhere(buyer, staff) -> UnitOrder:
     )
     order = checkout.orders.get()
     order_ship(
-        order=order, actor=order.farmer.user, carrier="EMS", tracking_number="E1"
+        order=order, actor=order.farmer.user, carrier="other", tracking_number="E0001"
     )
     order_accept(unit_order=order.unit_order, actor=buyer, accepted={}, reason="")
     return order.unit_order

@@ -67,7 +67,7 @@ def sale(product, quantity, day: date, *, complete=True, buyer=None):
         order_ship(
             order=order,
             actor=product.farmer.user,
-            carrier="EMS",
+            carrier="other",
             tracking_number="E1234",
         )
         order = order_complete(order=order, actor=order.buyer)
@@ -433,7 +433,7 @@ def test_a_refund_after_a_survey_reaches_its_platform_income(
     order_ship(
         order=order_complete_later,
         actor=farmer.user,
-        carrier="EMS",
+        carrier="other",
         tracking_number="E1234",
     )
     order_complete(order=order_complete_later, actor=order_complete_later.buyer)

@@ -159,7 +159,7 @@ def test_refunds_and_cancellations_days_later_update_the_sale_day(sales):
     order_refund(order=first, actor=staff)
     order_cancel(order=tea_day_2, actor=tea_day_2.buyer)
     order_ship(
-        order=april, actor=april.farmer.user, carrier="EMS", tracking_number="E1234"
+        order=april, actor=april.farmer.user, carrier="other", tracking_number="E1234"
     )
     order_complete(order=april, actor=april.buyer)
     dirty = set(DirtyDay.objects.values_list("day", flat=True))

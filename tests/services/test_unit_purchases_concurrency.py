@@ -61,7 +61,7 @@ def shipped_order(member, staff, n, farmer, category):
     )
     order = checkout.orders.get()
     order_ship(
-        order=order, actor=order.farmer.user, carrier="EMS", tracking_number="E1"
+        order=order, actor=order.farmer.user, carrier="other", tracking_number="E0001"
     )
     return order.unit_order
 

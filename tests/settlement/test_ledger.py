@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 def ship_and_complete(order):
     order_ship(
-        order=order, actor=order.farmer.user, carrier="EMS", tracking_number="E1"
+        order=order, actor=order.farmer.user, carrier="other", tracking_number="E0001"
     )
     return order_complete(order=order, actor=order.buyer)
 

@@ -104,8 +104,8 @@ class World:
             transitions.order_ship(
                 order=order,
                 actor=order.farmer.user,
-                carrier="EMS",
-                tracking_number="E1",
+                carrier="other",
+                tracking_number="E0001",
             )
         elif action == "complete":
             transitions.order_complete(order=order, actor=order.buyer)

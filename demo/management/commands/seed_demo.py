@@ -16,7 +16,7 @@ from demo.places import CASE_STUDY_COUNTY, seed_counties
 from demo.surveys import seed_small_fieldwork, seed_year_fieldwork
 from demo.training import Added
 from demo.units import UNIT_LOGINS, seed_units
-from orders.services.transitions import products_recount_sold
+from orders.services.sold import products_recount_sold
 from reports.rollups import rebuild_all
 from settlement.services.backfill import ledger_backfill
 
