@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("", include("counties.urls")),
+    path("", include("shipping.urls")),
     path("", include("farmers.urls")),
     path("", include("catalogue.urls")),
     path("assistant/", include("assistants.urls")),

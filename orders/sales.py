@@ -81,22 +81,23 @@ def line_value():
 
 
 def order_value(order: str = ""):
-    """An order's value as a sale, for figures summed from orders: its total, less
-    for a work unit's order the value of what the unit refused (so it agrees
-    with `line_value` summed over its lines). `order` is the path to the order."""
+    """An order's value as a sale, for figures summed from orders: its goods
+    (its total without the shipping fee), less for a work unit's order the
+    value of what the unit refused (so it agrees with `line_value` summed over
+    its lines). `order` is the path to the order."""
     refused = (
         OrderLine.objects.filter(order=OuterRef(f"{order}pk"), returned__gt=0)
         .values("order")
         .annotate(value=Sum(F("returned") * F("unit_price")))
         .values("value")[:1]
     )
+    goods = F(f"{order}total") - F(f"{order}shipping_fee")
     return Case(
         When(
             **{f"{order}completes_on_acceptance": True},
-            then=F(f"{order}total")
-            - Coalesce(Subquery(refused, output_field=TOTAL_FIELD), ZERO),
+            then=goods - Coalesce(Subquery(refused, output_field=TOTAL_FIELD), ZERO),
         ),
-        default=F(f"{order}total"),
+        default=goods,
         output_field=TOTAL_FIELD,
     )
 

@@ -2,9 +2,10 @@
 in three queries, and one storefront's template with its groups for its page."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from shipping.fees import DEFAULT_TERMS, Terms
-from shipping.models import RateProvince, ShippingTemplate
+from shipping.models import ShippingTemplate
 
 
 def terms_of(template: ShippingTemplate) -> Terms:
@@ -25,26 +26,23 @@ def terms_of(template: ShippingTemplate) -> Terms:
     )
 
 
-def templates() -> "ShippingTemplate.objects":
-    return ShippingTemplate.objects.prefetch_related(
-        "rates__provinces", "not_delivered"
-    )
-
-
 def terms_for(farmer_ids: Iterable[int]) -> dict[int, Terms]:
     """Each storefront's terms; the default for one with no template saved (a
     storefront bulk-loaded, never opened through the models). Four queries."""
     farmer_ids = set(farmer_ids)
     saved = {
         template.farmer_id: terms_of(template)
-        for template in templates().filter(farmer_id__in=farmer_ids)
+        for template in ShippingTemplate.objects.filter(
+            farmer_id__in=farmer_ids
+        ).prefetch_related("rates__provinces", "not_delivered")
     }
     return {farmer_id: saved.get(farmer_id, DEFAULT_TERMS) for farmer_id in farmer_ids}
 
 
-def template_groups(template: ShippingTemplate) -> list[tuple[object, list[str]]]:
-    """A template's rates, each with its provinces' codes, in order."""
-    codes: dict[int, list[str]] = {}
-    for link in RateProvince.objects.filter(template=template).order_by("province"):
-        codes.setdefault(link.rate_id, []).append(link.province_id)
-    return [(rate, codes.get(rate.pk, [])) for rate in template.rates.all()]
+def groups_of(terms: Terms) -> list[tuple[tuple[str, ...], Decimal, Decimal]]:
+    """A template's groups as (provinces' codes, first, additional): the
+    provinces at the same prices together, by code."""
+    by_price: dict[tuple, list[str]] = {}
+    for code, price in sorted(terms.groups.items()):
+        by_price.setdefault(price, []).append(code)
+    return [(tuple(codes), *price) for price, codes in by_price.items()]

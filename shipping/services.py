@@ -15,7 +15,7 @@ from common.money import to_fen
 from counties.models import Division
 from shipping.fees import DEFAULT_TERMS, Terms
 from shipping.models import ChargeBy, RateProvince, ShippingRate, ShippingTemplate
-from shipping.selectors import terms_of
+from shipping.selectors import groups_of, terms_of
 
 FIELDS = ("charge_by", "first", "additional", "free_over", "not_delivered", "groups")
 
@@ -32,9 +32,6 @@ class Group:
 def _summary(terms: Terms) -> dict:
     """A template's terms as the audit trail keeps them: plain values, groups
     as "codes: first + additional"."""
-    by_price: dict[tuple, list[str]] = {}
-    for code, price in sorted(terms.groups.items()):
-        by_price.setdefault(price, []).append(code)
     return {
         "charge_by": terms.charge_by,
         "first": to_fen(terms.first),
@@ -43,7 +40,7 @@ def _summary(terms: Terms) -> dict:
         "not_delivered": sorted(terms.not_delivered),
         "groups": [
             f"{','.join(codes)}: {to_fen(first)} + {to_fen(additional)}"
-            for (first, additional), codes in by_price.items()
+            for codes, first, additional in groups_of(terms)
         ],
     }
 
@@ -103,13 +100,6 @@ def _write(template: ShippingTemplate, terms: Terms, groups: list[Group]) -> Non
     template.not_delivered.set(terms.not_delivered)
 
 
-def _groups_of(terms: Terms) -> list[Group]:
-    by_price: dict[tuple, list[str]] = {}
-    for code, price in sorted(terms.groups.items()):
-        by_price.setdefault(price, []).append(code)
-    return [Group(tuple(codes), *price) for price, codes in by_price.items()]
-
-
 @transaction.atomic
 def template_default(farmer) -> ShippingTemplate:
     """Give `farmer`'s storefront the default template, unless it has one."""
@@ -122,7 +112,11 @@ def template_default(farmer) -> ShippingTemplate:
         },
     )
     if created:
-        _write(template, DEFAULT_TERMS, _groups_of(DEFAULT_TERMS))
+        _write(
+            template,
+            DEFAULT_TERMS,
+            [Group(*group) for group in groups_of(DEFAULT_TERMS)],
+        )
     return template
 
 

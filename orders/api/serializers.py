@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from common.money import MONEY
+from counties.models import Division
 from orders.forms import phone_validator
 from orders.models import (
     MAX_QUANTITY,
@@ -39,6 +40,14 @@ class StoreGroupSerializer(serializers.Serializer):
     storefront = serializers.CharField(source="farmer.slug")
     shop_name = serializers.CharField(source="farmer.shop_name")
     lines = CartLineSerializer(many=True)
+    goods = serializers.DecimalField(**MONEY)
+    shipping = serializers.DecimalField(
+        allow_null=True,
+        help_text="The fee to the address asked for (?address=); null without "
+        "one, or where the storefront does not deliver.",
+        **MONEY,
+    )
+    delivers = serializers.BooleanField()
     total = serializers.DecimalField(**MONEY)
 
 
@@ -46,6 +55,8 @@ class StoreGroupSerializer(serializers.Serializer):
 @extend_schema_serializer(many=False)
 class CartSerializer(serializers.Serializer):
     groups = StoreGroupSerializer(many=True)
+    goods = serializers.DecimalField(**MONEY)
+    shipping = serializers.DecimalField(**MONEY)
     total = serializers.DecimalField(**MONEY)
     blocked = serializers.BooleanField(
         help_text="Something cannot be bought as it stands: see each line's problems."
@@ -67,10 +78,21 @@ class CartQuantitySerializer(serializers.Serializer):
 
 
 class AddressSerializer(serializers.ModelSerializer):
+    division = serializers.PrimaryKeyRelatedField(
+        queryset=Division.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The district's administrative code (a city's or a province's "
+        "with none below it); or send `region` as text, located best effort.",
+    )
+
     class Meta:
         model = Address
-        fields = ["id", "recipient", "phone", "region", "street"]
-        extra_kwargs = {"phone": {"validators": [phone_validator]}}
+        fields = ["id", "recipient", "phone", "division", "region", "street"]
+        extra_kwargs = {
+            "phone": {"validators": [phone_validator]},
+            "region": {"required": False},
+        }
 
 
 class CheckoutSerializer(serializers.Serializer):

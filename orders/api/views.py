@@ -6,7 +6,7 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import BooleanField, Value
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -53,9 +53,26 @@ class CartViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]{1,18}"
     queryset = Cart.objects.none()
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "address",
+                int,
+                description="One of the buyer's addresses: the shipping fees to it "
+                "(and a quote that includes them).",
+            )
+        ]
+    )
     def list(self, request):
         cart = Cart.objects.filter(buyer=request.user).first()
-        return Response(CartSerializer(cart_view(cart)).data)
+        asked = request.query_params.get("address", "")
+        address = (
+            selectors.addresses_of(request.user).filter(pk=asked).first()
+            if asked.isdigit()
+            else None
+        )
+        to = address.province if address else None
+        return Response(CartSerializer(cart_view(cart, to=to)).data)
 
     @extend_schema(request=CartAddSerializer, responses=CartSerializer)
     def create(self, request):

@@ -32,10 +32,19 @@ from orders.services.cart import cart_add, cart_for, cart_set_quantity
 from orders.services.checkout import address_add, checkout_place
 
 
+def _ship_to(request, addresses):
+    """The address the fees are shown for: the one asked for (?address=), else
+    the buyer's latest; None for a visitor or a buyer with none."""
+    asked = request.GET.get("address", "")
+    chosen = addresses.filter(pk=asked).first() if asked.isdigit() else None
+    return chosen or addresses.first()
+
+
 @require_safe
 def cart(request):
-    view = cart_view(cart_for(request))
-    return render(request, "orders/cart.html", {"cart": view})
+    address = _ship_to(request, selectors.addresses_of(request.user))
+    view = cart_view(cart_for(request), to=address.province if address else None)
+    return render(request, "orders/cart.html", {"cart": view, "address": address})
 
 
 @require_POST
@@ -89,6 +98,7 @@ def checkout(request):
     form = CheckoutForm(
         request.POST if "place" in request.POST else None, addresses=addresses
     )
+    address = _ship_to(request, addresses)
     if form.is_bound and form.is_valid():
         # The service decides: the same key again shows the first checkout (a
         # double submit), an empty or changed cart is refused with its reasons.
@@ -107,14 +117,18 @@ def checkout(request):
                 return redirect("orders:cart")
             for message in error.messages:  # each on its own: a list of problems
                 messages.error(request, message)
-            return redirect("orders:checkout")
+            chosen = form.cleaned_data["address"].pk
+            return redirect(f"{reverse('orders:checkout')}?address={chosen}")
         return redirect("orders:checkout_done", pk=placed.pk)
-    view = cart_view(cart_for(request))
+    view = cart_view(cart_for(request), to=address.province if address else None)
     if not view.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
     if not form.is_bound:
-        form = CheckoutForm(addresses=addresses, initial={"quote": view.quote})
+        form = CheckoutForm(
+            addresses=addresses,
+            initial={"quote": view.quote, "address": address and address.pk},
+        )
     address_form = AddressForm(request.POST if "add_address" in request.POST else None)
     if address_form.is_bound and address_form.is_valid():
         call_service(
@@ -125,7 +139,12 @@ def checkout(request):
             **address_form.cleaned_data,
         )
         return redirect("orders:checkout")
-    context = {"cart": view, "form": form, "address_form": address_form}
+    context = {
+        "cart": view,
+        "address": address,
+        "form": form,
+        "address_form": address_form,
+    }
     return render(request, "orders/checkout.html", context)
 
 

@@ -108,7 +108,7 @@ def _decide(unit_order, actor, accepted, reason, photos, saved) -> Acceptance:
         kept = RefusalPhoto(acceptance=acceptance)
         kept.image.save(f"{uuid.uuid4().hex}-{photo.name}", photo, save=True)
         saved(kept.image)
-    if refused_amount == order.total:  # nothing accepted: all of it goes back
+    if refused_amount == order.goods_total:  # nothing accepted: all goes back
         order_refund(order=order, actor=None, note=REFUSED_NOTE)
     else:
         if refused:

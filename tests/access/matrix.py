@@ -41,6 +41,7 @@ product                               GET     200     200     200     200     20
 storefront                            GET     200     200     200     200     200     200     200     200     200     200     200     200     200
 county                                GET     200     200     200     200     200     200     200     200     200     200     200     200     200
 healthz                               GET     200     200     200     200     200     200     200     200     200     200     200     200     200
+counties:division_children            GET     200     200     200     200     200     200     200     200     200     200     200     200     200
 # Django's view: every method redirects back; only a POST sets the language (a cookie)
 set_language                          GET     302     302     302     302     302     302     302     302     302     302     302     302     302
 set_language                          POST    302     302     302     302     302     302     302     302     302     302     302     302     302
@@ -69,6 +70,10 @@ accounts:home                         GET     login   302     302     302     30
 orders:farmer_home                    GET     login   403     403     403     403     403     200     200     403     403     403     403     403
 farmers:storefront                    GET     login   403     403     403     403     403     200     200     403     403     403     403     403
 farmers:storefront                    POST    login   403     403     403     403     403     302*    200     403     403     403     403     403
+# A storefront's shipping fees: the farmer, their assistant, staff (issue 19)
+shipping:own                          GET     login   403     403     403     403     403     302     302     403     403     403     403     403
+shipping:template                     GET     login   403     403     403     403     403     200     404     200     404     403     403     200
+shipping:template                     POST    login   403     403     403     403     403     302*    404     302*    404     403     403     302*
 # Listings: farmers and their assistants (staff too); someone else's listing is 404
 catalogue:listings                    GET     login   403     403     403     403     403     200     200     200     200     403     403     200
 catalogue:listing_new                 GET     login   403     403     403     403     403     200     200     200     200     403     403     200

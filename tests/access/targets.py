@@ -57,6 +57,8 @@ TARGETS = {
     "catalogue:listing_action": lambda o, v: {"pk": o["p1"].pk, "action": v},
     "farmers:register_import_preview": lambda o, v: {"pk": o["register_import"].pk},
     "fieldwork:farmer_detail": lambda o, v: {"pk": o["f1"].pk},
+    "shipping:template": lambda o, v: {"farmer_pk": o["f1"].pk},
+    "counties:division_children": lambda o, v: {"code": "420000"},
     "assistants:farmer_link": lambda o, v: {"pk": o["f1"].pk},
     "assistants:farmer_verify": lambda o, v: {"pk": o["f1"].pk},
     "assistants:household_exit": lambda o, v: {"pk": o["f1"].pk},
@@ -179,7 +181,7 @@ def _checkout(o) -> dict:
         "address": o["address1"].pk,
         "provider": "simulated",
         "idempotency_key": str(uuid.uuid4()),
-        "quote": cart_view(cart).quote,
+        "quote": cart_view(cart, to=o["address1"].province).quote,
     }
 
 
@@ -269,6 +271,17 @@ BODIES = {
         "farmer-existing_household": o["household1"].pk,
     },
     ("orders:checkout", "POST"): _checkout,
+    ("shipping:template", "POST"): lambda o: {
+        "charge_by": "weight",
+        "first": "9.00",
+        "additional": "4.00",
+        "free_over": "",
+        "group-TOTAL_FORMS": "1",
+        "group-INITIAL_FORMS": "0",
+        "group-0-provinces": ["540000", "650000"],
+        "group-0-first": "20.00",
+        "group-0-additional": "12.00",
+    },
     ("listing-list", "POST"): lambda o: _listing(o, o["category"].slug),
     ("training-list", "POST"): _training,
     ("visit-list", "POST"): lambda o: {
@@ -280,7 +293,7 @@ BODIES = {
     ("address-list", "POST"): lambda o: {
         "recipient": "王芳",
         "phone": "13900000000",
-        "region": "湖北省 武汉市 洪山区",
+        "division": "420111",
         "street": "珞喻路 2 号",
     },
     ("checkout-list", "POST"): _checkout,
