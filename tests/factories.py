@@ -192,7 +192,7 @@ def place_checkout(buyer, items, *, provider=PaymentProviderCode.SIMULATED, key=
         address=address,
         provider=provider,
         idempotency_key=key or uuid.uuid4(),
-        quote=cart_view(cart).quote,
+        quote=cart_view(cart, to=address.province).quote,
     )
 
 
