@@ -31,6 +31,7 @@ def in_english():
 def client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
+
 PARSED = [
     ("湖北省 恩施州 巴东县", "422823"),
     ("湖北省 恩施土家族苗族自治州 巴东县", "422823"),
