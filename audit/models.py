@@ -114,6 +114,13 @@ class AuditEvent(models.Model):
         UNIT_SUPPLIER_RATED = "unit_supplier_rated", _("Rated a unit's supplier")
         # Shipping (issue 19).
         SHIPPING_CHANGED = "shipping_changed", _("Changed the shipping template")
+        AFTERSALE_ASKED = "aftersale_asked", _("Asked for after-sales")
+        AFTERSALE_ACCEPTED = "aftersale_ok", _("Accepted an after-sales request")
+        AFTERSALE_REFUSED = "aftersale_no", _("Refused an after-sales request")
+        AFTERSALE_ESCALATED = "aftersale_up", _("Escalated an after-sales case")
+        AFTERSALE_DECIDED = "aftersale_staff", _("Decided an after-sales case")
+        AFTERSALE_RETURNED = "aftersale_back", _("Received returned goods")
+        AFTERSALE_WITHDRAWN = "aftersale_off", _("Withdrew an after-sales request")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("settlement.urls")),
     path("notifications/", include("notifications.urls")),
     path("units/", include("procurement.urls")),
+    path("aftersales/", include("aftersales.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from catalogue.models import Product, ProductStatus
+from counties.divisions import division_parse
 from counties.models import County, Division
 from demo.backdating import checkout_back_date
 from orders.carts import cart_view
@@ -180,8 +181,12 @@ def _products(count: int, skip: int) -> list[Product]:
 
 
 def _division(county) -> str | None:
-    """The county's own division, where the shipped divisions have it."""
-    return Division.objects.filter(pk=county.code).values_list("pk", flat=True).first()
+    """The county's own division where the shipped divisions have it, else
+    what its province and name locate."""
+    if Division.objects.filter(pk=county.code).exists():
+        return county.code
+    found = division_parse(f"{county.province} {county.name}", Division.objects.all())
+    return found.pk if found else None
 
 
 def _place(member: UnitMember, products, reference: str, provider=BANK_TRANSFER):

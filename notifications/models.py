@@ -32,6 +32,7 @@ class Notification(models.Model):
         )
         PAYMENTS_TO_CHECK = "payments_to_check", _("Payments to check")
         REFUND_FAILED = "refund_failed", _("A refund failed")
+        AFTERSALE = "aftersale", _("An after-sales case moved")
 
     class Email(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")

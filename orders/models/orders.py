@@ -261,6 +261,14 @@ class OrderEvent(models.Model):
         REFUNDED = "refunded", _("Refunded")
         REFUNDED_PART = "refunded_part", _("Refunded in part")
         AUTO_COMPLETE_SOON = "complete_soon", _("Buyer told of automatic completion")
+        # After-sales (aftersales.services): each step of a case.
+        AFTERSALE_ASKED = "aftersale_asked", _("After-sales asked")
+        AFTERSALE_ACCEPTED = "aftersale_ok", _("After-sales accepted")
+        AFTERSALE_REFUSED = "aftersale_no", _("After-sales refused")
+        AFTERSALE_ESCALATED = "aftersale_up", _("After-sales escalated to the platform")
+        AFTERSALE_DECIDED = "aftersale_staff", _("After-sales decided by the platform")
+        AFTERSALE_RETURNED = "aftersale_back", _("Returned goods received")
+        AFTERSALE_WITHDRAWN = "aftersale_off", _("After-sales withdrawn")
 
     order = models.ForeignKey(
         Order, on_delete=models.CASCADE, related_name="events", verbose_name=_("order")

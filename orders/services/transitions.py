@@ -169,11 +169,13 @@ def _move(order: Order, action: str, actor, note: str = "") -> Order:
     return order
 
 
-def _restock(order: Order) -> None:
+def _restock(order: Order, goods_back: bool = True) -> None:
     """Put the order's units back, but those already returned (and all off the
-    sold count, if they were sold), product rows in primary-key order."""
+    sold count, if they were sold), product rows in primary-key order; goods
+    the buyer keeps (a refund only) stay off the stock."""
     rows = order.lines.values_list("product_id", "quantity", "returned")
-    stock_return(lines=[(p, q - r) for p, q, r in rows], were_sold=False)
+    if goods_back:
+        stock_return(lines=[(p, q - r) for p, q, r in rows], were_sold=False)
     if order.previous_status in SOLD:
         units_sold_add(lines=[(p, -q) for p, q, _r in rows])
 
@@ -309,10 +311,12 @@ def order_expire(*, order: Order) -> Order | None:
 
 
 @transaction.atomic
-def order_refund(*, order: Order, actor, note: str = "") -> Order:
+def order_refund(
+    *, order: Order, actor, note: str = "", goods_back: bool = True
+) -> Order:
     _lock_payments(order)
     order = _move(order, "refund", actor, note)
-    _restock(order)
+    _restock(order, goods_back)
     refund_money(order, actor=actor)
     _audit(order, actor, AuditEvent.Action.ORDER_REFUNDED, note)
     return order
