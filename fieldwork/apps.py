@@ -10,7 +10,7 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self):
-        from fieldwork.selectors import needs_help_message
+        from fieldwork.help import needs_help_message
         from notifications.messages import register
         from notifications.models import Notification
 

@@ -340,7 +340,7 @@ class IncomeSurvey(models.Model):
 
 
 class HelpCase(models.Model):
-    """A farmer needing help for one reason (fieldwork.selectors.help_rules), from
+    """A farmer needing help for one reason (fieldwork.help.help_rules), from
     the night the check first saw it until it cleared. The assistant is alerted
     once per case, so the nightly job can run any number of times."""
 

@@ -35,6 +35,7 @@ from audit.services import diff, record, snapshot
 from common.money import MONEY
 from common.years import FIRST_YEAR
 from farmers.models import Farmer, Household
+from fieldwork.help import help_rules, with_figures
 from fieldwork.models import (
     MAX_SESSION_HOURS,
     SURVEY_FIELDS,
@@ -46,12 +47,7 @@ from fieldwork.models import (
     Visit,
     VisitPurpose,
 )
-from fieldwork.selectors import (
-    completed_sales,
-    help_rules,
-    platform_sales_for,
-    with_figures,
-)
+from fieldwork.selectors import completed_sales, platform_sales_for
 from notifications.models import Notification
 from notifications.services import notify
 from orders.sales import order_value

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from accounts.models import Role
 from accounts.permissions import role_required
 from common.web import paginate
-from fieldwork.selectors import dashboard_farmers, help_reasons
+from fieldwork.help import dashboard_farmers, help_reasons
 
 DASHBOARD_PER_PAGE = 30
 

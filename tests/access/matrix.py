@@ -146,6 +146,14 @@ orders:detail                         GET     login   200     404     404     40
 orders:ship                           POST    login   403     403     403     403     403     302*    404     403     403     403     403     302*
 orders:packing_slip                   GET     login   403     403     403     403     403     200     404     403     403     403     403     200
 # The order page's buttons: a party the action is not for is sent back with a message
+# After-sales (issue 19): the buyer asks about a received order; the order's
+# scope reads its cases; each party makes the moves the rules give them
+aftersales:list                       GET     login   200     200     200     200     200     200     200     200     200     200     200     200
+aftersales:new                        GET     login   200     404     404     404     404     403     403     403     403     403     403     403
+aftersales:new                        POST    login   302*    404     404     404     404     403     403     403     403     403     403     403
+aftersales:case                       GET     login   200     404     404     404     404     200     404     200     404     200     404     200
+aftersales:move[refuse]               POST    login   302     404     404     404     404     302*    404     302*    404     403     403     302
+aftersales:move[withdraw]             POST    login   302*    404     404     404     404     302     404     302     404     403     403     302
 orders:act[cancel]                    POST    login   302*    404     404     404     404     302*    404     302     404     302     404     302*
 orders:act[complete]                  POST    login   302     404     404     404     404     302     404     302     404     302     404     302
 orders:act[deliver]                   POST    login   302     404     404     404     404     302     404     302     404     302     404     302

@@ -58,6 +58,9 @@ TARGETS = {
     "farmers:register_import_preview": lambda o, v: {"pk": o["register_import"].pk},
     "fieldwork:farmer_detail": lambda o, v: {"pk": o["f1"].pk},
     "shipping:template": lambda o, v: {"farmer_pk": o["f1"].pk},
+    "aftersales:new": lambda o, v: {"order_pk": o["o1_received"].pk},
+    "aftersales:case": lambda o, v: {"pk": o["aftersale"].pk},
+    "aftersales:move": lambda o, v: {"pk": o["aftersale"].pk, "action": v},
     "counties:division_children": lambda o, v: {"code": "420000"},
     "assistants:farmer_link": lambda o, v: {"pk": o["f1"].pk},
     "assistants:farmer_verify": lambda o, v: {"pk": o["f1"].pk},
@@ -271,6 +274,13 @@ BODIES = {
         "farmer-existing_household": o["household1"].pk,
     },
     ("orders:checkout", "POST"): _checkout,
+    ("aftersales:new", "POST"): lambda o: {
+        "kind": "return",
+        "reason": "damaged",
+        f"line_{o['o1_received'].lines.get().pk}": "1",
+    },
+    ("aftersales:move[refuse]", "POST"): lambda o: {"note": "没有破损"},
+    ("aftersales:move[withdraw]", "POST"): lambda o: {"note": ""},
     ("shipping:template", "POST"): lambda o: {
         "charge_by": "weight",
         "first": "9.00",

@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
+from aftersales.models import AfterSale
+from aftersales.selectors import aftersales_visible_to
 from assistants.models import Assignment
 from assistants.selectors import (
     assignments_visible_to,
@@ -29,9 +31,9 @@ from catalogue.selectors import (
 )
 from farmers.models import Farmer, Household, RegisterImport
 from farmers.selectors import register_imports_visible_to
+from fieldwork.help import dashboard_farmers
 from fieldwork.models import IncomeSurvey, TrainingSession, Visit
 from fieldwork.selectors import (
-    dashboard_farmers,
     surveys_visible_to,
     training_visible_to,
     visits_visible_to,
@@ -64,9 +66,9 @@ FARMERS_SEEN = {
     "off_out": "_out",
     "staff": "1 2 _out",
 }
-# Buyers see their own orders (O1 and the unpaid one are B1's).
+# Buyers see their own orders (O1, the unpaid one and the two received are B1's).
 BUYERS_ORDERS = {
-    "buyer": {"o1", "o1_unpaid"},
+    "buyer": {"o1", "o1_unpaid", "o1_asked", "o1_received"},
     "buyer2": {"o2", "o_out"},
     "ubuyer": {"o_unit", "o_unit_done"},  # F1's, for unit U1
     "uadmin": set(),
@@ -94,7 +96,9 @@ def orders(column: str) -> set[str]:
     if column in BUYERS_ORDERS:
         return BUYERS_ORDERS[column]
     return {f"o{t}" for t in tags(column)} | (
-        {"o1_unpaid", "o_unit", "o_unit_done"} if "1" in tags(column) else set()
+        {"o1_unpaid", "o1_asked", "o1_received", "o_unit", "o_unit_done"}
+        if "1" in tags(column)
+        else set()
     )
 
 
@@ -206,6 +210,12 @@ LISTS = [
         not_farmers(named("training{}")),
     ),
     Listed("orders:home", Order, orders_visible_to, orders),
+    Listed(
+        "aftersales:list",
+        AfterSale,
+        aftersales_visible_to,
+        lambda column: {"aftersale"} if "o1_asked" in orders(column) else set(),
+    ),
     Listed("orders:to_ship", Order, orders_visible_to, orders, query={"show": "all"}),
     Listed("orders:farmers_orders", Order, orders_visible_to, orders),
     Listed(

@@ -31,6 +31,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import Role
+from aftersales.services import aftersale_request
 from assistants.models import Assignment
 from catalogue.models import ProductImage, ProductStatus
 from catalogue.services.listings import product_create, product_submit
@@ -40,7 +41,7 @@ from orders.carts import cart_view
 from orders.models import Cart, Mismatch, Reconciliation, Refund, RefundStatus
 from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
-from orders.services.transitions import order_ship
+from orders.services.transitions import order_deliver, order_ship
 from procurement.selectors import invite_by_token
 from procurement.services.acceptance import order_accept
 from procurement.services.invoices import invoice_upload
@@ -141,6 +142,14 @@ def _fieldwork(assistant, farmer, tag: str, objects: dict) -> None:
 def _paid_order(buyer, product):
     checkout = place_checkout(buyer, [(product, 1)])
     return order_pay(order=checkout.orders.get())
+
+
+def _received(buyer, product):
+    order = _paid_order(buyer, product)
+    order_ship(
+        order=order, actor=order.farmer.user, carrier="other", tracking_number="E1234"
+    )
+    return order_deliver(order=order, actor=order.farmer.user)
 
 
 def _units(county, objects: dict) -> dict:
@@ -300,6 +309,16 @@ def build_world() -> World:
     o["payment"] = unpaid.payments.get()
     o["o2"] = _paid_order(b2, p2)
     o["o_out"] = _paid_order(b2, p_out)
+    # B1 received two more of F1's orders: one asked about (a return of one
+    # unit, waiting for F1), one not yet.
+    o["o1_asked"], o["o1_received"] = (_received(b1, p1) for _ in range(2))
+    o["aftersale"] = aftersale_request(
+        order=o["o1_asked"],
+        buyer=b1,
+        kind="return",
+        reason="damaged",
+        quantities={o["o1_asked"].lines.get().pk: 1},
+    )
     # The reconciliation found money at the gateway for B1's unpaid checkout (the
     # simulated gateway, asked again, says it is still pending).
     o["reconciliation"] = Reconciliation.objects.create(

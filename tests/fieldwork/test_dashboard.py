@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Product, ProductStatus
+from fieldwork.help import dashboard_farmers, help_reasons
 from fieldwork.models import Attendance, HelpCase, TrainingSession, Visit
-from fieldwork.selectors import dashboard_farmers, help_reasons
 from fieldwork.services import help_alerts_run
 from notifications.models import Notification
 from orders.models import Order
