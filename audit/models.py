@@ -121,6 +121,7 @@ class AuditEvent(models.Model):
         AFTERSALE_DECIDED = "aftersale_staff", _("Decided an after-sales case")
         AFTERSALE_RETURNED = "aftersale_back", _("Received returned goods")
         AFTERSALE_WITHDRAWN = "aftersale_off", _("Withdrew an after-sales request")
+        REVIEW_HIDDEN = "review_hidden", _("Hid a review")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

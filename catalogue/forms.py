@@ -122,6 +122,7 @@ class CatalogueForm(forms.Form):
             ("price", _("Price: low to high")),
             ("-price", _("Price: high to low")),
             ("best", _("Best-selling")),
+            ("rated", _("Best rated")),
         ],
     )
 

@@ -95,6 +95,12 @@ class Product(models.Model):
     # Units in orders paid and not cancelled or refunded; kept by the order
     # transitions (orders.services.transitions), for the "best-selling" sort.
     units_sold = models.PositiveIntegerField(_("units sold"), default=0)
+    # Its shown reviews' average and number (reviews.services keeps them, so
+    # the catalogue sorts by them without a join).
+    rating = models.DecimalField(
+        _("average rating"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    ratings = models.PositiveIntegerField(_("reviews"), default=0, db_default=0)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -124,6 +130,9 @@ class Product(models.Model):
             models.Index(fields=["status", "price"], name="product_status_price"),
             models.Index(
                 fields=["status", "-units_sold"], name="product_status_best_selling"
+            ),
+            models.Index(
+                fields=["status", "-rating", "-ratings"], name="product_status_rated"
             ),
             models.Index(fields=["status", "category"], name="product_status_category"),
             models.Index(fields=["farmer", "status"], name="product_farmer_status"),

@@ -20,6 +20,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -52,6 +53,7 @@ SORTS = {
     "price": ("price", "pk"),
     "-price": ("-price", "-pk"),
     "best": ("-units_sold", "-pk"),
+    "rated": (F("rating").desc(nulls_last=True), "-ratings", "-pk"),
 }
 
 

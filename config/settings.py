@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "shipping",
     "orders",
     "aftersales",
+    "reviews",
     "fieldwork",
     "settlement",
     "procurement",
@@ -387,9 +388,8 @@ if not 0 <= PLATFORM_FEE_RATE < 1:
     raise ImproperlyConfigured("PLATFORM_FEE_RATE is a fraction from 0 to below 1")
 # An earning is held this many days after its order completes (for after-sales).
 EARNING_HOLD_DAYS = env.int("EARNING_HOLD_DAYS", default=7)
-# After-sales: asked within this many days of receipt, answered within hours.
-AFTERSALE_DAYS = env.int("AFTERSALE_DAYS", default=7)
-AFTERSALE_ANSWER_HOURS = env.int("AFTERSALE_ANSWER_HOURS", default=48)
+AFTERSALE_DAYS = env.int("AFTERSALE_DAYS", default=7)  # to ask, after receipt
+AFTERSALE_ANSWER_HOURS = env.int("AFTERSALE_ANSWER_HOURS", default=48)  # to answer
 # The weekly payout run pays a farmer whose available balance is at least this.
 PAYOUT_MINIMUM = Decimal(env.str("PAYOUT_MINIMUM", default="1.00"))
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("units/", include("procurement.urls")),
     path("aftersales/", include("aftersales.urls")),
+    path("reviews/", include("reviews.urls")),
     path("reports/", include("reports.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),

@@ -1,13 +1,14 @@
 """The assistant's dashboard and the help rules: each farmer with the
 dashboard's figures, and why one needs help (no listing, no sale, an order
 unshipped, the best seller out of stock, no visit this quarter, after-sales
-waiting for an answer, or too many of them). The nightly alerts
+waiting for an answer, or too many of them, reviews averaging low). The nightly alerts
 (fieldwork.services) read the same rules."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import (
+    Avg,
     BooleanField,
     Case,
     Count,
@@ -36,6 +37,8 @@ from fieldwork.models import Attendance, Visit
 from orders.models import SOLD, Order, OrderStatus
 from orders.sales import order_value
 from orders.selectors import SHIP_WITHIN_HOURS, overdue
+from reviews.models import Review
+from reviews.selectors import LOW_RATING, MIN_REVIEWS
 
 SALES_WINDOW = timedelta(days=30)
 ZERO = Value(0)
@@ -89,6 +92,11 @@ def help_rules(now=None) -> list[HelpRule]:
             % {"rate": AFTERSALE_RATE},
             Q(aftersales_recent__gte=AFTERSALE_MIN_CASES)
             & Q(aftersales_recent_x100__gte=F("orders_recent") * AFTERSALE_RATE),
+        ),
+        HelpRule(
+            "low_rating",
+            _("Reviews average below %(stars)s stars") % {"stars": LOW_RATING},
+            Q(reviews_shown__gte=MIN_REVIEWS, rating_average__lt=LOW_RATING),
         ),
         HelpRule(
             "no_visit",
@@ -154,6 +162,7 @@ def with_figures(farmers: QuerySet[Farmer], now=None) -> QuerySet[Farmer]:
     best_seller = active.order_by("-units_sold", "pk")
     cases = AfterSale.objects.filter(order__farmer=OuterRef("pk"))
     recent = cases.filter(created_at__gte=now - AFTERSALE_WINDOW)
+    reviews = Review.objects.filter(farmer=OuterRef("pk"), hidden_at__isnull=True)
     queryset = (
         farmers.defer(
             "story", "household__poverty_causes", "household__support_measures"
@@ -197,6 +206,13 @@ def with_figures(farmers: QuerySet[Farmer], now=None) -> QuerySet[Farmer]:
             aftersales_open=_cases(cases.filter(status__in=OPEN)),
             aftersales_recent=_cases(recent),
             orders_recent=_count(sold.filter(paid_at__gte=now - AFTERSALE_WINDOW)),
+            reviews_shown=_count(reviews),
+            rating_average=Subquery(
+                reviews.order_by()
+                .values("farmer")
+                .annotate(a=Avg("rating"))
+                .values("a")
+            ),
         )
         .annotate(aftersales_recent_x100=F("aftersales_recent") * 100)
     )

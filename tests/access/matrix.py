@@ -146,6 +146,14 @@ orders:detail                         GET     login   200     404     404     40
 orders:ship                           POST    login   403     403     403     403     403     302*    404     403     403     403     403     302*
 orders:packing_slip                   GET     login   403     403     403     403     403     200     404     403     403     403     403     200
 # The order page's buttons: a party the action is not for is sent back with a message
+# Reviews (issue 19): the buyer reviews a completed order's line; the farmer,
+# their assistant and staff list them; the farmer replies; the assistant or
+# staff hide
+reviews:list                          GET     login   403     403     403     403     403     200     200     200     200     403     403     200
+reviews:new                           GET     login   200     404     404     404     404     403     403     403     403     403     403     403
+reviews:new                           POST    login   302*    404     404     404     404     403     403     403     403     403     403     403
+reviews:reply                         POST    login   403     403     403     403     403     302*    404     403     403     403     403     403
+reviews:hide                          POST    login   403     403     403     403     403     403     403     302*    404     403     403     302*
 # After-sales (issue 19): the buyer asks about a received order; the order's
 # scope reads its cases; each party makes the moves the rules give them
 aftersales:list                       GET     login   200     200     200     200     200     200     200     200     200     200     200     200

@@ -43,6 +43,8 @@ from orders.models import Address, Mismatch, Order
 from orders.selectors import addresses_of, mismatches_visible_to, orders_visible_to
 from procurement.models import UnitMember, WorkUnit
 from procurement.selectors import units_visible_to
+from reviews.models import Review
+from reviews.selectors import managed_by
 from tests.access.matrix import parse
 from tests.access.probe import ask
 from tests.access.world import ROLES
@@ -66,9 +68,10 @@ FARMERS_SEEN = {
     "off_out": "_out",
     "staff": "1 2 _out",
 }
-# Buyers see their own orders (O1, the unpaid one and the two received are B1's).
+# Buyers see their own orders (O1, the unpaid one, the two received and the two
+# completed are B1's).
 BUYERS_ORDERS = {
-    "buyer": {"o1", "o1_unpaid", "o1_asked", "o1_received"},
+    "buyer": {"o1", "o1_unpaid", "o1_asked", "o1_received", "o1_reviewed", "o1_done"},
     "buyer2": {"o2", "o_out"},
     "ubuyer": {"o_unit", "o_unit_done"},  # F1's, for unit U1
     "uadmin": set(),
@@ -96,7 +99,8 @@ def orders(column: str) -> set[str]:
     if column in BUYERS_ORDERS:
         return BUYERS_ORDERS[column]
     return {f"o{t}" for t in tags(column)} | (
-        {"o1_unpaid", "o1_asked", "o1_received", "o_unit", "o_unit_done"}
+        {"o1_unpaid", "o1_asked", "o1_received", "o1_reviewed", "o1_done"}
+        | {"o_unit", "o_unit_done"}
         if "1" in tags(column)
         else set()
     )
@@ -210,6 +214,12 @@ LISTS = [
         not_farmers(named("training{}")),
     ),
     Listed("orders:home", Order, orders_visible_to, orders),
+    Listed(
+        "reviews:list",
+        Review,
+        managed_by,
+        lambda column: {"review"} if "f1" in named("f{}")(column) else set(),
+    ),
     Listed(
         "aftersales:list",
         AfterSale,

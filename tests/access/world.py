@@ -41,7 +41,7 @@ from orders.carts import cart_view
 from orders.models import Cart, Mismatch, Reconciliation, Refund, RefundStatus
 from orders.services.cart import cart_add
 from orders.services.transfers import transfer_received
-from orders.services.transitions import order_deliver, order_ship
+from orders.services.transitions import order_complete, order_deliver, order_ship
 from procurement.selectors import invite_by_token
 from procurement.services.acceptance import order_accept
 from procurement.services.invoices import invoice_upload
@@ -54,6 +54,7 @@ from procurement.services.units import (
     unit_register,
 )
 from reports.exports import export_build, export_request
+from reviews.services import review_write
 from settlement.models import Payout, PayoutAccount, PayoutBatch
 from tests.factories import (
     SURVEY_FIGURES,
@@ -150,6 +151,10 @@ def _received(buyer, product):
         order=order, actor=order.farmer.user, carrier="other", tracking_number="E1234"
     )
     return order_deliver(order=order, actor=order.farmer.user)
+
+
+def _completed(buyer, product):
+    return order_complete(order=_received(buyer, product), actor=buyer)
 
 
 def _units(county, objects: dict) -> dict:
@@ -312,6 +317,11 @@ def build_world() -> World:
     # B1 received two more of F1's orders: one asked about (a return of one
     # unit, waiting for F1), one not yet.
     o["o1_asked"], o["o1_received"] = (_received(b1, p1) for _ in range(2))
+    # And two completed ones: one reviewed, one not yet.
+    o["o1_reviewed"], o["o1_done"] = (_completed(b1, p1) for _ in range(2))
+    o["review"] = review_write(
+        line=o["o1_reviewed"].lines.get(), buyer=b1, rating=2, comment="一般"
+    )
     o["aftersale"] = aftersale_request(
         order=o["o1_asked"],
         buyer=b1,
