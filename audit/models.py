@@ -122,6 +122,7 @@ class AuditEvent(models.Model):
         AFTERSALE_RETURNED = "aftersale_back", _("Received returned goods")
         AFTERSALE_WITHDRAWN = "aftersale_off", _("Withdrew an after-sales request")
         REVIEW_HIDDEN = "review_hidden", _("Hid a review")
+        PICKUP_POINT_SAVED = "pickup_point_saved", _("Opened or changed a pickup point")
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

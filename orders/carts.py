@@ -1,16 +1,18 @@
 """The cart as checkout sees it: grouped by storefront (one order each), with
-current prices, each line's problem, and, once the destination's province is
-known, each storefront's shipping fee by its template (shipping.fees)."""
+current prices, each line's problem, the pickup points each storefront
+offers, and, once the destination's province is known, each storefront's
+shipping fee by its template (shipping.fees)."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from catalogue.models import Product, ProductStatus
 from orders.models import Cart, CartItem
 from shipping.fees import Parcel, fee
-from shipping.selectors import terms_for
+from shipping.selectors import pickup_choices, terms_for
 
 
 def for_sale(product: Product) -> bool:
@@ -47,6 +49,10 @@ class StoreGroup:
     lines: list[Line]
     shipping: Decimal | None = None
     delivers: bool = True
+    # The pickup points its buyer may choose (shipping.selectors.pickup_choices),
+    # and the one chosen (no shipping fee).
+    pickups: list = field(default_factory=list)
+    pickup: object = None
 
     @property
     def goods(self) -> Decimal:
@@ -119,6 +125,27 @@ class CartView:
         return ";".join(lines + fees)
 
 
+def pickups_apply(view: CartView, chosen: dict[int, int]) -> None:
+    """Collect at the points `chosen` (storefront's farmer id → point id)
+    instead of delivery: no fee for those groups. A point not offered to a
+    storefront's buyers is refused."""
+    for group in view.groups:
+        point_id = chosen.get(group.farmer.pk)
+        if not point_id:
+            continue
+        point = next((p for p in group.pickups if p.pk == point_id), None)
+        if point is None:
+            raise ValidationError(
+                _("“%(shop)s” has no such pickup point: choose one of its list.")
+                % {"shop": group.farmer.shop_name},
+                code="pickup",
+            )
+        group.pickup, group.shipping, group.delivers = point, Decimal("0"), True
+    unknown = set(chosen) - {group.farmer.pk for group in view.groups}
+    if any(chosen[farmer] for farmer in unknown):
+        raise ValidationError(_("Choose a pickup point of a storefront in your cart."))
+
+
 def _ship(groups: list[StoreGroup], to: str) -> None:
     """Each group's fee to province `to`, by its storefront's template."""
     terms = terms_for(group.farmer.pk for group in groups)
@@ -129,8 +156,9 @@ def _ship(groups: list[StoreGroup], to: str) -> None:
 
 def cart_view(cart: Cart | None, to: str | None = None) -> CartView:
     """The cart grouped by storefront, with current prices and each line's
-    problem (gone from sale, not enough stock, price changed), and the fees to
-    province `to` if given. Three queries, and four for the fees."""
+    problem (gone from sale, not enough stock, price changed), the pickup
+    points each storefront offers, and the fees to province `to` if given.
+    Five queries, and four more for the fees."""
     if cart is None:
         return CartView(groups=[], to=to)
     items = cart.items.select_related("product__farmer__user")
@@ -155,4 +183,8 @@ def cart_view(cart: Cart | None, to: str | None = None) -> CartView:
     view = CartView(groups=list(groups.values()), to=to)
     if to is not None and view.groups:
         _ship(view.groups, to)
+    if view.groups:
+        choices = pickup_choices(groups)
+        for group in view.groups:
+            group.pickups = choices.get(group.farmer.pk, [])
     return view

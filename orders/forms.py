@@ -109,13 +109,44 @@ class CheckoutForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     quote = forms.CharField(widget=forms.HiddenInput, max_length=20000)
 
-    def __init__(self, *args, addresses, **kwargs):
+    def __init__(self, *args, addresses, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["address"].queryset = addresses
         first = addresses.first()
         if first is not None:
             self.fields["address"].initial = first.pk
         self.fields["provider"].initial = next(iter(enabled_providers()), None)
+        # Where a storefront offers pickup: delivery, or one of its points.
+        for group in groups:
+            if group.pickups:
+                self.fields[f"pickup_{group.farmer.pk}"] = forms.ChoiceField(
+                    label=_("%(shop)s: delivery or pickup")
+                    % {"shop": group.farmer.shop_name},
+                    choices=[("", _("Deliver to my address"))]
+                    + [
+                        (
+                            str(point.pk),
+                            _("Pick up, free: %(name)s, %(address)s (%(hours)s)")
+                            % {
+                                "name": point.name,
+                                "address": point.address,
+                                "hours": point.opening_hours,
+                            },
+                        )
+                        for point in group.pickups
+                    ],
+                    widget=forms.RadioSelect,
+                    required=False,
+                    initial="",
+                )
+
+    def pickups(self) -> dict[int, int]:
+        """The points chosen, by storefront (the farmer's id)."""
+        return {
+            int(name.removeprefix("pickup_")): int(value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("pickup_") and value
+        }
 
 
 class ShipForm(forms.Form):

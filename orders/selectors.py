@@ -83,7 +83,7 @@ def order_detail(user, pk: int) -> QuerySet[Order]:
     """The order page's row with all it shows (filter with get_object_or_404)."""
     return (
         orders_visible_to(user)
-        .select_related("farmer__user", "shipment", "checkout")
+        .select_related("farmer__user", "shipment", "checkout", "pickup_point")
         .prefetch_related("lines", "events__actor")
         .filter(pk=pk)
     )
@@ -143,6 +143,14 @@ def month_figures(user, now=None) -> MonthFigures:
             "completed": to_fen(figures["completed"]),
         }
     )
+
+
+def fees_address(addresses: QuerySet[Address], query) -> Address | None:
+    """The address the shipping fees are shown for: the one a page's query asks
+    for (?address=), else the buyer's latest; None without any."""
+    asked = query.get("address", "")
+    chosen = addresses.filter(pk=asked).first() if asked.isdigit() else None
+    return chosen or addresses.first()
 
 
 def addresses_of(user) -> QuerySet[Address]:

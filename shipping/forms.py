@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.money import MONEY
-from counties.selectors import provinces
-from shipping.models import ChargeBy
+from counties.selectors import counties_visible_to, provinces
+from shipping.models import ChargeBy, PickupPoint
 
 PRICE = {
     "min_value": 0,
@@ -35,6 +35,10 @@ class TemplateForm(forms.Form):
         max_digits=MONEY["max_digits"],
         decimal_places=MONEY["decimal_places"],
         error_messages={"min_value": _("The free-shipping amount cannot be below ¥0.")},
+    )
+    offers_pickup = forms.BooleanField(
+        label=_("Buyers may pick up at a point of the county, with no fee"),
+        required=False,
     )
     not_delivered = forms.MultipleChoiceField(
         label=_("Provinces not delivered to"),
@@ -83,3 +87,23 @@ class GroupForm(forms.Form):
 GroupFormSet = forms.formset_factory(
     GroupForm, extra=1, can_delete=True, max_num=10, validate_max=True
 )
+
+
+class PickupPointForm(forms.ModelForm):
+    """A pickup point, in one of the user's counties (staff: any)."""
+
+    class Meta:
+        model = PickupPoint
+        fields = (
+            "county",
+            "name",
+            "kind",
+            "address",
+            "opening_hours",
+            "phone",
+            "active",
+        )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties_visible_to(user)

@@ -37,6 +37,12 @@ class ShippingTemplate(models.Model):
         blank=True,
         **MONEY,
     )
+    # Buyers may collect at a pickup point of the storefront's county instead.
+    offers_pickup = models.BooleanField(
+        _("buyers may pick up at a point of the county"),
+        default=False,
+        db_default=False,
+    )
     not_delivered = models.ManyToManyField(
         "counties.Division",
         blank=True,
@@ -116,3 +122,45 @@ class RateProvince(models.Model):
 
     def __str__(self):
         return f"{self.province_id} in {self.rate_id}"
+
+
+class PickupPoint(models.Model):
+    """A place in a county where buyers collect their orders (a village service
+    station, a work unit's canteen), kept by staff and the county's officials.
+    A storefront of the county that offers pickup lets its buyers choose it,
+    with no shipping fee."""
+
+    class Kind(models.TextChoices):
+        STATION = "station", _("Village service station")
+        CANTEEN = "canteen", _("Work unit's canteen")
+        SHOP = "shop", _("Shop or supermarket")
+        OTHER = "other", _("Other")
+
+    county = models.ForeignKey(
+        "counties.County",
+        on_delete=models.PROTECT,
+        related_name="pickup_points",
+        verbose_name=_("county"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    address = models.CharField(_("address"), max_length=200)
+    opening_hours = models.CharField(
+        _("opening times"), max_length=100, help_text=_("For example: 每天 8:00–18:00")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    active = models.BooleanField(_("open for pickup"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pickup point")
+        verbose_name_plural = _("pickup points")
+        ordering = ["county", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"], name="pickup_point_name_in_county"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

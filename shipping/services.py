@@ -9,15 +9,32 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from audit.models import AuditEvent
-from audit.services import diff, record
+from audit.services import diff, record, snapshot
 from common.money import to_fen
 from counties.models import Division
+from counties.selectors import counties_visible_to
 from shipping.fees import DEFAULT_TERMS, Terms
-from shipping.models import ChargeBy, RateProvince, ShippingRate, ShippingTemplate
+from shipping.models import (
+    ChargeBy,
+    PickupPoint,
+    RateProvince,
+    ShippingRate,
+    ShippingTemplate,
+)
 from shipping.selectors import groups_of, terms_of
 
-FIELDS = ("charge_by", "first", "additional", "free_over", "not_delivered", "groups")
+FIELDS = (
+    "charge_by",
+    "first",
+    "additional",
+    "free_over",
+    "not_delivered",
+    "groups",
+    "offers_pickup",
+)
+POINT_FIELDS = ("name", "kind", "address", "opening_hours", "phone", "active")
 
 
 @dataclass(frozen=True)
@@ -131,6 +148,7 @@ def template_save(
     free_over: Decimal | None,
     not_delivered: list[str],
     groups: list[Group],
+    offers_pickup: bool = False,
 ) -> ShippingTemplate:
     """Replace `farmer`'s template whole. Nothing is written unless all of it
     is right; the change is audited, whoever makes it."""
@@ -149,9 +167,11 @@ def template_save(
     _check(terms, groups)
     template_default(farmer)
     template = ShippingTemplate.objects.select_for_update().get(farmer=farmer)
-    before = _summary(terms_of(template))
+    before = {**_summary(terms_of(template)), "offers_pickup": template.offers_pickup}
+    template.offers_pickup = offers_pickup
     _write(template, terms, groups)
-    old, new = diff(before, _summary(terms), FIELDS)
+    after = {**_summary(terms), "offers_pickup": offers_pickup}
+    old, new = diff(before, after, FIELDS)
     if new or old:
         record(
             actor=actor,
@@ -162,3 +182,34 @@ def template_save(
             after=new,
         )
     return template
+
+
+@transaction.atomic
+def pickup_point_save(*, actor, point: PickupPoint | None = None, **fields):
+    """Open a pickup point (`point` None) or change one, as staff or an
+    official of its county; validated as the model says, and audited."""
+    county = fields.get("county") or point.county
+    if (
+        actor.role != Role.STAFF
+        and not counties_visible_to(actor).filter(pk=county.pk).exists()
+    ):
+        raise ValidationError(
+            _("You keep the pickup points of your own counties only."),
+            code="not_allowed",
+        )
+    before = None if point is None else snapshot(point, POINT_FIELDS)
+    point = point or PickupPoint()
+    for name, value in fields.items():
+        setattr(point, name, value)
+    point.full_clean()
+    point.save()
+    old, new = diff(before, point, POINT_FIELDS)
+    record(
+        actor=actor,
+        action=AuditEvent.Action.PICKUP_POINT_SAVED,
+        subject=point,
+        county=point.county,
+        before=old,
+        after=new,
+    )
+    return point

@@ -143,6 +143,15 @@ class Order(models.Model):
     recipient = models.CharField(_("recipient"), max_length=40)
     phone = models.CharField(_("phone"), max_length=20)
     shipping_address = models.CharField(_("shipping address"), max_length=290)
+    # Collected at this point instead of delivered (no shipping fee).
+    pickup_point = models.ForeignKey(
+        "shipping.PickupPoint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("pickup point"),
+    )
     placed_at = models.DateTimeField(_("placed at"))
     # A work unit's order: completed when its goods are accepted (procurement),
     # never by confirming receipt or by the automatic completion.

@@ -17,7 +17,7 @@ from catalogue.services.stock import stock_lock, stock_take
 from counties.divisions import division_parse
 from counties.models import Division
 from counties.selectors import division_path, divisions_within
-from orders.carts import cart_view, for_sale
+from orders.carts import cart_view, for_sale, pickups_apply
 from orders.models import (
     Address,
     Cart,
@@ -62,13 +62,6 @@ def _refuse_what_changed(view, products: dict[int, Product], quote: str) -> None
             % {"max": MAX_CHECKOUT_TOTAL},
             code="too_large",
         )
-    for group in view.groups:
-        if not group.delivers:
-            raise ValidationError(
-                _("“%(shop)s” does not deliver to this address's province.")
-                % {"shop": group.farmer.shop_name},
-                code="not_delivered",
-            )
     if view.quote != quote:
         raise ValidationError(
             _(
@@ -87,7 +80,10 @@ def _region(division: Division | None, region: str) -> tuple[Division | None, st
             raise ValidationError(
                 _("Choose the city and the district too."), code="region"
             )
-        return division, " ".join(d.name for d in division_path(division.pk))
+        names = [d.name for d in division_path(division.pk)]
+        # A municipality's city has its name ("北京市 北京市"): said once.
+        kept = [name for n, name in enumerate(names) if not n or name != names[n - 1]]
+        return division, " ".join(kept)
     return division_parse(region, Division.objects.all()), region
 
 
@@ -142,11 +138,13 @@ def checkout_place(
     quote: str,
     offered: Collection[str] | None = None,
     completes_on_acceptance: bool = False,
+    pickups: dict[int, int] | None = None,
 ) -> Checkout:
     """Place the cart as one order per storefront, paid by one of the `offered`
     providers (the site's enabled ones unless told); a unit's orders complete on
-    acceptance. Placing the same key again returns the first checkout and places
-    nothing."""
+    acceptance; `pickups` (farmer id → pickup point id) are collected instead of
+    delivered, with no fee. Placing the same key again returns the first
+    checkout and places nothing."""
     existing = Checkout.objects.filter(buyer=buyer, idempotency_key=idempotency_key)
     if existing.exists():
         return existing.get()
@@ -163,6 +161,7 @@ def checkout_place(
             idempotency_key,
             quote,
             completes_on_acceptance,
+            pickups or {},
         )
     except IntegrityError:
         # The same key placed by a parallel request, which committed first.
@@ -173,7 +172,14 @@ def checkout_place(
 
 @transaction.atomic
 def _place(
-    buyer, cart, address, provider, idempotency_key, quote, completes_on_acceptance
+    buyer,
+    cart,
+    address,
+    provider,
+    idempotency_key,
+    quote,
+    completes_on_acceptance,
+    pickups,
 ) -> Checkout:
     # The key's row first: a parallel request with the same key waits here.
     checkout = Checkout.objects.create(
@@ -195,6 +201,15 @@ def _place(
         )
     products = stock_lock([line.product.pk for line in view.lines])
     _refuse_what_changed(view, products, quote)
+    # The buyer saw the delivery fees (the quote) and that pickup is free.
+    pickups_apply(view, pickups)
+    for group in view.groups:
+        if not group.delivers:
+            raise ValidationError(
+                _("“%(shop)s” does not deliver to this address's province.")
+                % {"shop": group.farmer.shop_name},
+                code="not_delivered",
+            )
     for line in view.lines:  # under the lock, so never refused; a guard
         stock_take(product_id=line.product.pk, quantity=line.quantity)
     now = timezone.now()
@@ -221,7 +236,12 @@ def _place(
             shipping_fee=group.shipping,
             recipient=address.recipient,
             phone=address.phone,
-            shipping_address=f"{address.region} {address.street}",
+            shipping_address=(
+                f"{group.pickup.name} {group.pickup.address}"
+                if group.pickup
+                else f"{address.region} {address.street}"
+            ),
+            pickup_point=group.pickup,
             placed_at=now,
             completes_on_acceptance=completes_on_acceptance,
             paid_at=now if on_delivery else None,

@@ -32,17 +32,9 @@ from orders.services.cart import cart_add, cart_for, cart_set_quantity
 from orders.services.checkout import address_add, checkout_place
 
 
-def _ship_to(request, addresses):
-    """The address the fees are shown for: the one asked for (?address=), else
-    the buyer's latest; None for a visitor or a buyer with none."""
-    asked = request.GET.get("address", "")
-    chosen = addresses.filter(pk=asked).first() if asked.isdigit() else None
-    return chosen or addresses.first()
-
-
 @require_safe
 def cart(request):
-    address = _ship_to(request, selectors.addresses_of(request.user))
+    address = selectors.fees_address(selectors.addresses_of(request.user), request.GET)
     view = cart_view(cart_for(request), to=address.province if address else None)
     return render(request, "orders/cart.html", {"cart": view, "address": address})
 
@@ -95,10 +87,13 @@ def checkout(request):
         messages.error(request, _("Only buyer accounts can place orders."))
         return redirect("orders:cart")
     addresses = selectors.addresses_of(request.user)
+    address = selectors.fees_address(addresses, request.GET)
+    view = cart_view(cart_for(request), to=address.province if address else None)
     form = CheckoutForm(
-        request.POST if "place" in request.POST else None, addresses=addresses
+        request.POST if "place" in request.POST else None,
+        addresses=addresses,
+        groups=view.groups,
     )
-    address = _ship_to(request, addresses)
     if form.is_bound and form.is_valid():
         # The service decides: the same key again shows the first checkout (a
         # double submit), an empty or changed cart is refused with its reasons.
@@ -110,6 +105,7 @@ def checkout(request):
                 provider=form.cleaned_data["provider"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 quote=form.cleaned_data["quote"],
+                pickups=form.pickups(),
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "empty":  # placed in another tab
@@ -120,13 +116,13 @@ def checkout(request):
             chosen = form.cleaned_data["address"].pk
             return redirect(f"{reverse('orders:checkout')}?address={chosen}")
         return redirect("orders:checkout_done", pk=placed.pk)
-    view = cart_view(cart_for(request), to=address.province if address else None)
     if not view.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
     if not form.is_bound:
         form = CheckoutForm(
             addresses=addresses,
+            groups=view.groups,
             initial={"quote": view.quote, "address": address and address.pk},
         )
     address_form = AddressForm(request.POST if "add_address" in request.POST else None)

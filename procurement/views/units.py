@@ -23,7 +23,7 @@ from common.web import REFUSED, call_service, paginate
 from orders.carts import cart_view
 from orders.dues import pay_by
 from orders.providers.bank_transfer import platform_account, transfer_reference
-from orders.selectors import addresses_of
+from orders.selectors import addresses_of, fees_address
 from orders.services.cart import cart_for
 from orders.services.transfers import transfer_received, transfer_refund_sent
 from procurement import selectors
@@ -267,6 +267,7 @@ def unit_checkout(request):
     if member is None:
         return render(request, "procurement/no_unit.html")
     addresses = addresses_of(request.user)
+    address = fees_address(addresses, request.GET)
     ways = units.payment_ways(member.unit)
     form = UnitCheckoutForm(request.POST or None, addresses=addresses, ways=ways)
     if form.is_bound and form.is_valid():
@@ -277,17 +278,20 @@ def unit_checkout(request):
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            return redirect("procurement:checkout")
+            chosen = form.cleaned_data["address"].pk
+            return redirect(f"{reverse('procurement:checkout')}?address={chosen}")
         return redirect("orders:checkout_done", pk=placed.pk)
-    view = cart_view(cart_for(request))
+    view = cart_view(cart_for(request), to=address.province if address else None)
     if not view.lines:
         messages.info(request, _("Your cart is empty."))
         return redirect("orders:cart")
     if not form.is_bound:
         form = UnitCheckoutForm(
-            addresses=addresses, ways=ways, initial={"quote": view.quote}
+            addresses=addresses,
+            ways=ways,
+            initial={"quote": view.quote, "address": address and address.pk},
         )
-    context = {"cart": view, "form": form, "unit": member.unit}
+    context = {"cart": view, "form": form, "unit": member.unit, "address": address}
     return render(request, "procurement/checkout.html", context)
 
 

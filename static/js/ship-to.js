@@ -1,7 +1,7 @@
 /* Checkout: choosing another address shows the shipping fees for it (without
    this, the page's links to each address do the same). */
 document.addEventListener("DOMContentLoaded", function () {
-  var form = document.getElementById("place-order");
+  var form = document.getElementById("place-order") || document.getElementById("place-unit-order");
   if (!form) return;
   form.addEventListener("change", function (event) {
     var input = event.target;

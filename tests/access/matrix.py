@@ -74,6 +74,12 @@ farmers:storefront                    POST    login   403     403     403     40
 shipping:own                          GET     login   403     403     403     403     403     302     302     403     403     403     403     403
 shipping:template                     GET     login   403     403     403     403     403     200     404     200     404     403     403     200
 shipping:template                     POST    login   403     403     403     403     403     302*    404     302*    404     403     403     302*
+# Pickup points: staff, and officials for their counties
+shipping:points                       GET     login   403     403     403     403     403     403     403     403     403     200     200     200
+shipping:point_new                    GET     login   403     403     403     403     403     403     403     403     403     200     200     200
+shipping:point_new                    POST    login   403     403     403     403     403     403     403     403     403     302*    200     302*
+shipping:point                        GET     login   403     403     403     403     403     403     403     403     403     200     404     200
+shipping:point                        POST    login   403     403     403     403     403     403     403     403     403     302*    404     302*
 # Listings: farmers and their assistants (staff too); someone else's listing is 404
 catalogue:listings                    GET     login   403     403     403     403     403     200     200     200     200     403     403     200
 catalogue:listing_new                 GET     login   403     403     403     403     403     200     200     200     200     403     403     200

@@ -58,6 +58,7 @@ TARGETS = {
     "farmers:register_import_preview": lambda o, v: {"pk": o["register_import"].pk},
     "fieldwork:farmer_detail": lambda o, v: {"pk": o["f1"].pk},
     "shipping:template": lambda o, v: {"farmer_pk": o["f1"].pk},
+    "shipping:point": lambda o, v: {"pk": o["pickup_point"].pk},
     "aftersales:new": lambda o, v: {"order_pk": o["o1_received"].pk},
     "reviews:new": lambda o, v: {"line_pk": o["o1_done"].lines.get().pk},
     "reviews:reply": lambda o, v: {"pk": o["review"].pk},
@@ -191,6 +192,18 @@ def _checkout(o) -> dict:
     }
 
 
+def _point(o, name) -> dict:
+    """A pickup point in F1's county (another county's official may not name it)."""
+    return {
+        "county": o["county_in"].pk,
+        "name": name,
+        "kind": "shop",
+        "address": "县城人民路 1 号",
+        "opening_hours": "每天 9:00–21:00",
+        "active": "on",
+    }
+
+
 def _survey(o) -> dict:
     return {
         "household": o["household1"].pk,
@@ -287,6 +300,8 @@ BODIES = {
     ("reviews:reply", "POST"): lambda o: {"text": "谢谢"},
     ("reviews:hide", "POST"): lambda o: {"reason": "辱骂"},
     ("aftersales:move[withdraw]", "POST"): lambda o: {"note": ""},
+    ("shipping:point_new", "POST"): lambda o: _point(o, "县城超市自提点"),
+    ("shipping:point", "POST"): lambda o: _point(o, "石板村服务站"),
     ("shipping:template", "POST"): lambda o: {
         "charge_by": "weight",
         "first": "9.00",

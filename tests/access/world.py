@@ -56,6 +56,7 @@ from procurement.services.units import (
 from reports.exports import export_build, export_request
 from reviews.services import review_write
 from settlement.models import Payout, PayoutAccount, PayoutBatch
+from shipping.models import PickupPoint
 from tests.factories import (
     SURVEY_FIGURES,
     AddressFactory,
@@ -192,7 +193,7 @@ def _unit_order_place(buyer, product, reference: str):
         deliver_by=timezone.localdate() + timedelta(days=3),
         purchase_reference=reference,
         idempotency_key=uuid.uuid4(),
-        quote=cart_view(cart).quote,
+        quote=cart_view(cart, to=buyer.addresses.get().province).quote,
     )
 
 
@@ -317,6 +318,13 @@ def build_world() -> World:
     # B1 received two more of F1's orders: one asked about (a return of one
     # unit, waiting for F1), one not yet.
     o["o1_asked"], o["o1_received"] = (_received(b1, p1) for _ in range(2))
+    o["pickup_point"] = PickupPoint.objects.create(
+        county=county_in,
+        name="石板村服务站",
+        kind="station",
+        address="石板村村委会旁",
+        opening_hours="每天 8:00–18:00",
+    )
     # And two completed ones: one reviewed, one not yet.
     o["o1_reviewed"], o["o1_done"] = (_completed(b1, p1) for _ in range(2))
     o["review"] = review_write(

@@ -81,7 +81,7 @@ def completed_order_in(farmer, year):
         farmer=farmer, status=ProductStatus.ACTIVE, price="68.00", stock=20
     )
     order = order_pay(order=place_order(product=product, quantity=2))
-    order_ship(order=order, actor=farmer.user, carrier="EMS", tracking_number="E12")
+    order_ship(order=order, actor=farmer.user, carrier="other", tracking_number="E1234")
     order = order_complete(order=order, actor=order.buyer)
     at = datetime(year, 6, 1, 12, tzinfo=timezone.get_current_timezone())
     Order.objects.filter(pk=order.pk).update(paid_at=at, completed_at=at)

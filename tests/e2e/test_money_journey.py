@@ -112,8 +112,8 @@ def test_an_orders_money_reaches_the_farmers_bank_account(live_server, new_phone
     farmer.locator(f'main a[href="/orders/{order.pk}/"]').click()
     farmer.wait_for_url(f"{url}/orders/{order.pk}/")
     ship_form = farmer.locator("main form#ship-form")
-    ship_form.locator("[name=carrier]").fill("中国邮政 EMS")
-    ship_form.locator("[name=tracking_number]").fill("EMS-1001-2002")
+    ship_form.locator("[name=carrier]").select_option("ems")
+    ship_form.locator("[name=tracking_number]").fill("EM100120020CN")
     ship_form.locator("button[type=submit]").click()
     farmer.wait_for_url(f"{url}/orders/to-ship/")
     expect(farmer.locator(f'main a[href="/orders/{order.pk}/"]')).to_have_count(0)
@@ -122,7 +122,7 @@ def test_an_orders_money_reaches_the_farmers_bank_account(live_server, new_phone
 
     # 3. The buyer sees it shipped and confirms receipt: the farmer earns it.
     shopper.goto(f"{url}/orders/{order.pk}/")
-    expect(shopper.locator("main .tracking")).to_contain_text("EMS-1001-2002")
+    expect(shopper.locator("main .tracking")).to_contain_text("EM100120020CN")
     shopper.locator(
         f'main form[action="/orders/{order.pk}/complete/"] button[type=submit]'
     ).click()

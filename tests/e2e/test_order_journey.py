@@ -139,7 +139,12 @@ def test_an_order_goes_from_cart_to_completed(live_server, new_phone):
         details.locator("summary").click()
     address_form.locator("#id_recipient").fill("陈静")
     address_form.locator("#id_phone").fill("13700001111")
-    address_form.locator("#id_region").fill("湖北省 武汉市 洪山区")
+    # Province, then city, then district: each list is filled from the last.
+    address_form.locator("#id_province").select_option("420000")
+    expect(address_form.locator("#id_city option[value='420100']")).to_have_count(1)
+    address_form.locator("#id_city").select_option("420100")
+    expect(address_form.locator("#id_district option[value='420111']")).to_have_count(1)
+    address_form.locator("#id_district").select_option("420111")
     address_form.locator("#id_street").fill("珞喻路 129 号")
     snapshot(page, "2_add_address")
     address_form.locator("button[name=add_address]").click()
@@ -191,10 +196,10 @@ def test_an_order_goes_from_cart_to_completed(live_server, new_phone):
 
     # 7. Each farmer signs in (on their own phone), finds only their own order to
     # ship, and ships it with a carrier and a tracking number.
-    tracking = {li_order.pk: "EMS-1001-2002", zhao_order.pk: "SF7788990011"}
+    tracking = {li_order.pk: "EM100120020CN", zhao_order.pk: "SF778899001122"}
     for farmer, own, other, carrier in (
-        (li, li_order, zhao_order, "中国邮政 EMS"),
-        (zhao, zhao_order, li_order, "顺丰速运"),
+        (li, li_order, zhao_order, "ems"),
+        (zhao, zhao_order, li_order, "sf"),
     ):
         name = farmer.user.username
         farmer_page = new_phone()
@@ -209,7 +214,7 @@ def test_an_order_goes_from_cart_to_completed(live_server, new_phone):
         farmer_page.wait_for_url(f"{url}/orders/{own.pk}/")
         ship_form = farmer_page.locator("main form#ship-form")
         assert ship_form.get_attribute("action") == f"/orders/{own.pk}/ship/"
-        ship_form.locator("[name=carrier]").fill(carrier)
+        ship_form.locator("[name=carrier]").select_option(carrier)
         ship_form.locator("[name=tracking_number]").fill(tracking[own.pk])
         snapshot(farmer_page, f"8_{name}_ship_form")
         ship_form.locator("button[type=submit]").click()

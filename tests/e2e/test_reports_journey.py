@@ -97,7 +97,7 @@ def sale(product, quantity, paid_at, complete=True):
         order_ship(
             order=order,
             actor=product.farmer.user,
-            carrier="EMS",
+            carrier="other",
             tracking_number="E1234",
         )
         order_complete(order=order, actor=order.buyer)

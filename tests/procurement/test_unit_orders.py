@@ -86,7 +86,7 @@ def place(client, buyer, **changes):
         "deliver_by": (timezone.localdate() + timedelta(days=5)).isoformat(),
         "purchase_reference": "CG-2026-0815",
         "idempotency_key": str(uuid.uuid4()),
-        "quote": cart_view(cart).quote,
+        "quote": cart_view(cart, to=buyer.addresses.get().province).quote,
         **changes,
     }
     return client.post(reverse("procurement:checkout"), body, follow=True)
@@ -275,7 +275,7 @@ def test_the_key_of_another_checkout_is_not_made_the_units(unit_buyer):
             deliver_by=timezone.localdate() + timedelta(days=3),
             purchase_reference="X-1",
             idempotency_key=key,
-            quote=cart_view(cart).quote,
+            quote=cart_view(cart, to=unit_buyer.addresses.get().province).quote,
         )
     assert not UnitOrder.objects.exists()
     assert not retail.orders.get().completes_on_acceptance
@@ -304,3 +304,28 @@ def test_the_transfers_page_costs_the_same_queries_however_many(staff, unit_buye
         fill_cart(unit_buyer, [("10.00", 1)])
         place(english(unit_buyer), unit_buyer)
     assert queries() == few
+
+
+def test_the_unit_checkout_shows_and_charges_the_shipping_fee(unit_buyer):
+    """A storefront on the default template charges its fee on the unit's order
+    too: shown on the unit's checkout page (to the address chosen), and in the
+    quote the page sends back."""
+    farmer = ProductFactory().farmer
+    farmer.shipping_template.delete()  # bulk-loaded: the default applies
+    rice = ProductFactory(
+        farmer=farmer,
+        status=ProductStatus.ACTIVE,
+        price=Decimal("50.00"),
+        net_weight_kg=Decimal("10.000"),
+        stock=100,
+    )
+    cart, _ = Cart.objects.get_or_create(buyer=unit_buyer)
+    cart_add(cart=cart, product_id=rice.pk, quantity=2)
+    client = english(unit_buyer)
+    page = client.get(reverse("procurement:checkout"))
+    fee = Decimal("8.00") + 19 * Decimal("4.00")  # 20 kg to Hubei: ¥84
+    assert f"¥{fee}" in text(page)
+    response = place(client, unit_buyer, quote=page.context["form"]["quote"].value())
+    assert response.status_code == 200
+    order = Order.objects.get(farmer=farmer)
+    assert (order.shipping_fee, order.total) == (fee, Decimal("100.00") + fee)

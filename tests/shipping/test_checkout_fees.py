@@ -57,9 +57,7 @@ def basket():
         farmer=by_piece, status=ProductStatus.ACTIVE, price=D("30.00")
     )
     buyer = UserFactory()
-    address = AddressFactory(
-        buyer=buyer, region="北京市 北京市 朝阳区", division_id=BEIJING
-    )
+    address = AddressFactory(buyer=buyer, region="北京市 朝阳区", division_id=BEIJING)
     cart = Cart.objects.create(buyer=buyer)
     cart_add(cart=cart, product_id=rice.pk, quantity=1)
     cart_add(cart=cart, product_id=honey.pk, quantity=2)

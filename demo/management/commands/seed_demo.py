@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from demo.aftercare import seed_aftersale, seed_reviews
 from demo.farmers import seed_attention_listings, seed_people, seed_products
 from demo.orders import seed_recent_orders, seed_this_month_orders, seed_year_orders
 from demo.payouts import seed_payouts
@@ -153,6 +154,8 @@ class Command(BaseCommand):
             )
             if orders:  # a second run adds none, and keeps the rows as they are
                 rebuild_all()
+            seed_reviews(random.Random(f"{SEED}-reviews"))
+            seed_aftersale()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))
         self.stdout.write(f"Orders added: {orders}.")
         self.stdout.write(_describe(fieldwork))
