@@ -22,7 +22,8 @@ from accounts.models import Role, User
 from assistants.models import Assignment, Assistant
 from bench.scales import Scale
 from catalogue.models import Category, Product, ProductStatus
-from counties.models import County, PovertyLine, PovertyLineMethod, Village
+from counties.divisions import division_parse
+from counties.models import County, Division, PovertyLine, PovertyLineMethod, Village
 from demo.farmers import GIVEN_NAMES, PRODUCTS, SURNAMES
 from demo.shoppers import (
     CHEAP,
@@ -401,6 +402,9 @@ class Generator:
         """Buyers with one address each: [(user id, recipient, phone, address)]."""
         rng, buyers = self.rng, []
         users, addresses = [], []
+        # Each region's district, located once (as the demo's addresses are).
+        everywhere = list(Division.objects.all())
+        located = {r: division_parse(r, everywhere) for r in REGIONS}
         for n in range(self.scale.buyers):
             recipient = _name(rng)
             users.append(self._user(f"bench_buyer_{n:07d}", Role.BUYER, recipient))
@@ -408,14 +412,32 @@ class Generator:
             phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
             region = rng.choice(REGIONS)
             street = f"{rng.choice(STREETS)}{rng.randint(1, 399)}号"
+            division = located[region]
             addresses.append(
-                (self.ids.next(Address), user_id, recipient, phone, region, street)
+                (
+                    self.ids.next(Address),
+                    user_id,
+                    recipient,
+                    phone,
+                    region,
+                    division.pk if division else None,
+                    street,
+                )
             )
             buyers.append((user_id, recipient, phone, f"{region} {street}"))
         self._copy(User, self.USER_FIELDS, users)
         self._copy(
             Address,
-            ["id", "buyer_id", "recipient", "phone", "region", "street", "created_at"],
+            [
+                "id",
+                "buyer_id",
+                "recipient",
+                "phone",
+                "region",
+                "division_id",
+                "street",
+                "created_at",
+            ],
             (row + (self.joined,) for row in addresses),
         )
         return buyers

@@ -88,6 +88,24 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
+def _divisions_after_a_flush(request):
+    """China's divisions are data a migration loads; a transactional test's
+    flush empties the table, so such a test loads them again first (addresses
+    and shipping templates point at them)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from counties.divisions import divisions_load
+
+        divisions_load()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, so rate limits (accounts.throttles)
     counted by one test never throttle the next. The cache has its own Redis
