@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import MAX_PHOTOS, AfterSale
 from catalogue.models import ProductUnit
-from common.images import clean_photo
+from common.photo_fields import PhotoFields
 
 
-class RequestForm(forms.Form):
+class RequestForm(PhotoFields, forms.Form):
     kind = forms.ChoiceField(
         label=_("What do you ask for?"),
         choices=AfterSale.Kind.choices,
@@ -42,25 +42,9 @@ class RequestForm(forms.Form):
                     "max_value": _("You bought at most %(limit_value)s of these.")
                 },
             )
-        for n in range(1, MAX_PHOTOS + 1):
-            self.fields[f"photo_{n}"] = forms.FileField(
-                label=_("Photo %(n)s (optional)") % {"n": n},
-                required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        for n in range(1, MAX_PHOTOS + 1):
-            photo = cleaned.get(f"photo_{n}")
-            if photo:
-                try:
-                    cleaned[f"photo_{n}"] = clean_photo(photo)
-                except forms.ValidationError as error:
-                    self.add_error(f"photo_{n}", error)
-        return cleaned
+        self.add_photo_fields(
+            MAX_PHOTOS, lambda n: _("Photo %(n)s (optional)") % {"n": n}
+        )
 
     def request(self) -> dict:
         """What aftersales.services.aftersale_request takes."""
@@ -72,11 +56,7 @@ class RequestForm(forms.Form):
             "quantities": {
                 line.pk: data[f"line_{line.pk}"] or 0 for line in self.lines
             },
-            "photos": [
-                data[f"photo_{n}"]
-                for n in range(1, MAX_PHOTOS + 1)
-                if data.get(f"photo_{n}")
-            ],
+            "photos": self.photos(),
         }
 
 

@@ -3,6 +3,7 @@
 officials their counties', staff all; the payment reconciliation (staff only);
 and what the order notifications say (registered in OrdersConfig.ready())."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import scoped
 from assistants.selectors import assigned_farmers
 from common.money import TOTAL_FIELD, decimal, to_fen
+from common.web import IdConverter
 from orders.buyers import as_buyer
 from orders.models import (
     Address,
@@ -149,7 +151,11 @@ def fees_address(addresses: QuerySet[Address], query) -> Address | None:
     """The address the shipping fees are shown for: the one a page's query asks
     for (?address=), else the buyer's latest; None without any."""
     asked = query.get("address", "")
-    chosen = addresses.filter(pk=asked).first() if asked.isdigit() else None
+    chosen = (
+        addresses.filter(pk=asked).first()
+        if re.fullmatch(IdConverter.regex, asked)
+        else None
+    )
     return chosen or addresses.first()
 
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import ProductUnit
 from common.documents import clean_document
-from common.images import clean_photo
 from common.money import MONEY
+from common.photo_fields import PhotoFields
 from common.widgets import DateInput
 from common.years import FIRST_YEAR, LAST_YEAR
 from counties.models import County
@@ -161,7 +161,7 @@ class TransferReceivedForm(TransferRefundSentForm):
     )
 
 
-class AcceptanceForm(forms.Form):
+class AcceptanceForm(PhotoFields, forms.Form):
     """How much of each line is accepted (all of it unless changed), the reason
     for what is refused, and up to three photos of it."""
 
@@ -189,25 +189,9 @@ class AcceptanceForm(forms.Form):
                 initial=line.quantity,
             )
         self.order_fields([f"line_{line.pk}" for line in self.lines] + ["reason"])
-        for n in range(1, MAX_PHOTOS + 1):
-            self.fields[f"photo_{n}"] = forms.FileField(
-                label=_("Photo %(n)s of what is refused") % {"n": n},
-                required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        for n in range(1, MAX_PHOTOS + 1):
-            photo = cleaned.get(f"photo_{n}")
-            if photo:
-                try:
-                    cleaned[f"photo_{n}"] = clean_photo(photo)
-                except forms.ValidationError as error:
-                    self.add_error(f"photo_{n}", error)
-        return cleaned
+        self.add_photo_fields(
+            MAX_PHOTOS, lambda n: _("Photo %(n)s of what is refused") % {"n": n}
+        )
 
     def decision(self) -> dict:
         """What the service takes: the accepted quantities by line, the reason
@@ -216,11 +200,7 @@ class AcceptanceForm(forms.Form):
         return {
             "accepted": {line.pk: data[f"line_{line.pk}"] for line in self.lines},
             "reason": data["reason"],
-            "photos": [
-                data[f"photo_{n}"]
-                for n in range(1, MAX_PHOTOS + 1)
-                if data.get(f"photo_{n}")
-            ],
+            "photos": self.photos(),
         }
 
 

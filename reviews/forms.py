@@ -5,13 +5,13 @@ reviews.services decides."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.images import clean_photo
+from common.photo_fields import PhotoFields
 from reviews.models import MAX_PHOTOS
 
 STARS = [(n, "★" * n) for n in range(5, 0, -1)]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PhotoFields, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Your rating"), choices=STARS, coerce=int, widget=forms.RadioSelect
     )
@@ -24,36 +24,16 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for n in range(1, MAX_PHOTOS + 1):
-            self.fields[f"photo_{n}"] = forms.FileField(
-                label=_("Photo %(n)s (optional)") % {"n": n},
-                required=False,
-                widget=forms.ClearableFileInput(
-                    attrs={"accept": "image/jpeg,image/png,image/webp"}
-                ),
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        for n in range(1, MAX_PHOTOS + 1):
-            photo = cleaned.get(f"photo_{n}")
-            if photo:
-                try:
-                    cleaned[f"photo_{n}"] = clean_photo(photo)
-                except forms.ValidationError as error:
-                    self.add_error(f"photo_{n}", error)
-        return cleaned
+        self.add_photo_fields(
+            MAX_PHOTOS, lambda n: _("Photo %(n)s (optional)") % {"n": n}
+        )
 
     def review(self) -> dict:
         data = self.cleaned_data
         return {
             "rating": data["rating"],
             "comment": data["comment"],
-            "photos": [
-                data[f"photo_{n}"]
-                for n in range(1, MAX_PHOTOS + 1)
-                if data.get(f"photo_{n}")
-            ],
+            "photos": self.photos(),
         }
 
 

@@ -65,10 +65,11 @@ class CartViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         cart = Cart.objects.filter(buyer=request.user).first()
-        asked = request.query_params.get("address", "")
         address = (
-            selectors.addresses_of(request.user).filter(pk=asked).first()
-            if asked.isdigit()
+            selectors.fees_address(
+                selectors.addresses_of(request.user), request.query_params
+            )
+            if "address" in request.query_params
             else None
         )
         to = address.province if address else None

@@ -163,7 +163,7 @@ def test_the_divisions_within_one_as_json(client):
     names = {row["code"]: row["name"] for row in response.json()["divisions"]}
     assert names["420111"] == "洪山区" and len(names) == 13
     assert "public" in response["Cache-Control"]
-    for code in ("420111", "999999", "x" * 300):  # a district, unknown, nonsense
+    for code in ("420111", "999999", "x" * 300, "%00"):  # a district, unknown…
         assert client.get(f"/divisions/{code}/").status_code == 404
 
 
@@ -175,3 +175,13 @@ def test_addresses_typed_before_the_divisions_are_located():
     unknown.refresh_from_db()
     assert typed.division_id == "422823"
     assert unknown.division_id is None
+
+
+def test_an_address_asked_for_by_nonsense_is_the_latest_one(client):
+    address = AddressFactory()
+    client.force_login(address.buyer)
+    for asked in ("9" * 20, "abc", "-1", "\x00"):
+        cart = client.get(reverse("orders:cart"), {"address": asked})
+        assert cart.status_code == 200 and cart.context["address"] == address
+        api = client.get("/api/cart/", {"address": asked})
+        assert api.status_code == 200
