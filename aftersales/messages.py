@@ -1,6 +1,7 @@
 """What an after-sales notification says (registered in aftersales.apps): the
 move, the order, and a link to the case."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy
 TEXTS = {
     "request": gettext_lazy(
         "The buyer of order %(number)s asks for after-sales (¥%(amount)s). "
-        "Please answer within 48 hours."
+        "Please answer within %(hours)s hours."
     ),
     "accept": gettext_lazy(
         "Your after-sales request for order %(number)s is accepted."
@@ -28,7 +29,7 @@ TEXTS = {
         "The platform decided the after-sales case of order %(number)s for the farmer."
     ),
     "returned": gettext_lazy(
-        "The goods of order %(number)s came back: ¥%(amount)s is refunded."
+        "The goods of order %(number)s came back, and the money is on its way back."
     ),
     "withdraw": gettext_lazy(
         "The buyer of order %(number)s withdrew their after-sales request."
@@ -41,7 +42,11 @@ def aftersale_message(notification) -> tuple[str, str]:
     order = notification.order
     case = order.aftersales.filter(pk=case_id).first() if case_id.isdigit() else None
     text = str(TEXTS.get(action, _("An after-sales case of order %(number)s moved.")))
-    text %= {"number": order.number, "amount": case.amount if case else ""}
+    text %= {
+        "number": order.number,
+        "amount": case.amount if case else "",
+        "hours": settings.AFTERSALE_ANSWER_HOURS,
+    }
     if case is None:
         return text, reverse("orders:detail", args=[order.pk])
     return text, reverse("aftersales:case", args=[case.pk])

@@ -35,7 +35,7 @@ MOVES = {
         {S.AWAITING_RETURN}, S.REFUNDED, {"seller", "staff"}, _("marked returned")
     ),
     "withdraw": _m(
-        {S.REQUESTED, S.REFUSED, S.AWAITING_RETURN},
+        {S.REQUESTED, S.REFUSED, S.ESCALATED, S.AWAITING_RETURN},
         S.WITHDRAWN,
         {"buyer"},
         _("withdrawn"),

@@ -24,6 +24,7 @@ from common.storage import files_undone_on_error
 from notifications.models import Notification
 from notifications.services import notify
 from orders.models import Order, OrderEvent
+from orders.services.refunds import refundable
 from orders.services.returns import lines_returned
 from orders.services.transitions import order_refund, order_refund_part
 
@@ -161,20 +162,26 @@ def _request(order, buyer, kind, reason, details, quantities, photos, saved):
 
 
 def _refund(case: AfterSale, goods_back: bool) -> None:
-    """Money back for the case's units: the whole order (with its shipping fee)
-    when the case covers all that is left of it, else the units' value."""
+    """Money back for the case's units, through the orders' refund path (which
+    locks the payment, then the order, and checks what is left to refund): the
+    whole order, with its shipping fee, once the cases refunded cover every
+    unit of it, or when the units' value is all that is left; else the units'
+    value. Then the returned units go back into stock (lines, then products,
+    as every path locks)."""
     order = case.order
     asked = {row.line_id: row.quantity for row in case.lines.all()}
-    whole = all(
-        asked.get(line.pk, 0) == line.quantity - line.returned
-        for line in order.lines.all()
+    granted = dict(
+        AfterSaleLine.objects.filter(
+            case__order=order, case__status=S.REFUNDED
+        ).values_list("line_id", "quantity")
     )
-    if whole:
-        order_refund(order=order, actor=None, note=REFUND_NOTE, goods_back=goods_back)
-        return
+    whole = all(granted.get(line.pk, 0) >= line.quantity for line in order.lines.all())
+    if whole or case.amount >= refundable(order):
+        order_refund(order=order, actor=None, note=REFUND_NOTE, goods_back=False)
+    else:
+        order_refund_part(order=order, actor=None, amount=case.amount, note=REFUND_NOTE)
     if goods_back:
         lines_returned(returned=asked)
-    order_refund_part(order=order, actor=None, amount=case.amount, note=REFUND_NOTE)
 
 
 @transaction.atomic
@@ -213,7 +220,7 @@ def aftersale_move(
         case.answer = note
     if action in ("uphold", "reject"):
         case.decision = note
-    if return_address.strip():
+    if grants and return_address.strip():
         case.return_address = return_address.strip()
     if target in (S.REFUNDED, S.CLOSED, S.WITHDRAWN):
         case.closed_at = timezone.now()

@@ -2,6 +2,7 @@
 scope reads the case, and each party makes the moves open to them; the list of
 cases (open ones first). Scope: aftersales.selectors.aftersales_visible_to."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,7 +46,8 @@ def case_new(request, order_pk):
         case = call_service(
             request,
             aftersale_request,
-            done=_("Sent. The farmer has 48 hours to answer."),
+            done=_("Sent. The farmer has %(hours)s hours to answer.")
+            % {"hours": settings.AFTERSALE_ANSWER_HOURS},
             order=order,
             buyer=request.user,
             **form.request(),

@@ -98,6 +98,10 @@ class CartView:
         return self.goods + self.shipping
 
     @property
+    def offers_pickup(self) -> bool:
+        return any(group.pickups for group in self.groups)
+
+    @property
     def count(self) -> int:
         return sum(line.quantity for line in self.lines)
 

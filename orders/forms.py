@@ -2,6 +2,7 @@
 the staff's reconciliation page. They validate input; the services in cart.py,
 checkout.py, transitions.py and reconciliation.py decide."""
 
+import re
 import uuid
 
 from django import forms
@@ -67,7 +68,9 @@ class AddressForm(forms.ModelForm):
         self._choose("district", divisions_within(self._picked("city")), "city")
 
     def _picked(self, name: str) -> str:
-        return str(self.data.get(self.add_prefix(name), "")) if self.is_bound else ""
+        """The code posted for `name`, if it is one (six digits)."""
+        value = str(self.data.get(self.add_prefix(name), "")) if self.is_bound else ""
+        return value if re.fullmatch(r"[0-9]{6}", value) else ""
 
     def _choose(self, name: str, divisions, within: str) -> None:
         field = self.fields[name]

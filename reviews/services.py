@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import record
 from catalogue.services.ratings import product_rating_set
+from catalogue.services.stock import stock_lock
 from common.storage import files_undone_on_error
 from orders.models import OrderLine, OrderStatus
 from reviews.models import MAX_PHOTOS, Review, ReviewPhoto
@@ -20,6 +21,9 @@ from reviews.selectors import may_hide, may_reply, rating_of
 
 
 def _recount(product_id: int) -> None:
+    """The product's rating again, its row locked first, so two reviews at
+    once cannot leave a stale one."""
+    stock_lock([product_id])
     rating = rating_of(Review.objects.filter(product_id=product_id))
     product_rating_set(
         product_id=product_id, average=rating["average"], count=rating["count"]

@@ -78,13 +78,26 @@ class CartQuantitySerializer(serializers.Serializer):
 
 
 class AddressSerializer(serializers.ModelSerializer):
-    division = serializers.PrimaryKeyRelatedField(
-        queryset=Division.objects.all(),
+    division = serializers.RegexField(
+        r"^[0-9]{6}$",
         required=False,
         allow_null=True,
         help_text="The district's administrative code (a city's or a province's "
         "with none below it); or send `region` as text, located best effort.",
     )
+
+    def validate_division(self, code):
+        if code is None:
+            return None
+        division = Division.objects.filter(pk=code).first()
+        if division is None:
+            raise serializers.ValidationError("No division has this code.")
+        return division
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["division"] = instance.division_id
+        return data
 
     class Meta:
         model = Address

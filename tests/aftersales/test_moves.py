@@ -57,6 +57,7 @@ LEGAL = [
     (S.REFUSED, "withdraw", "buyer", S.WITHDRAWN),
     (S.ESCALATED, "uphold", "staff", S.AWAITING_RETURN),
     (S.ESCALATED, "reject", "staff", S.CLOSED),
+    (S.ESCALATED, "withdraw", "buyer", S.WITHDRAWN),
     (S.AWAITING_RETURN, "returned", "farmer", S.REFUNDED),
     (S.AWAITING_RETURN, "returned", "assistant", S.REFUNDED),
     (S.AWAITING_RETURN, "returned", "staff", S.REFUNDED),

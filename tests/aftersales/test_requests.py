@@ -18,7 +18,7 @@ from aftersales.models import AfterSale, AfterSaleLine, AfterSalePhoto
 from aftersales.services import aftersale_move, aftersale_request
 from catalogue.models import Product
 from orders.models import Order, OrderStatus, Refund
-from orders.services.transitions import order_complete
+from orders.services.transitions import order_complete, order_refund_part
 from settlement.invariants import first_mismatch
 from tests.factories import UserFactory
 from tests.settlement.conftest import K, owed
@@ -203,3 +203,41 @@ def test_paid_order_total_and_stock_before(received):
     order, rice, honey = received
     assert order.total == Decimal("210.00")
     assert (stock(rice), stock(honey)) == (7, 8)
+
+
+def test_two_refund_only_cases_covering_the_order_refund_it_whole(received):
+    """The second case covers the rest: the order is refunded whole (all that
+    was paid, no more), though the first case's units never came back."""
+    order, rice, honey = received
+    first = ask(order, {rice.pk: 3}, kind=AfterSale.Kind.REFUND)
+    aftersale_move(case=first, action="accept", actor=order.farmer.user)
+    second = ask(order, {honey.pk: 2}, kind=AfterSale.Kind.REFUND)
+    aftersale_move(case=second, action="accept", actor=order.farmer.user)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED
+    refunded = sum(r.amount for r in Refund.objects.filter(order=order))
+    assert refunded == order.total == Decimal("210.00")
+    assert (stock(rice), stock(honey)) == (7, 8)  # the buyer kept the goods
+    assert first_mismatch() is None
+
+
+def test_a_case_worth_more_than_is_left_refunds_what_is_left(received):
+    order, rice, _honey = received
+    staff = UserFactory(role="staff")
+    order_refund_part(order=order, actor=staff, amount=Decimal("180.00"))
+    case = ask(order, {rice.pk: 1}, kind=AfterSale.Kind.REFUND)  # ¥50, ¥30 left
+    aftersale_move(case=case, action="accept", actor=order.farmer.user)
+    refunded = sum(r.amount for r in Refund.objects.filter(order=order))
+    assert refunded == order.total == Decimal("210.00")
+    assert first_mismatch() is None
+
+
+def test_only_granting_a_return_sets_its_address(received):
+    order, rice, _honey = received
+    case = ask(order, {rice.pk: 1})
+    aftersale_move(case=case, action="refuse", actor=order.farmer.user, note="无破损")
+    aftersale_move(
+        case=case, action="escalate", actor=order.buyer, return_address="买家写的地址"
+    )
+    case.refresh_from_db()
+    assert case.return_address == ""

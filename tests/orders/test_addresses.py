@@ -185,3 +185,31 @@ def test_an_address_asked_for_by_nonsense_is_the_latest_one(client):
         assert cart.status_code == 200 and cart.context["address"] == address
         api = client.get("/api/cart/", {"address": asked})
         assert api.status_code == 200
+
+
+def test_nul_bytes_in_the_lists_or_the_api_are_refused_not_a_server_error(client):
+    assert not bound(province="42\x000", city="\x00").is_valid()
+    client.force_login(UserFactory())
+    response = client.post(
+        "/api/addresses/",
+        {
+            "recipient": "王芳",
+            "phone": "13900000000",
+            "division": "4201\x001",
+            "street": "1 号",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    unknown = client.post(
+        "/api/addresses/",
+        {
+            "recipient": "王芳",
+            "phone": "13900000000",
+            "division": "999999",
+            "street": "1 号",
+        },
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400 and "No division" in str(unknown.json())
+    assert not Address.objects.exists()
