@@ -5,7 +5,7 @@ whether an order may still be asked about, and the lines left to ask about."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role
@@ -100,8 +100,8 @@ def may_ask(order: Order, now=None) -> bool:
 def lines_to_ask(order: Order) -> list[OrderLine]:
     """The order's lines not yet asked about, with units left (not returned)."""
     asked = AfterSaleLine.objects.filter(line__order=order).values("line_id")
-    return [
-        line
-        for line in order.lines.exclude(pk__in=asked).order_by("pk")
-        if line.quantity > line.returned
-    ]
+    return list(
+        order.lines.exclude(pk__in=asked)
+        .filter(quantity__gt=F("returned"))
+        .order_by("pk")
+    )

@@ -107,24 +107,11 @@ def help_rules(now=None) -> list[HelpRule]:
     ]
 
 
-def _count(queryset) -> Subquery:
+def _count(queryset, farmer: str = "farmer") -> Subquery:
+    """How many rows of `queryset` (one farmer's, by the path `farmer`)."""
     return Coalesce(
         Subquery(
-            queryset.order_by().values("farmer").annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        ZERO,
-    )
-
-
-def _cases(queryset) -> Subquery:
-    """How many after-sales cases of `queryset` (a farmer's) there are."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by()
-            .values("order__farmer")
-            .annotate(n=Count("pk"))
-            .values("n"),
+            queryset.order_by().values(farmer).annotate(n=Count("pk")).values("n"),
             output_field=IntegerField(),
         ),
         ZERO,
@@ -203,8 +190,8 @@ def with_figures(farmers: QuerySet[Farmer], now=None) -> QuerySet[Farmer]:
             ),
             best_seller_sold=Subquery(best_seller.values("units_sold")[:1]),
             best_seller_stock=Subquery(best_seller.values("stock")[:1]),
-            aftersales_open=_cases(cases.filter(status__in=OPEN)),
-            aftersales_recent=_cases(recent),
+            aftersales_open=_count(cases.filter(status__in=OPEN), "order__farmer"),
+            aftersales_recent=_count(recent, "order__farmer"),
             orders_recent=_count(sold.filter(paid_at__gte=now - AFTERSALE_WINDOW)),
             reviews_shown=_count(reviews),
             rating_average=Subquery(

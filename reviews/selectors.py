@@ -51,13 +51,20 @@ def may_reply(review: Review, user) -> bool:
     return not review.reply and review.farmer.user_id == user.pk
 
 
-def may_hide(review: Review, user) -> bool:
-    """Staff, and the assistant of the review's farmer, hide a shown review."""
-    if review.hidden_at is not None or not user.is_authenticated:
+def hiding_scope(user) -> set[int] | None:
+    """The farmers whose reviews `user` may hide: every one for staff (None),
+    an assistant's assigned farmers, none for anyone else. One query."""
+    if user.is_authenticated and user.role == Role.STAFF:
+        return None
+    if user.is_authenticated and user.role == Role.ASSISTANT:
+        return set(assigned_farmers(user=user).values_list("pk", flat=True))
+    return set()
+
+
+def may_hide(review: Review, user, scope: set[int] | None | bool = False) -> bool:
+    """Staff, and the assistant of the review's farmer, hide a shown review;
+    a list passes `scope` (hiding_scope), read once for all its rows."""
+    if review.hidden_at is not None:
         return False
-    if user.role == Role.STAFF:
-        return True
-    return (
-        user.role == Role.ASSISTANT
-        and assigned_farmers(user=user).filter(pk=review.farmer_id).exists()
-    )
+    scope = hiding_scope(user) if scope is False else scope
+    return scope is None or review.farmer_id in scope

@@ -18,7 +18,7 @@ from common.web import REFUSED, call_service, form_error_text, paginate
 from orders.models import OrderLine
 from orders.selectors import orders_visible_to
 from reviews.forms import HideForm, ReplyForm, ReviewForm
-from reviews.selectors import managed_by, may_hide, may_reply
+from reviews.selectors import hiding_scope, managed_by, may_hide, may_reply
 from reviews.services import review_hide, review_reply, review_write
 
 MANAGERS = (Role.FARMER, Role.ASSISTANT, Role.STAFF)
@@ -56,8 +56,9 @@ def review_list(request):
         .order_by("-created_at", "-pk")
     )
     context = paginate(request, reviews)
+    scope = hiding_scope(request.user)
     context["rows"] = [
-        (review, may_reply(review, request.user), may_hide(review, request.user))
+        (review, may_reply(review, request.user), may_hide(review, request.user, scope))
         for review in context["page_obj"]
     ]
     context["reply_form"], context["hide_form"] = ReplyForm(), HideForm()

@@ -38,6 +38,8 @@ LANGUAGES = ("zh-hans", "en")
 HEADINGS = {
     "checkout": {"zh-hans": "结算", "en": "Check out"},
     "case": {"zh-hans": "售后", "en": "After-sales"},
+    "ask": {"zh-hans": "申请售后", "en": "Ask for after-sales"},
+    "review": {"zh-hans": "写评价", "en": "Write a review"},
 }
 RETURN_ADDRESS = "李秀英 13900000000 湖北省恩施州巴东县 茶店子镇 1 号"
 
@@ -189,6 +191,8 @@ def test_fees_carriers_a_return_and_a_review(live_server, new_phone):
     shopper.wait_for_url(f"{url}/aftersales/orders/{rice_order.pk}/new/")
     rice_line = rice_order.lines.get(product=rice)
     honey_line = rice_order.lines.get(product=honey)
+    order_data = [rice_order.number, li.shop_name, rice.title, honey.title]
+    each_language(shopper, url, "3_ask_form", HEADINGS["ask"], order_data)
     form = shopper.locator("main form")
     form.locator("input[name=kind][value=return]").check()
     form.locator("select[name=reason]").select_option("damaged")
@@ -204,6 +208,13 @@ def test_fees_carriers_a_return_and_a_review(live_server, new_phone):
     farmer_page = new_phone()
     sign_in(farmer_page, url, "farmer-li", "/farmer/")
     farmer_page.goto(f"{url}/aftersales/{case.pk}/")
+    each_language(
+        farmer_page,
+        url,
+        "4_case_for_the_farmer",
+        HEADINGS["case"],
+        [*order_data, "袋子破了，米撒了一半"],
+    )
     accept = farmer_page.locator("main form.move-accept")
     accept.locator("input[name=return_address]").fill(RETURN_ADDRESS)
     shot(farmer_page, "4_farmer_answers")
@@ -237,6 +248,9 @@ def test_fees_carriers_a_return_and_a_review(live_server, new_phone):
     shopper.goto(f"{url}/orders/{rice_order.pk}/")
     shopper.locator(f'main a[href="/reviews/lines/{honey_line.pk}/new/"]').click()
     shopper.wait_for_url(f"{url}/reviews/lines/{honey_line.pk}/new/")
+    each_language(
+        shopper, url, "6_review_form", HEADINGS["review"], [honey.title, li.shop_name]
+    )
     form = shopper.locator("main form")
     form.locator("input[name=rating][value='5']").check()
     form.locator("textarea[name=comment]").fill("蜂蜜很香，包装也好")
@@ -246,4 +260,12 @@ def test_fees_carriers_a_return_and_a_review(live_server, new_phone):
     shopper.goto(f"{url}/products/{honey.pk}/")
     expect(shopper.locator("main #reviews")).to_contain_text("蜂蜜很香，包装也好")
     expect(shopper.locator("main #reviews .review .stars")).to_have_text("★★★★★")
-    shot(shopper, "6_product_page")
+    village = li.household.village
+    each_language(
+        shopper,
+        url,
+        "6_product_page",
+        {"zh-hans": honey.title, "en": honey.title},
+        [honey.title, li.shop_name, honey.description, "北京市", "蜂蜜很香，包装也好"]
+        + [village.name, village.county.name, village.county.name_en or "-"],
+    )

@@ -4,11 +4,10 @@ gateway's real callback, shipped, received); messages in English."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
-from django.utils import translation
 
 from catalogue.models import ProductStatus
 from orders.services.transitions import order_complete, order_ship
+from tests.english import client, in_english  # noqa: F401 (fixtures)
 from tests.factories import (
     AssistantFactory,
     ProductFactory,
@@ -17,17 +16,6 @@ from tests.factories import (
     place_checkout,
 )
 from tests.settlement.conftest import pay
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def completed(buyer, items):

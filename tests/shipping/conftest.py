@@ -1,17 +1,4 @@
 """The shipping tests read messages in English: services run under an English
 override and the test client asks for English pages."""
 
-import pytest
-from django.test import Client
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+from tests.english import client, in_english  # noqa: F401 (fixtures)
