@@ -24,6 +24,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("login/phone/", views.phone_sign_in, name="phone_sign_in"),
+    path("phone/", views.phone_settings, name="phone"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

@@ -7,9 +7,9 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import User, phone_validator
 from common.web import IdConverter
-from farmers.models import Farmer, phone_validator
+from farmers.models import Farmer
 
 
 class FarmerChoices(forms.ModelMultipleChoiceField):

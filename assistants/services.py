@@ -143,7 +143,15 @@ def _farmer_create(assistant, farmer, household, new_household) -> Farmer:
     if household is None:
         household = household_create(**new_household)
         fields += [f"household.{name}" for name in Household.FILE_FIELDS]
-    user = User(username=farmer.username, first_name=farmer.full_name, role=Role.FARMER)
+    # The assistant registers the farmer's own phone with them, in person: it
+    # takes their text messages and signs them in by code (accounts.phone_codes).
+    user = User(
+        username=farmer.username,
+        first_name=farmer.full_name,
+        role=Role.FARMER,
+        phone=farmer.phone,
+        phone_verified_at=timezone.now(),
+    )
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()

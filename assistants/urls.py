@@ -12,6 +12,7 @@ urlpatterns = [
     path("farmers/", views.farmer_list, name="farmer_list"),
     path("farmers/new/", views.farmer_new, name="farmer_new"),
     path("farmers/<id:pk>/link/", views.farmer_link, name="farmer_link"),
+    path("farmers/<id:pk>/link/text/", views.farmer_link_text, name="farmer_link_text"),
     path("farmers/<id:pk>/verify/", views.farmer_verify_view, name="farmer_verify"),
     path("farmers/<id:pk>/exit-register/", views.household_exit, name="household_exit"),
     path("assignments/", views.assignment_list, name="assignment_list"),

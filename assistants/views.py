@@ -34,11 +34,12 @@ from audit.selectors import events_visible_to
 from common.web import IdConverter, call_service, form_error_text, paginate
 from counties.selectors import counties_visible_to
 from farmers.forms import HouseholdForm, RegisterExitForm
-from farmers.selectors import search_farmers
+from farmers.selectors import password_link_texts, search_farmers
 from farmers.services import (
     farmer_password_reset,
     farmer_verify,
     household_exit_register,
+    password_link_text,
 )
 
 PEOPLE_MANAGERS = (Role.ASSISTANT, Role.OFFICIAL, Role.STAFF)
@@ -120,20 +121,38 @@ def on_behalf_list(request):
 @role_required(Role.ASSISTANT, Role.STAFF)
 @require_http_methods(["GET", "POST"])
 def farmer_link(request, pk):
-    """The farmer's one-time set-password link, as text, QR code and SMS. A POST
+    """The farmer's one-time set-password link, as text and QR code, and the last
+    time it was texted (farmer_link_text). A POST
     (after confirmation) clears a forgotten password so a new link can be given."""
     farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
     if request.method == "POST":
         farmer_password_reset(farmer=farmer, actor=request.user)
         messages.success(request, _("The old password no longer works."))
         return redirect("assistants:farmer_link", pk=farmer.pk)
-    context = {"farmer": farmer}
+    context = {"farmer": farmer, "texted": password_link_texts(farmer).first()}
     if not farmer.user.has_usable_password():
         link = request.build_absolute_uri(password_setup_path(farmer.user))
         context.update(
             link=link, qr_svg=segno.make(link, error="m").svg_inline(scale=4)
         )
     return render(request, "assistants/farmer_link.html", context)
+
+
+@role_required(Role.ASSISTANT, Role.STAFF)
+@require_POST
+def farmer_link_text(request, pk):
+    """The platform texts the farmer their set-password link."""
+    farmer = get_object_or_404(farmers_visible_to(request.user), pk=pk)
+    if farmer.user.has_usable_password():
+        messages.error(request, _("The farmer has already chosen a password."))
+    else:
+        password_link_text(farmer=farmer, path=password_setup_path(farmer.user))
+        messages.success(
+            request,
+            _("The link is on its way to %(phone)s by text message.")
+            % {"phone": farmer.user.phone or farmer.phone},
+        )
+    return redirect("assistants:farmer_link", pk=farmer.pk)
 
 
 @role_required(Role.ASSISTANT)

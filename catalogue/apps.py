@@ -1,6 +1,7 @@
 """App configuration for the catalogue: the public pages' cache version follows
 every change to what they show, a new photo's renditions are queued, and the
-audit trail shows a listing's category (stored by slug) by its name."""
+audit trail shows a listing's category (stored by slug) by its name, and the
+review's decisions are told to the farmer (their notifications' texts)."""
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -17,6 +18,8 @@ class CatalogueConfig(AppConfig):
         from audit.models import shown_register
         from catalogue import models, receivers, selectors, signals
         from farmers.models import Farmer, Household
+        from notifications.messages import register
+        from notifications.models import Notification
 
         shown = (
             models.Product,
@@ -33,3 +36,9 @@ class CatalogueConfig(AppConfig):
         )
         signals.photo_added.connect(receivers.photo_added, sender=models.ProductImage)
         shown_register("catalogue.Product", "category", selectors.category_shown)
+        kind = Notification.Kind
+        for approved, message in (
+            (kind.LISTING_APPROVED, selectors.listing_approved_message),
+            (kind.LISTING_REJECTED, selectors.listing_rejected_message),
+        ):
+            register(approved, message, selectors.listing_sms)

@@ -29,6 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -286,3 +287,25 @@ def listing_history(product: Product, limit: int = 20) -> list[dict]:
         for label, old, new in _field_rows(event)
     ]
     return rows[:limit]
+
+
+def listing_approved_message(notification) -> tuple[str, str]:
+    text = _("Your listing “%(name)s” was approved and is on sale.") % {
+        "name": notification.product.title
+    }
+    return text, reverse("catalogue:listing", args=[notification.product_id])
+
+
+def listing_rejected_message(notification) -> tuple[str, str]:
+    product = notification.product
+    text = _("Your listing “%(name)s” was sent back: %(reason)s") % {
+        "name": product.title,
+        "reason": product.rejection_reason,
+    }
+    return text, reverse("catalogue:listing", args=[product.pk])
+
+
+def listing_sms(notification) -> dict:
+    """A listing's text message: its name (the reason is free text, so the
+    message says only to look)."""
+    return {"product": notification.product.title}

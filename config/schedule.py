@@ -70,4 +70,14 @@ BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliver_notification_outbox",
         "schedule": 60.0,
     },
+    # Text messages due: deferred by the quiet hours, a backoff, or a lost task.
+    "deliver-sms-outbox": {
+        "task": "sms.tasks.deliver_sms_outbox",
+        "schedule": 60.0,
+    },
+    # Farmers told of an order 24 hours before its shipping deadline.
+    "warn-shipping-deadlines": {
+        "task": "orders.tasks.warn_shipping_deadlines",
+        "schedule": crontab(minute="*/10"),
+    },
 }

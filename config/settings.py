@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "settlement",
     "procurement",
     "notifications",
+    "sms",
     "reports",
     "audit",
     "demo",
@@ -115,9 +116,8 @@ if DATABASE_REPLICA_URL:
     }
 DATABASE_ROUTERS = ["config.routers.ReportReplicaRouter"]
 # The monthly summary tables' indexes cover their figures (INCLUDE, reports/models.py)
-# for PostgreSQL. SQLite (development, tests) builds them without the extra columns
-# and says so on every migrate (models.W040): true, harmless, and nothing to act on,
-# so silenced on SQLite only; PostgreSQL still hears of any problem with them.
+# for PostgreSQL. SQLite builds them without the extra columns and says so on every
+# migrate (models.W040): true, harmless, so silenced on SQLite only.
 SILENCED_SYSTEM_CHECKS = (
     ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
 )
@@ -145,10 +145,9 @@ else:
 # listing edit shows at once (catalogue.selectors), stock badges within this.
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=60)
 
-# Embedded mode: no broker (`make run`). Tasks run in-process at .delay() time
-# (as Saleor does), an order change rebuilds its sales day on commit
-# (reports.receivers), and `manage.py run_embedded` runs CELERY_BEAT_SCHEDULE in
-# its own process (demo.embedded). With a broker, the worker and beat do.
+# Embedded mode: no broker (`make run`). Tasks run in-process at .delay() time (as
+# Saleor does), an order change rebuilds its sales day on commit (reports.receivers),
+# and `manage.py run_embedded` runs CELERY_BEAT_SCHEDULE (demo.embedded).
 EMBEDDED = not REDIS_URL
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -194,23 +193,23 @@ if CELERY_TASK_TIME_LIMIT >= TASK_VISIBILITY_TIMEOUT:
 
 # --- Accounts ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# django-axes first: it refuses a locked-out sign-in before any password is checked.
+# django-axes first: it refuses a locked-out sign-in before any password (or phone
+# code: accounts.backends) is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PhoneCodeBackend",
 ]
-# Sign-in lockout: after AXES_FAILURE_LIMIT wrong passwords for one account from one
-# address, that pair is locked for AXES_COOLOFF_MINUTES (the page, the admin and
-# /api/token/ alike; accounts.views.locked_out answers). Attempts live in the
-# database, so a Redis outage loses none.
+# Sign-in lockout: AXES_FAILURE_LIMIT wrong passwords or codes for one account from
+# one address lock that pair for AXES_COOLOFF_MINUTES (pages, admin and /api/token/;
+# accounts.views.locked_out answers). Attempts live in the database.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-# The sign-in forms refuse a username longer than any account's; what axes stores is
-# clipped to its varchar(255) all the same (accounts/sign_in.py).
+# Over-long usernames: refused by the forms, clipped for axes (accounts/sign_in.py).
 AXES_USERNAME_CALLABLE = "accounts.sign_in.axes_username"
 AXES_HTTP_RESPONSE_CODE = 429
 # The client address is REMOTE_ADDR, unless the app sits behind this many trusted
@@ -393,8 +392,9 @@ AFTERSALE_ANSWER_HOURS = env.int("AFTERSALE_ANSWER_HOURS", default=48)  # to ans
 # The weekly payout run pays a farmer whose available balance is at least this.
 PAYOUT_MINIMUM = Decimal(env.str("PAYOUT_MINIMUM", default="1.00"))
 
-# --- Work units (procurement): config/work_units.py ---------------------------------
+# --- Work units (procurement), text messages (sms): their own modules ---------------
+from config.sms import *  # noqa: E402, F403
 from config.work_units import *  # noqa: E402, F403
 
-# Links in e-mails start with this.
+# Links in e-mails and text messages start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

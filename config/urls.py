@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.views import ObtainToken
+from accounts.views import ObtainToken, PhoneCodeRequest
 from common.web import IdConverter
 from config.health import healthz
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("orders.urls")),
     path("", include("settlement.urls")),
     path("notifications/", include("notifications.urls")),
+    path("sms/", include("sms.urls")),
     path("units/", include("procurement.urls")),
     path("aftersales/", include("aftersales.urls")),
     path("reviews/", include("reviews.urls")),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("api/", include("reports.api.urls")),
     path("api/", include("settlement.api.urls")),
     path("api/token/", ObtainToken.as_view(), name="api-token"),
+    path("api/token/code/", PhoneCodeRequest.as_view(), name="api-token-code"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

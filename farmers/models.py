@@ -4,17 +4,14 @@ from pathlib import Path
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import phone_validator  # the one rule for a mobile number
 from common.storage import private_storage
 from common.years import year_validators
-
-phone_validator = RegexValidator(
-    r"^1[3-9]\d{9}\Z", _("Enter an 11-digit mainland mobile number, e.g. 13812345678.")
-)
 
 
 class PovertyCause(models.TextChoices):

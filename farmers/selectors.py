@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.selectors import scoped
 from farmers.models import Farmer, RegisterImport
+from sms.models import TextMessage
 
 
 def own_profile(user) -> QuerySet[Farmer]:
@@ -43,3 +44,10 @@ def register_imports_visible_to(user) -> QuerySet[RegisterImport]:
         user,
         official=lambda u: Q(uploaded_by=u),
     )
+
+
+def password_link_texts(farmer: Farmer):
+    """The set-password links texted to the farmer, latest first."""
+    return TextMessage.objects.filter(
+        recipient=farmer.user, purpose=TextMessage.Purpose.SET_PASSWORD
+    ).order_by("-created_at", "-pk")

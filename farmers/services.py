@@ -26,6 +26,8 @@ from farmers.register_import import (
     check_register,
     read_register,
 )
+from sms.models import TextMessage
+from sms.services import sms_queue
 
 Action = AuditEvent.Action
 
@@ -217,6 +219,20 @@ def farmer_password_reset(*, farmer: Farmer, actor: User | None = None) -> None:
     user.set_unusable_password()
     user.save(update_fields=["password"])
     on_behalf(actor=actor, farmer=farmer, action=Action.PASSWORD_RESET)
+
+
+@transaction.atomic
+def password_link_text(*, farmer: Farmer, path: str):
+    """Text the farmer their one-time set-password link (`path`, the link after
+    SITE_URL: the approved template holds the site, docs/SMS.md), to the phone
+    their assistant registered. Sent at once, even in the quiet hours."""
+    return sms_queue(
+        phone=farmer.user.phone or farmer.phone,
+        purpose=TextMessage.Purpose.SET_PASSWORD,
+        params={"link": path.lstrip("/")},
+        recipient=farmer.user,
+        urgent=True,
+    )
 
 
 @transaction.atomic

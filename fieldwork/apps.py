@@ -10,8 +10,10 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Field work")
 
     def ready(self):
-        from fieldwork.help import needs_help_message
+        from fieldwork.help import needs_help_message, needs_help_sms
         from notifications.messages import register
         from notifications.models import Notification
 
-        register(Notification.Kind.FARMER_NEEDS_HELP, needs_help_message)
+        register(
+            Notification.Kind.FARMER_NEEDS_HELP, needs_help_message, needs_help_sms
+        )

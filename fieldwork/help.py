@@ -240,3 +240,10 @@ def needs_help_message(notification) -> tuple[str, str]:
         "reason": help_rule_labels().get(notification.reason, notification.reason),
     }
     return text, reverse("fieldwork:farmer_detail", args=[farmer.pk])
+
+
+def needs_help_sms(notification) -> dict | None:
+    """Only an overdue order is worth a text message to the assistant."""
+    if notification.reason != "unshipped":
+        return None
+    return {"shop": notification.farmer.shop_name, "hours": SHIP_WITHIN_HOURS}

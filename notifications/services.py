@@ -1,5 +1,6 @@
 """Writes about notifications: create one (in the caller's transaction: the row is
-the in-app message and the e-mail outbox entry at once), send its e-mail, mark read.
+the in-app message and the e-mail outbox entry at once, and queues its text
+message: notifications.channels says which go), send its e-mail, mark read.
 Sending is at least once, with a small window: an e-mail recorded as sent is never
 sent again, and one claimed by a worker is not sent by another while the claim's
 lease is live (docs/OPERATIONS.md)."""
@@ -14,9 +15,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from notifications.messages import render
-from notifications.models import Notification
+from notifications.channels import SMS_PURPOSE, channels_for
+from notifications.messages import render, sms_params
+from notifications.models import Notification, Preference
 from notifications.signals import email_pending
+from sms.services import sms_queue
 
 logger = logging.getLogger(__name__)
 MAX_EMAIL_ATTEMPTS = 5
@@ -26,23 +29,59 @@ EMAIL_LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
 def notify(
-    *, recipient, kind: str, order=None, farmer=None, reason: str = ""
+    *,
+    recipient,
+    kind: str,
+    order=None,
+    farmer=None,
+    product=None,
+    reason: str = "",
 ) -> Notification:
-    """Record a notification and queue its e-mail once the transaction commits. If
-    the broker is down then, the outbox job sends it later."""
+    """Record a notification; queue its e-mail once the transaction commits (if
+    the broker is down then, the outbox job sends it later) and its text
+    message, by the channels the recipient gets this kind by."""
+    channels = channels_for(recipient, kind)
+    if channels.email:
+        email = Notification.Email.PENDING
+    else:
+        email = (
+            Notification.Email.OFF if recipient.email else Notification.Email.NO_ADDRESS
+        )
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
         order=order,
         farmer=farmer,
+        product=product,
         reason=reason,
-        email=Notification.Email.PENDING
-        if recipient.email
-        else Notification.Email.NO_ADDRESS,
+        email=email,
     )
-    if notification.email == Notification.Email.PENDING:
+    if email == Notification.Email.PENDING:
         email_pending.send(sender=Notification, notification_id=notification.pk)
+    if channels.sms:
+        _text(notification)
     return notification
+
+
+def _text(notification: Notification) -> None:
+    """Queue the notification's text message, if its kind's app has one for it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        params = sms_params(notification)
+    if params is None:
+        return
+    notification.text_message = sms_queue(
+        phone=notification.recipient.phone,
+        purpose=SMS_PURPOSE[notification.kind],
+        params=params,
+        recipient=notification.recipient,
+    )
+    notification.save(update_fields=["text_message"])
+
+
+def sms_not_delivered(message) -> int:
+    """A text message given up (sms.signals.sms_given_up): its notification is
+    the message now, so it is shown unread, marked "not delivered by SMS"."""
+    return Notification.objects.filter(text_message=message).update(read_at=None)
 
 
 def _claimable(now):
@@ -138,6 +177,15 @@ def outbox_deliver(limit: int = 500) -> int:
         notification_email_send(pk)
         for pk in list(waiting.values_list("pk", flat=True)[:limit])
     )
+
+
+@transaction.atomic
+def preferences_save(*, user, choices: dict[str, tuple[bool, bool]]) -> None:
+    """Save the user's channels, (e-mail, SMS), for each kind in `choices`."""
+    for kind, (email, sms) in choices.items():
+        Preference.objects.update_or_create(
+            user=user, kind=kind, defaults={"email": email, "sms": sms}
+        )
 
 
 def notifications_mark_read(*, user, ids=None) -> int:

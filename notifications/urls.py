@@ -1,4 +1,4 @@
-"""URLs of the notification list."""
+"""URLs of the notification list and the message settings."""
 
 from django.urls import path
 
@@ -9,4 +9,5 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read/", views.mark_all_read, name="mark_all_read"),
+    path("settings/", views.preferences, name="settings"),
 ]

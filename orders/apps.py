@@ -29,9 +29,16 @@ class OrdersConfig(AppConfig):
 
         user_logged_in.connect(_merge_cart, dispatch_uid="orders.merge_cart")
         kind = Notification.Kind
-        register(kind.ORDER_PAID, selectors.order_paid_message)
+        register(
+            kind.ORDER_PAID, selectors.order_paid_message, selectors.order_paid_sms
+        )
+        register(kind.SHIP_SOON, selectors.ship_soon_message, selectors.ship_soon_sms)
         register(kind.FARMER_ORDER_PAID, selectors.farmer_order_paid_message)
-        register(kind.ORDER_SHIPPED, selectors.order_shipped_message)
+        register(
+            kind.ORDER_SHIPPED,
+            selectors.order_shipped_message,
+            selectors.order_shipped_sms,
+        )
         register(kind.ORDER_COMPLETES_SOON, selectors.order_completes_soon_message)
         register(kind.PAYMENTS_TO_CHECK, selectors.payments_to_check_message)
         register(kind.REFUND_FAILED, selectors.refund_failed_message)

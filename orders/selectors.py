@@ -52,6 +52,8 @@ from orders.sales import COMPLETED, NET, order_value
 # pages, notifications, the dashboard and the API all name.
 SHIP_WITHIN_HOURS = 48
 SHIP_WITHIN = timedelta(hours=SHIP_WITHIN_HOURS)
+# A farmer is told this many hours before an order's shipping deadline.
+SHIP_SOON_HOURS = 24
 
 
 def orders_visible_to(user) -> QuerySet[Order]:
@@ -194,6 +196,30 @@ def order_paid_message(notification) -> tuple[str, str]:
     return text, _order_url(order)
 
 
+def order_paid_sms(notification) -> dict:
+    """The farmer's text message of a paid order: its template's parameters."""
+    return {"number": notification.order.number, "hours": SHIP_WITHIN_HOURS}
+
+
+def ship_soon_message(notification) -> tuple[str, str]:
+    """The farmer's reminder of an order's shipping deadline."""
+    order = notification.order
+    text = _(
+        "Order %(number)s must ship by %(deadline)s. Ship it, or ask your "
+        "assistant for help."
+    ) % {
+        "number": order.number,
+        "deadline": date_format(
+            timezone.localtime(order.paid_at + SHIP_WITHIN), "SHORT_DATETIME_FORMAT"
+        ),
+    }
+    return text, _order_url(order)
+
+
+def ship_soon_sms(notification) -> dict:
+    return {"number": notification.order.number, "hours": SHIP_SOON_HOURS}
+
+
 def farmer_order_paid_message(notification) -> tuple[str, str]:
     """The assistant's notification of their farmer's paid order."""
     order = notification.order
@@ -219,6 +245,18 @@ def order_shipped_message(notification) -> tuple[str, str]:
         "tracking": shipment.tracking_number if shipment else "",
     }
     return text, _order_url(order)
+
+
+def order_shipped_sms(notification) -> dict:
+    """The buyer's text message of their order shipped: the carrier and the
+    tracking number."""
+    order = notification.order
+    shipment = getattr(order, "shipment", None)
+    return {
+        "number": order.number,
+        "carrier": str(shipment.carrier_name) if shipment else "",
+        "tracking": shipment.tracking_number if shipment else "",
+    }
 
 
 def completes_at(order: Order):

@@ -26,6 +26,13 @@ def complete_unconfirmed_orders() -> int:
 
 
 @shared_task
+def warn_shipping_deadlines() -> int:
+    """Every 10 minutes: tell farmers of paid orders a day from their shipping
+    deadline; idempotent (each order is told once)."""
+    return deadlines.warn_shipping_deadlines()
+
+
+@shared_task
 def purge_abandoned_carts(days: int = 30) -> int:
     """Nightly: delete anonymous visitors' carts untouched for `days`; idempotent."""
     return cart_purge_abandoned(before=timezone.now() - timedelta(days=days))

@@ -17,7 +17,9 @@ class SettlementConfig(AppConfig):
 
         receivers.connect()
         kind = Notification.Kind
-        register(kind.PAYOUT_SENT, selectors.payout_sent_message)
-        register(kind.PAYOUT_HELD, selectors.payout_held_message)
+        register(kind.PAYOUT_SENT, selectors.payout_sent_message, selectors.payout_sms)
+        register(
+            kind.PAYOUT_HELD, selectors.payout_held_message, selectors.payout_held_sms
+        )
         register(kind.PAYOUT_FAILED, selectors.payout_failed_message)
         register(kind.PAYOUT_ACCOUNT_TO_CHECK, selectors.payout_account_message)

@@ -195,14 +195,32 @@ def payout_sent_message(notification) -> tuple[str, str]:
     return text, reverse("settlement:earnings")
 
 
+def payout_sms(notification) -> dict:
+    """The farmer's text message of a payout: its amount."""
+    payout = Payout.objects.filter(farmer=notification.farmer).order_by("-pk").first()
+    return {"amount": f"{payout.amount}" if payout else ""}
+
+
 def payout_held_message(notification) -> tuple[str, str]:
-    """The assistant's notice that a farmer's payout waits for them."""
+    """The notice that a farmer's payout is held: to the farmer, to see their
+    assistant; to the assistant, to check the account with them."""
     farmer = notification.farmer
+    if notification.recipient_id == farmer.user_id:
+        text = _(
+            "Your money is ready to be paid out, but your payout account is "
+            "missing or not verified. Ask your assistant to check it with you."
+        )
+        return text, reverse("settlement:earnings")
     text = _(
         "%(shop)s has money to be paid out, but their payout account is missing "
         "or not verified. Check it with them and verify it."
     ) % {"shop": farmer.shop_name}
     return text, reverse("settlement:assistant_farmer_account", args=[farmer.pk])
+
+
+def payout_held_sms(notification) -> dict | None:
+    """Only the farmer's notice has a text message (no parameters)."""
+    return {} if notification.recipient_id == notification.farmer.user_id else None
 
 
 def payout_failed_message(notification) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 they run when the service is there, skip (and say so) on a newcomer's machine, and
 fail in CI, where REQUIRE_SERVICES=1."""
 
+import json
 import os
 import shutil
 
@@ -132,6 +133,28 @@ def media_in_tmp(settings, tmp_path):
     """Uploads made by a test go to its own temporary folder, not the repo."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
+def sms_to_file(settings, tmp_path):
+    """Text messages a test sends go to its own file (sms.backends.FileBackend)."""
+    settings.SMS_BACKEND = "sms.backends.FileBackend"
+    settings.SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
+
+
+@pytest.fixture
+def texts(settings):
+    """The text messages sent so far in this test, oldest first: a list of
+    {"phone", "purpose", "params"} read back from the file backend's file."""
+
+    def read() -> list[dict]:
+        try:
+            with open(settings.SMS_FILE_PATH, encoding="utf-8") as sent:
+                return [json.loads(line) for line in sent]
+        except FileNotFoundError:
+            return []
+
+    return read
 
 
 @pytest.fixture(autouse=True)

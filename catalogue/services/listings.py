@@ -1,7 +1,8 @@
 """Writes about product listings: create and edit (every edit is an audit event
 about the listing, by the farmer or by an assistant acting for them alike: the
 listing's change history), and the review workflow draft → pending → active /
-rejected → archived (recorded when someone acts for the farmer)."""
+rejected → archived (recorded when someone acts for the farmer); the farmer is
+notified of the review's decision."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,8 @@ from catalogue.models import Product, ProductStatus
 from catalogue.services.stock import stock_as_seen
 from farmers.audit import on_behalf
 from farmers.models import Farmer
+from notifications.models import Notification
+from notifications.services import notify
 
 S = ProductStatus
 Action = AuditEvent.Action
@@ -182,9 +185,16 @@ def product_submit(*, product: Product, actor: User | None = None) -> Product:
     return _by(actor, product, Action.LISTING_SUBMITTED)
 
 
+def _told(product: Product, kind: str) -> Product:
+    """The farmer hears of the review's decision."""
+    notify(recipient=product.farmer.user, kind=kind, product=product)
+    return product
+
+
 @transaction.atomic
 def product_approve(*, product: Product, version: str | None = None) -> Product:
-    return _move(product, "approve", S.ACTIVE, version=version)
+    product = _move(product, "approve", S.ACTIVE, version=version)
+    return _told(product, Notification.Kind.LISTING_APPROVED)
 
 
 @transaction.atomic
@@ -193,9 +203,10 @@ def product_reject(
 ) -> Product:
     if not reason.strip():
         raise ValidationError(_("Say why the listing is rejected."), code="reason")
-    return _move(
+    product = _move(
         product, "reject", S.REJECTED, version=version, rejection_reason=reason.strip()
     )
+    return _told(product, Notification.Kind.LISTING_REJECTED)
 
 
 @transaction.atomic

@@ -270,6 +270,7 @@ class OrderEvent(models.Model):
         REFUNDED = "refunded", _("Refunded")
         REFUNDED_PART = "refunded_part", _("Refunded in part")
         AUTO_COMPLETE_SOON = "complete_soon", _("Buyer told of automatic completion")
+        SHIP_SOON = "ship_soon", _("Farmer told of the shipping deadline")
         # After-sales (aftersales.services): each step of a case.
         AFTERSALE_ASKED = "aftersale_asked", _("After-sales asked")
         AFTERSALE_ACCEPTED = "aftersale_ok", _("After-sales accepted")

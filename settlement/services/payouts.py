@@ -219,7 +219,9 @@ def _verified(farmer) -> bool:
 
 
 def _tell_held(farmer) -> None:
-    """The assistant must act: the farmer's payout waits for a verified account."""
+    """The farmer and their assistant must act: the farmer's payout waits for a
+    verified account."""
+    notify(recipient=farmer.user, kind=Notification.Kind.PAYOUT_HELD, farmer=farmer)
     assignment = farmer.assignments.filter(ended_on__isnull=True).first()
     if assignment is not None:
         notify(

@@ -53,6 +53,10 @@ set_language                          OPTIONS 302     302     302     302     30
 # Accounts
 accounts:login                        GET     200     302     302     302     302     302     302     302     302     302     302     302     302
 accounts:login                        POST    200     302     302     302     302     302     302     302     302     302     302     302     302
+accounts:phone_sign_in                GET     200     302     302     302     302     302     302     302     302     302     302     302     302
+accounts:phone_sign_in                POST    200     302     302     302     302     302     302     302     302     302     302     302     302
+accounts:phone                        GET     login   200     200     200     200     200     200     200     200     200     200     200     200
+accounts:phone                        POST    login   200     200     200     200     200     200     200     200     200     200     200     200
 accounts:logout                       POST    302     302     302     302     302     302     302     302     302     302     302     302     302
 accounts:password_change              GET     login   200     200     200     200     200     200     200     200     200     200     200     200
 accounts:password_change              POST    login   200     200     200     200     200     200     200     200     200     200     200     200
@@ -108,6 +112,8 @@ assistants:farmer_new                 POST    login   403     403     403     40
 fieldwork:farmer_detail               GET     login   403     403     403     403     403     403     403     200     404     200     404     200
 assistants:farmer_link                GET     login   403     403     403     403     403     403     403     200     404     403     403     200
 assistants:farmer_link                POST    login   403     403     403     403     403     403     403     302*    404     403     403     302*
+# F1 has chosen a password: the link is not texted, the page says why
+assistants:farmer_link_text           POST    login   403     403     403     403     403     403     403     302     404     403     403     302
 assistants:farmer_verify              POST    login   403     403     403     403     403     403     403     302*    404     403     403     403
 assistants:household_exit             POST    login   403     403     403     403     403     403     403     302*    404     302*    404     302*
 fieldwork:visit_new                   GET     login   403     403     403     403     403     403     403     200     404     403     403     403
@@ -208,6 +214,13 @@ settlement:county_payouts             GET     login   403     403     403     40
 notifications:inbox                   GET     login   200     200     200     200     200     200     200     200     200     200     200     200
 # everyone marks their own (an UPDATE, even with nothing unread)
 notifications:mark_all_read           POST    login   302*    302*    302*    302*    302*    302*    302*    302*    302*    302*    302*    302*
+
+# each saves their channels for the kinds they get; officials get none to save
+notifications:settings                GET     login   200     200     200     200     200     200     200     200     200     200     200     200
+notifications:settings                POST    login   302*    302*    302*    302*    302*    302*    302*    302*    302*    302     302     302*
+
+# Text messages: the send log is platform staff's
+sms:send_log                          GET     login   403     403     403     403     403     403     403     403     403     403     403     200
 
 # Reports (officials and staff) and their exports
 # Reports, asked about county IN: the other county's official gets 404
@@ -348,6 +361,7 @@ api-county-unit-purchases             GET     403     403     403     403     40
 
 # The API's token door, schema and docs: open to anyone
 api-token                             POST    400     400     400     400     400     400     400     400     400     400     400     400     400
+api-token-code                        POST    400     400     400     400     400     400     400     400     400     400     400     400     400
 earnings-list                         GET     403     403     403     403     403     403     200     200     200     200     403     403     200
 earnings-detail                       GET     403     403     403     403     403     403     200     404     200     404     403     403     200
 earnings-entries                      GET     403     403     403     403     403     403     200     404     200     404     403     403     200

@@ -67,6 +67,7 @@ TARGETS = {
     "aftersales:move": lambda o, v: {"pk": o["aftersale"].pk, "action": v},
     "counties:division_children": lambda o, v: {"code": "420000"},
     "assistants:farmer_link": lambda o, v: {"pk": o["f1"].pk},
+    "assistants:farmer_link_text": lambda o, v: {"pk": o["f1"].pk},
     "assistants:farmer_verify": lambda o, v: {"pk": o["f1"].pk},
     "assistants:household_exit": lambda o, v: {"pk": o["f1"].pk},
     "fieldwork:visit_new": lambda o, v: {"pk": o["f1"].pk},

@@ -45,6 +45,7 @@ from procurement.models import UnitMember, WorkUnit
 from procurement.selectors import units_visible_to
 from reviews.models import Review
 from reviews.selectors import managed_by
+from sms.models import TextMessage
 from tests.access.matrix import parse
 from tests.access.probe import ask
 from tests.access.world import ROLES
@@ -251,6 +252,13 @@ LISTS = [
     ),
     Listed(
         "assistants:on_behalf", AuditEvent, events_visible_to, mine=_event_is_theirs
+    ),
+    # Staff only (the matrix); they see every text message.
+    Listed(
+        "sms:send_log",
+        TextMessage,
+        lambda user: TextMessage.objects.all(),
+        lambda column: {"text"},
     ),
     Listed("audit:events", AuditEvent, events_visible_to, mine=_event_is_theirs),
     Listed(

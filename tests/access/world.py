@@ -57,6 +57,7 @@ from reports.exports import export_build, export_request
 from reviews.services import review_write
 from settlement.models import Payout, PayoutAccount, PayoutBatch
 from shipping.models import PickupPoint
+from sms.services import sms_queue
 from tests.factories import (
     SURVEY_FIGURES,
     AddressFactory,
@@ -414,4 +415,11 @@ def build_world() -> World:
         export_build(export.pk)
         export.refresh_from_db()
         o[name] = export
+    # A text message in the send log (F1's set-password link).
+    o["text"] = sms_queue(
+        phone=f1.phone,
+        purpose="set_password",
+        params={"link": "accounts/set-password/x/y/"},
+        recipient=f1.user,
+    )
     return world

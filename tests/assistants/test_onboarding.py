@@ -5,10 +5,12 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accounts.models import Role, User
 from assistants.models import Assignment
 from farmers.models import Farmer, Household, RegisterStatus
+from sms import services as sms_services
 from tests.factories import (
     AssistantFactory,
     FarmerFactory,
@@ -255,3 +257,36 @@ def test_every_form_gets_the_summary(client):
     response = client.post("/accounts/sign-up/", {"username": ""})
     body = response.content.decode()
     assert 'class="error-summary"' in body and 'href="#id_username"' in body
+
+
+def test_the_platform_texts_the_set_password_link(
+    client, assistant, texts, django_capture_on_commit_callbacks, monkeypatch
+):
+    client.force_login(assistant.user)
+    client.post(URL, form_data(assistant))
+    farmer = Farmer.objects.get()
+    # The phone registered in person is the farmer's verified phone.
+    assert farmer.user.phone == "13912345678" and farmer.user.phone_verified
+    # At 23:00, in the quiet hours: a set-password link goes all the same.
+    night = timezone.localtime().replace(hour=23, minute=0)
+    monkeypatch.setattr(sms_services.timezone, "now", lambda: night)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(f"/assistant/farmers/{farmer.pk}/link/text/")
+    assert sent.status_code == 302
+    [text] = texts()
+    assert text["phone"] == "13912345678" and text["purpose"] == "set_password"
+    link = "/" + text["params"]["link"]
+    page = client.get(f"/assistant/farmers/{farmer.pk}/link/")
+    assert page.context["link"].endswith(link)
+    assert 'id="texted"' in page.content.decode()
+    client.logout()
+    assert client.get(link, follow=True).context["validlink"]
+
+
+def test_no_link_is_texted_once_the_farmer_has_a_password(client, assistant, texts):
+    farmer = farmer_of(assistant)  # has a password
+    client.force_login(assistant.user)
+    page = client.post(f"/assistant/farmers/{farmer.pk}/link/text/", follow=True)
+    said = [str(message) for message in page.context["messages"]]
+    assert said == ["该农户已经设置了密码。"]
+    assert texts() == []

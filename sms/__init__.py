@@ -1,0 +1,1 @@
+"""Text messages (SMS): the outbox, its limits and quiet hours, its backends."""
