@@ -216,7 +216,20 @@ class Generator:
     def _user(self, username: str, role: str, name: str) -> tuple:
         pk = self.ids.next(User)
         staff = role == Role.STAFF
-        return (pk, "!", staff, username, name, "", "", staff, True, self.joined, role)
+        return (
+            pk,
+            "!",
+            staff,
+            username,
+            name,
+            "",
+            "",
+            staff,
+            True,
+            self.joined,
+            role,
+            "",
+        )
 
     USER_FIELDS = (
         "id",
@@ -230,6 +243,7 @@ class Generator:
         "is_active",
         "date_joined",
         "role",
+        "phone",
     )
 
     def people(self, counties) -> list[Shop]:

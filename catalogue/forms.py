@@ -70,6 +70,8 @@ class PhotoForm(forms.Form):
             attrs={
                 "accept": "image/jpeg,image/png,image/webp",
                 "capture": "environment",
+                # Shrunk on the phone before sending (static/js/photo-shrink.js).
+                "data-shrink": "",
             }
         ),
     )

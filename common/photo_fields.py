@@ -19,7 +19,9 @@ class PhotoFields:
             self.fields[name] = forms.FileField(
                 label=label(n),
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": ACCEPT, "data-shrink": ""}
+                ),
             )
 
     def clean(self):

@@ -1,5 +1,6 @@
-"""Forms of the field work: training sessions, visits and surveys. They validate
-input; fieldwork.services decides."""
+"""Forms of the field work: training sessions, visits and surveys, and the
+envelope of a record made offline. They validate input; fieldwork.services
+decides."""
 
 from decimal import Decimal
 
@@ -8,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assistants.forms import FarmerChoices
+from common.photo_fields import PhotoFields
 from common.widgets import DateInput
 from fieldwork.models import (
     MAX_SESSION_HOURS,
     SURVEY_FIELDS,
     IncomeSurvey,
     SkillTopic,
+    SyncRefusal,
     Visit,
 )
 
@@ -99,3 +102,26 @@ class SurveyForm(forms.ModelForm):
 
     def validate_unique(self):
         """The service refuses a duplicate year with its own message."""
+
+
+class OfflineEnvelopeForm(PhotoFields, forms.Form):
+    """What wraps a record made on the assistant's phone (fieldwork.sync): its
+    kind, the id the phone gave it, who recorded it (a signed token), the phone's
+    clock, the farmer, and for a visit a GPS position and a photo. The record's
+    own fields are the page's form's."""
+
+    kind = forms.ChoiceField(choices=SyncRefusal.Kind.choices)
+    client_id = forms.UUIDField()
+    recorder = forms.CharField(max_length=200)
+    device_time = forms.DateTimeField(required=False)
+    farmer = forms.CharField(max_length=20, required=False)
+    latitude = forms.DecimalField(
+        required=False, min_value=-90, max_value=90, decimal_places=6, max_digits=9
+    )
+    longitude = forms.DecimalField(
+        required=False, min_value=-180, max_value=180, decimal_places=6, max_digits=9
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_photo_fields(1, lambda n: _("Photo of the visit"))

@@ -97,8 +97,10 @@ def training_record(
     location: str = "",
     notes: str = "",
     farmers=(),
+    device: dict | None = None,
 ) -> TrainingSession:
-    """Record a training session and who of the assistant's farmers attended."""
+    """Record a training session and who of the assistant's farmers attended;
+    `device`: what a record made offline carries (DeviceRecord's fields)."""
     _check_date(held_on)
     if not topics:
         raise ValidationError(_("Choose at least one skill topic."), code="no_topic")
@@ -124,6 +126,7 @@ def training_record(
         location=location.strip(),
         topics=[topic for topic in SkillTopic.values if topic in topics],
         notes=notes,
+        **(device or {}),
     )
     Attendance.objects.bulk_create(
         Attendance(session=session, farmer=farmer) for farmer in farmers
@@ -157,8 +160,11 @@ def visit_record(
     purpose: str,
     challenges: str = "",
     support_needed: str = "",
+    device: dict | None = None,
 ) -> Visit:
-    """Record a visit to the household of one of the assistant's farmers."""
+    """Record a visit to the household of one of the assistant's farmers;
+    `device`: what a visit recorded offline carries (the device's id and clock,
+    a GPS position, a photo)."""
     _check_date(visited_on)
     if not assigned_households(assistant).filter(pk=household.pk).exists():
         raise ValidationError(
@@ -173,6 +179,7 @@ def visit_record(
         purpose=purpose,
         challenges=challenges,
         support_needed=support_needed,
+        **(device or {}),
     )
     visit.full_clean()
     visit.save()
@@ -196,9 +203,10 @@ def _check_year(year: int) -> None:
 
 @transaction.atomic
 def survey_record(
-    *, household: Household, year: int, recorded_by, **figures
+    *, household: Household, year: int, recorded_by, device=None, **figures
 ) -> IncomeSurvey:
-    """A household's survey for `year`; platform sales are filled in."""
+    """A household's survey for `year`; platform sales are filled in. `device`:
+    what a survey recorded offline carries (DeviceRecord's fields)."""
     _check_year(year)
     if IncomeSurvey.objects.filter(household=household, year=year).exists():
         raise ValidationError(DUPLICATE % {"year": year}, code="duplicate")
@@ -210,6 +218,7 @@ def survey_record(
         platform_sales=sales.total,
         platform_orders=sales.orders,
         **{name: figures[name] for name in SURVEY_FIELDS if name in figures},
+        **(device or {}),
     )
     survey.full_clean()
     try:

@@ -126,6 +126,11 @@ fieldwork:survey_edit                 POST    login   403     403     403     40
 fieldwork:training_list               GET     login   403     403     403     403     403     403     403     200     200     200     200     200
 fieldwork:training_new                GET     login   403     403     403     403     403     403     403     200     200     403     403     403
 fieldwork:training_new                POST    login   403     403     403     403     403     403     403     302*    200     403     403     403
+fieldwork:offline                     GET     login   403     403     403     403     403     403     403     200     200     403     403     403
+# a record without its kind, id and recorder: refused, the page back with why
+fieldwork:sync                        POST    login   403     403     403     403     403     403     403     302     302     403     403     403
+# the installable app's manifest: browsers fetch it without cookies
+fieldwork:manifest                    GET     200     200     200     200     200     200     200     200     200     200     200     200     200
 # Assignments: F1 to assistant B; the other county's official may not (nothing written)
 assistants:assignment_list            GET     login   403     403     403     403     403     403     403     403     403     200     200     200
 assistants:assignment_list            POST    login   403     403     403     403     403     403     403     403     403     302*    302     302*

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from common.money import MONEY, to_fen
+from fieldwork.models.sync import DeviceRecord, VisitEvidence
 
 
 class SkillTopic(models.TextChoices):
@@ -29,7 +30,7 @@ class SkillTopic(models.TextChoices):
 MAX_SESSION_HOURS = 24
 
 
-class TrainingSession(models.Model):
+class TrainingSession(DeviceRecord):
     """A training an assistant gave, and which of their farmers attended."""
 
     assistant = models.ForeignKey(
@@ -111,7 +112,7 @@ class VisitPurpose(models.TextChoices):
     TRAINING = "training", _("One-to-one training")
 
 
-class Visit(models.Model):
+class Visit(DeviceRecord, VisitEvidence):
     """An assistant's household visit: its purpose, the challenges seen and the
     resources or support needed (the case study's survey themes)."""
 
@@ -233,7 +234,7 @@ class IncomeSurveyQuerySet(models.QuerySet):
         )
 
 
-class IncomeSurvey(models.Model):
+class IncomeSurvey(DeviceRecord):
     """A household's income and spending for one year. Platform sales come from its
     farmers' completed orders; whether it is under the poverty line is computed
     (fieldwork.selectors.poverty_status), never typed. Recording and corrections
