@@ -14,7 +14,13 @@ from PIL import Image
 
 from assistants.models import Assignment
 from fieldwork.forms import SurveyForm
-from fieldwork.models import IncomeSurvey, SyncRefusal, TrainingSession, Visit
+from fieldwork.models import (
+    SURVEY_FIELDS,
+    IncomeSurvey,
+    SyncRefusal,
+    TrainingSession,
+    Visit,
+)
 from fieldwork.sync import recorder_token
 from tests.factories import AssistantFactory, farmer_of
 
@@ -51,7 +57,7 @@ def survey(assistant, farmer, **extra):
         "farmer": str(farmer.pk),
         "year": str(YEAR),
         "members": "4",
-        **dict.fromkeys(("other_agriculture", "wages", "business", "transfers", "dibao", "other_income", "production_costs", "living_costs"), "0"),
+        **dict.fromkeys(SURVEY_FIELDS[1:], "0"),
         "wages": "12000",
         **extra,
     }
