@@ -77,10 +77,30 @@
     return input ? input.value : "";
   }
 
+  function hold(form, held) {
+    form.querySelectorAll("input, select, textarea, button").forEach(function (c) {
+      c.disabled = held;
+    });
+  }
+
   async function save(form) {
     var fields = [];
     var files = [];
     var data = new FormData(form);
+    /* Nothing is typed into the form until this record is saved and the form
+       emptied for the next. */
+    hold(form, true);
+    try {
+      await keep(form, data, fields, files);
+    } finally {
+      hold(form, false);
+    }
+    show("saved", true);
+    await render();
+    if (navigator.onLine) sync();
+  }
+
+  async function keep(form, data, fields, files) {
     var wantsPosition = data.get("with_position");
     data.forEach(function (value, name) {
       if (name === "csrfmiddlewaretoken" || name === "with_position") return;
@@ -112,9 +132,6 @@
     record.fields.push(["device_time", record.device_time]);
     await put(record);
     form.reset();
-    show("saved", true);
-    await render();
-    if (navigator.onLine) sync();
   }
 
   async function send(record) {
@@ -150,7 +167,10 @@
     syncing = true;
     var stopped = "";
     try {
-      var records = await all();
+      /* In the order they were made. */
+      var records = (await all()).sort(function (a, b) {
+        return a.device_time < b.device_time ? -1 : a.device_time > b.device_time ? 1 : 0;
+      });
       for (var i = 0; i < records.length; i++) {
         if (records[i].status !== "waiting") continue;
         var outcome = await send(records[i]);
