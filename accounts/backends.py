@@ -16,4 +16,7 @@ class PhoneCodeBackend(ModelBackend):
         user = phone_code_use(
             phone=username, purpose=PhoneCode.Purpose.SIGN_IN, code=code
         )
-        return user if user is not None and self.user_can_authenticate(user) else None
+        # The code's account must still have this phone, verified.
+        if user is None or not (user.phone == username and user.phone_verified):
+            return None
+        return user if self.user_can_authenticate(user) else None

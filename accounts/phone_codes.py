@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -79,14 +79,12 @@ def _check_limits(phone: str, ip: str | None, now) -> None:
 def phone_code_send(*, phone: str, purpose: str, ip: str | None, user=None) -> None:
     """Send a code to `phone`, or refuse with a message saying when to ask again.
     To sign in: to the account this verified phone signs in, if there is one. To
-    verify: to `user`, who is adding the phone; one another account has verified
-    is refused."""
+    verify: to `user`, who is adding the phone; one another account holds is
+    refused."""
     now = timezone.now()
     if purpose == Purpose.SIGN_IN:
         user = signs_in_by_phone(phone)
-    elif User.objects.filter(phone=phone, phone_verified_at__isnull=False).exclude(
-        pk=user.pk
-    ):
+    elif User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
         raise ValidationError(
             _("This number belongs to another account."), code="phone_taken"
         )
@@ -154,5 +152,11 @@ def phone_verify(*, user, phone: str, code: str) -> User:
             code="wrong_code",
         )
     user.phone, user.phone_verified_at = phone, timezone.now()
-    user.save(update_fields=["phone", "phone_verified_at"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["phone", "phone_verified_at"])
+    except IntegrityError as exc:  # another account took it meanwhile
+        raise ValidationError(
+            _("This number belongs to another account."), code="phone_taken"
+        ) from exc
     return user

@@ -85,6 +85,10 @@ class OnboardFarmerForm(forms.Form):
                 _("A farmer with this phone number is already registered."),
                 code="duplicate_phone",
             )
+        if User.objects.filter(phone=phone).exists():  # the phone signs in
+            raise forms.ValidationError(
+                _("This number belongs to another account."), code="phone_taken"
+            )
         return phone
 
     def clean(self):

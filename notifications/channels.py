@@ -5,7 +5,9 @@ always kept: the one rule (notify() follows it, the settings page shows it).
   for the kinds that have a text message (SMS_PURPOSE: the template each fills).
 - **Defaults follow the user:** e-mail when they have an address; SMS when they
   have a verified phone and no address (most farmers).
-- **Each user may turn a kind's e-mail and SMS on or off** (Preference). Security
+- **Each user may turn a kind's e-mail and SMS on or off** (Preference); a
+  channel that could not reach them when they chose (no address, no verified
+  phone) is left unchosen, so its default applies once it can. Security
   messages (sign-in codes, set-password links) are not notifications: they are
   always sent (accounts.phone_codes, assistants)."""
 
@@ -71,22 +73,33 @@ def default_channels(user) -> Channels:
     return Channels(email=bool(user.email), sms=user.phone_verified and not user.email)
 
 
+def _wanted(user, email, sms) -> Channels:
+    """A choice, the defaults where none was made (None)."""
+    default = default_channels(user)
+    return Channels(
+        email=default.email if email is None else email,
+        sms=default.sms if sms is None else sms,
+    )
+
+
 def chosen_channels(user) -> dict[str, Channels]:
-    """The user's choice for each kind they set one for."""
-    return {
-        kind: Channels(email=email, sms=sms)
+    """What the user wants of each kind: their choice, else the defaults."""
+    chosen = {
+        kind: _wanted(user, email, sms)
         for kind, email, sms in Preference.objects.filter(user=user).values_list(
             "kind", "email", "sms"
         )
     }
+    default = default_channels(user)
+    return {kind: chosen.get(kind, default) for kind in Kind.values}
 
 
 def channels_for(user, kind: str) -> Channels:
-    """Where a notification of `kind` to `user` goes: their choice, else the
-    defaults, by the channels they can be reached by."""
+    """Where a notification of `kind` to `user` goes: what they want of it, by
+    the channels they can be reached by."""
     preference = Preference.objects.filter(user=user, kind=kind).first()
     wanted = (
-        Channels(email=preference.email, sms=preference.sms)
+        _wanted(user, preference.email, preference.sms)
         if preference
         else default_channels(user)
     )

@@ -29,9 +29,17 @@ class PreferencesForm(forms.Form):
                 )
             self.rows.append((labels[kind], self[email], self[sms] if sms else None))
 
-    def choices(self) -> dict[str, tuple[bool, bool]]:
-        data = self.cleaned_data
+    def choices(self) -> dict[str, tuple[bool | None, bool | None]]:
+        """(e-mail, SMS) for each kind: None for a channel not offered (disabled,
+        or no text message for the kind), which keeps its default."""
+
+        def chosen(name):
+            field = self.fields.get(name)
+            if field is None or field.disabled:
+                return None
+            return self.cleaned_data[name]
+
         return {
-            kind: (data[f"email_{kind}"], data.get(f"sms_{kind}", False))
+            kind: (chosen(f"email_{kind}"), chosen(f"sms_{kind}"))
             for kind in self.kinds
         }

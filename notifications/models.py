@@ -127,8 +127,8 @@ class Notification(models.Model):
 
 class Preference(models.Model):
     """How one user wants one kind: by e-mail, by text message, both or neither
-    (the in-app message is always kept). Without a row, the defaults of
-    notifications.channels apply."""
+    (the in-app message is always kept). Without a row, or for a channel left
+    unchosen, the defaults of notifications.channels apply."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,8 +137,9 @@ class Preference(models.Model):
         verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Notification.Kind.choices)
-    email = models.BooleanField(_("by e-mail"))
-    sms = models.BooleanField(_("by text message"))
+    # None: not chosen (the channel could not reach them then): the default.
+    email = models.BooleanField(_("by e-mail"), null=True, blank=True)
+    sms = models.BooleanField(_("by text message"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification preference")

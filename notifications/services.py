@@ -180,8 +180,9 @@ def outbox_deliver(limit: int = 500) -> int:
 
 
 @transaction.atomic
-def preferences_save(*, user, choices: dict[str, tuple[bool, bool]]) -> None:
-    """Save the user's channels, (e-mail, SMS), for each kind in `choices`."""
+def preferences_save(*, user, choices: dict[str, tuple]) -> None:
+    """Save the user's channels, (e-mail, SMS), for each kind in `choices`
+    (None: not chosen, the default applies)."""
     for kind, (email, sms) in choices.items():
         Preference.objects.update_or_create(
             user=user, kind=kind, defaults={"email": email, "sms": sms}

@@ -12,7 +12,7 @@ from django.views.decorators.http import (
 )
 
 from common.web import paginate
-from notifications.channels import chosen_channels, default_channels
+from notifications.channels import chosen_channels
 from notifications.forms import PreferencesForm
 from notifications.messages import render as render_message
 from notifications.models import Notification
@@ -43,9 +43,7 @@ def mark_all_read(request):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     user = request.user
-    chosen = chosen_channels(user)
-    default = default_channels(user)
-    current = {kind: chosen.get(kind, default) for kind in Notification.Kind.values}
+    current = chosen_channels(user)
     # Every box unticked posts nothing at all: still a choice to save.
     data = request.POST if request.method == "POST" else None
     form = PreferencesForm(data, user=user, current=current)

@@ -205,6 +205,17 @@ def test_a_kind_turned_off_is_not_texted_nor_mailed(client, texts, on_commit):
     assert Notification.objects.filter(recipient=farmer, kind=Kind.ORDER_PAID).exists()
 
 
+def test_a_channel_that_could_not_reach_them_keeps_its_default(client, make_user):
+    """Settings saved before the phone was verified choose nothing about SMS:
+    once it is, the default (SMS without an e-mail address) applies."""
+    buyer = make_user(email="")
+    client.force_login(buyer)
+    assert client.post("/notifications/settings/", {}).status_code == 302
+    assert Preference.objects.get(user=buyer, kind=Kind.ORDER_SHIPPED).sms is None
+    texted_only(buyer)
+    assert channels_for(buyer, Kind.ORDER_SHIPPED).sms
+
+
 def test_a_buyer_with_e_mail_may_turn_text_messages_on(client, make_user):
     buyer = make_user(email="b@example.com")
     buyer.phone, buyer.phone_verified_at = "13600000001", timezone.now()

@@ -9,7 +9,12 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from demo.aftercare import seed_aftersale, seed_reviews
-from demo.farmers import seed_attention_listings, seed_people, seed_products
+from demo.farmers import (
+    seed_attention_listings,
+    seed_farmer_phones,
+    seed_people,
+    seed_products,
+)
 from demo.orders import seed_recent_orders, seed_this_month_orders, seed_year_orders
 from demo.payouts import seed_payouts
 from demo.people import DEMO_PASSWORD, seed_demo_users
@@ -156,6 +161,7 @@ class Command(BaseCommand):
                 rebuild_all()
             seed_reviews(random.Random(f"{SEED}-reviews"))
             seed_aftersale()
+            seed_farmer_phones()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({preset})."))
         self.stdout.write(f"Orders added: {orders}.")
         self.stdout.write(_describe(fieldwork))
