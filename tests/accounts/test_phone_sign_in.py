@@ -198,6 +198,15 @@ def test_the_api_gives_a_token_for_a_phone_and_its_code(farmer, texts, on_commit
     assert token.status_code == 200 and token.json()["token"]
     reused = api.post("/api/token/", {"phone": PHONE, "code": code}, format="json")
     assert reused.status_code == 400
+    # An expired code gives no token either.
+    PhoneCode.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+    with on_commit():
+        assert api.post("/api/token/code/", {"phone": PHONE}).status_code == 202
+    PhoneCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    expired = api.post(
+        "/api/token/", {"phone": PHONE, "code": last_code(texts)}, format="json"
+    )
+    assert expired.status_code == 400
     assert api.post("/api/token/", {"phone": PHONE}, format="json").status_code == 400
     # Asked again at once: refused, with when to ask again.
     again = api.post("/api/token/code/", {"phone": PHONE}, format="json")
