@@ -237,4 +237,16 @@ def test_a_4_mb_photo_goes_up_a_slow_3g_connection_under_400_kb(live_server, new
 
     with stored.image.open("rb") as file:
         assert max(Image.open(file).size) <= 1600
+    # The connection back to normal, the listing shows its photo.
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 0,
+            "downloadThroughput": -1,
+            "uploadThroughput": -1,
+        },
+    )
+    page.reload()
+    page.wait_for_function("() => [...document.images].every(image => image.complete)")
     phone_snapshot(page, "offline_photo_uploaded_zh_hans")
