@@ -12,6 +12,7 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("farmers/<id:pk>/", household.farmer_detail, name="farmer_detail"),
     path("farmers/<id:pk>/visit/", visits.visit_new, name="visit_new"),
+    path("visits/<id:pk>/photo/", household.visit_photo, name="visit_photo"),
     path("farmers/<id:pk>/survey/", surveys.survey_new, name="survey_new"),
     path("surveys/<id:pk>/", surveys.survey_edit, name="survey_edit"),
     path("training/", training.training_list, name="training_list"),

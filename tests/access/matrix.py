@@ -110,6 +110,8 @@ assistants:farmer_new                 GET     login   403     403     403     40
 assistants:farmer_new                 POST    login   403     403     403     403     403     403     403     302*    200     403     403     403
 # A farmer's file: their assistant, their county's official, staff
 fieldwork:farmer_detail               GET     login   403     403     403     403     403     403     403     200     404     200     404     200
+# F1's visit's photo: whoever sees F1's household file
+fieldwork:visit_photo                 GET     login   403     403     403     403     403     403     403     200     404     200     404     200
 assistants:farmer_link                GET     login   403     403     403     403     403     403     403     200     404     403     403     200
 assistants:farmer_link                POST    login   403     403     403     403     403     403     403     302*    404     403     403     302*
 # F1 has chosen a password: the link is not texted, the page says why

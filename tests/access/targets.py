@@ -71,6 +71,7 @@ TARGETS = {
     "assistants:farmer_verify": lambda o, v: {"pk": o["f1"].pk},
     "assistants:household_exit": lambda o, v: {"pk": o["f1"].pk},
     "fieldwork:visit_new": lambda o, v: {"pk": o["f1"].pk},
+    "fieldwork:visit_photo": lambda o, v: {"pk": o["visit1"].pk},
     "fieldwork:survey_new": lambda o, v: {"pk": o["f1"].pk},
     "fieldwork:survey_edit": lambda o, v: {"pk": o["survey1"].pk},
     "catalogue:review_decide": lambda o, v: {

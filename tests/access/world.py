@@ -133,6 +133,7 @@ def _fieldwork(assistant, farmer, tag: str, objects: dict) -> None:
         household=farmer.household,
         visited_on=today - timedelta(days=2),
         purpose="survey",
+        device={"photo": png(f"visit{tag}.png")},
     )
     objects[f"survey{tag}"] = services.survey_record(
         household=farmer.household,

@@ -86,6 +86,13 @@ def test_a_visit_arrives_once_with_its_clock_position_and_photo(client, assistan
     assert timezone.now() - made.created_at < timedelta(minutes=1)  # arrival
     assert (str(made.latitude), str(made.longitude)) == ("27.123456", "107.654321")
     assert made.photo.name.startswith("visits/")
+    # The household file shows it, to whoever sees the visit; it is no public file.
+    detail = client.get(f"/assistant/farmers/{farmer.pk}/").content.decode()
+    assert f"/assistant/visits/{made.pk}/photo/" in detail
+    photo = client.get(f"/assistant/visits/{made.pk}/photo/")
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    client.force_login(AssistantFactory().user)
+    assert client.get(f"/assistant/visits/{made.pk}/photo/").status_code == 404
 
 
 def test_a_record_is_credited_to_whoever_made_it(client, assistant):
