@@ -248,6 +248,18 @@
     }).catch(function () { /* no worker: the pages still work online */ });
   }
 
+  /* Signing out: the pages kept for this person are forgotten at once (the
+     records made offline stay, and go under their own name). */
+  function forgetOnSignOut(event) {
+    var form = event.target;
+    if (!form.matches || !form.matches('form[action$="/accounts/logout/"]')) return;
+    var worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (worker) worker.postMessage({ type: "forget" });
+    localStorage.removeItem(USER);
+  }
+
+  document.addEventListener("submit", forgetOnSignOut);
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-offline]")) return;

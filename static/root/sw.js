@@ -2,8 +2,8 @@
    It keeps the assistant's field-work pages (/assistant/…) and the site's files
    (/static/…): pages network first (the cached copy when there is no
    connection), files with a hashed name cache first. It keeps only what the page asks it to keep
-   or what the assistant opened, and forgets it all when another person signs
-   in on the phone. Nothing else is touched: every other request goes to the
+   or what the assistant opened, and forgets it all when they sign out or
+   another person signs in on the phone. Nothing else is touched: every other request goes to the
    network as usual. */
 "use strict";
 var CACHE = "gplatform-fieldwork-v1";

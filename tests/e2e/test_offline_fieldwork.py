@@ -135,6 +135,8 @@ def test_records_made_offline_arrive_once_credited_to_their_assistant(
 
     # Another assistant signs in on this phone; now the records go.
     sign_out(page)
+    # Signed out: the pages kept for 周 are forgotten, the records are not.
+    page.wait_for_function("() => caches.has('gplatform-fieldwork-v1').then(k => !k)")
     context.unroute(re.compile(r".*/assistant/sync/$"))
     sign_in(page, url, "assistant-wu", "/assistant/")
     expect(page.locator('#sync-status [data-sync="waiting"]')).to_have_text("0")
