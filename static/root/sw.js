@@ -1,10 +1,10 @@
 /* The service worker of field work offline (static/js/fieldwork-offline.js).
-   It keeps the assistant's field-work pages (/assistant/…) and the site's files
-   (/static/…): pages network first (the cached copy when there is no
-   connection), files with a hashed name cache first. It keeps only what the page asks it to keep
-   or what the assistant opened, and forgets it all when they sign out or
-   another person signs in on the phone. Nothing else is touched: every other request goes to the
-   network as usual. */
+   It keeps the assistant's field-work pages (/assistant/…) and the site's
+   files (/static/…): pages network first (the kept copy when there is no
+   connection), files with a hashed name cache first. It keeps only what the
+   page asks it to keep or what the assistant opened, and forgets it all when
+   they sign out or another person signs in on the phone. Every other request
+   goes to the network as usual. */
 "use strict";
 var CACHE = "gplatform-fieldwork-v1";
 
