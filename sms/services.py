@@ -9,7 +9,8 @@ it, sweep the outbox.
   (1, 5, 30, 120 by default); after the last, or at once for a failure no retry
   cures, the message FAILED.
 Either way a message not sent is given up with `sms_given_up`, so whoever
-queued it can fall back. Sending is at least once, with a lease like the
+queued it can fall back. Once a message is sent or given up, its codes and
+one-time links are masked in the log. Sending is at least once, with a lease like the
 e-mail outbox's (notifications.services)."""
 
 import logging
@@ -31,6 +32,9 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 # Aliyun's variables take at most 35 characters each (links excepted).
 PARAM_MAX = 35
+# Parameters that open an account (a code, a one-time link): kept only until the
+# message is sent or given up, then masked, so the send log holds none.
+SECRET_PARAMS = {"code", "link"}
 
 
 def after_quiet_hours(moment: datetime) -> datetime:
@@ -160,6 +164,11 @@ def _record(
         message.provider_id = provider_id[:64]
     if status:
         message.status = status
+    if message.status != TextMessage.Status.PENDING:
+        message.params = {
+            key: "******" if key in SECRET_PARAMS else value
+            for key, value in message.params.items()
+        }
     message.save()
     if status in (TextMessage.Status.FAILED, TextMessage.Status.LIMITED):
         sms_given_up.send(sender=TextMessage, message=message)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import PhoneCode, User
+from sms.models import TextMessage
 
 pytestmark = pytest.mark.django_db
 PAGE = "/accounts/login/phone/"
@@ -63,9 +64,11 @@ def test_a_farmer_signs_in_with_the_code_sent_to_their_phone(
     assert text["phone"] == PHONE and text["purpose"] == "sign_in_code"
     code = text["params"]["code"]
     assert len(code) == 6 and code.isdigit()
-    # Kept hashed: the code itself is nowhere in the database.
+    # Kept hashed: the code itself is nowhere in the database, not even in the
+    # send log once the message is sent.
     stored = PhoneCode.objects.get()
     assert code not in stored.code_hash and len(stored.code_hash) == 64
+    assert TextMessage.objects.get().params == {"code": "******"}
     signed_in = enter(client, code)
     assert signed_in.status_code == 302
     assert client.session["_auth_user_id"] == str(farmer.pk)
