@@ -20,7 +20,8 @@ from orders.models import Address, Cart, Order, PaymentProviderCode
 from orders.services.cart import cart_add
 from orders.services.checkout import checkout_place
 from orders.services.transitions import orders_pay
-from shipping.models import ShippingTemplate
+from shipping.models import ChargeBy, ShippingTemplate
+from shipping.services import template_save
 
 # An income survey's figures that pass every check (net income per head ¥2,000).
 SURVEY_FIGURES = {
@@ -220,3 +221,19 @@ def listing_changes(product) -> list[tuple]:
         for name in sorted(event.after, key=LISTING_FIELDS.index):
             rows.append((name, event.before.get(name), event.after[name], event.actor))
     return rows
+
+
+def shipping_template(farmer, actor=None, **changes) -> ShippingTemplate:
+    """Save the farmer's whole shipping template through the service (by weight,
+    ¥10 the first kg and ¥5 each further, no threshold, delivered everywhere,
+    no groups), with `changes` on top."""
+    values = {
+        "charge_by": ChargeBy.WEIGHT,
+        "first": Decimal("10.00"),
+        "additional": Decimal("5.00"),
+        "free_over": None,
+        "not_delivered": [],
+        "groups": [],
+        **changes,
+    }
+    return template_save(farmer=farmer, actor=actor or farmer.user, **values)

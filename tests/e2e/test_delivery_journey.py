@@ -27,10 +27,15 @@ from catalogue.models import Product, ProductStatus
 from orders.models import Checkout, OrderStatus, Refund, Shipment
 from shipping.carriers import CARRIERS
 from shipping.models import ChargeBy
-from shipping.services import template_save
 from tests.e2e.conftest import phone_snapshot, sign_in
 from tests.e2e.test_money_pages import check_language, in_chinese, in_english
-from tests.factories import AddressFactory, FarmerFactory, ProductFactory, UserFactory
+from tests.factories import (
+    AddressFactory,
+    FarmerFactory,
+    ProductFactory,
+    UserFactory,
+    shipping_template,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,15 +99,11 @@ def test_fees_carriers_a_return_and_a_review(live_server, new_phone):
         shop_name="赵家核桃",
         slug="zhao-walnuts",
     )
-    template_save(
-        farmer=zhao,
-        actor=zhao.user,
+    shipping_template(
+        zhao,
         charge_by=ChargeBy.PIECE,
         first=Decimal("6.00"),
         additional=Decimal("2.00"),
-        free_over=None,
-        not_delivered=[],
-        groups=[],
     )
     rice, honey, walnuts = (
         ProductFactory(

@@ -5,9 +5,7 @@ by the API's older clients) located best effort, and the migration's pass
 over the address book."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from catalogue.models import ProductStatus
 from counties.divisions import division_parse
@@ -16,20 +14,12 @@ from orders.forms import AddressForm
 from orders.models import Address, Cart
 from orders.services.cart import cart_add
 from orders.services.checkout import address_add, addresses_locate
+from tests import english
 from tests.factories import AddressFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def client():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+# Messages in English (the fixtures of tests/english.py).
+client, in_english = english.client, english.in_english
 
 
 PARSED = [

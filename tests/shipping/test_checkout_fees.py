@@ -22,8 +22,14 @@ from orders.services.checkout import checkout_place
 from orders.services.transitions import order_complete, order_refund, order_ship
 from settlement.invariants import first_mismatch
 from shipping.models import ChargeBy
-from shipping.services import Group, template_save
-from tests.factories import AddressFactory, FarmerFactory, ProductFactory, UserFactory
+from shipping.services import Group
+from tests.factories import (
+    AddressFactory,
+    FarmerFactory,
+    ProductFactory,
+    UserFactory,
+    shipping_template,
+)
 from tests.settlement.conftest import K, owed, pay
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +43,12 @@ def basket():
     honey from one that charges by piece, free from ¥100 of goods."""
     by_weight = FarmerFactory(ships_free=False)
     by_piece = FarmerFactory()
-    template_save(
-        farmer=by_piece,
-        actor=by_piece.user,
+    shipping_template(
+        by_piece,
         charge_by=ChargeBy.PIECE,
         first=D("6.00"),
         additional=D("2.00"),
         free_over=D("100.00"),
-        not_delivered=[],
         groups=[Group(("540000",), D("15.00"), D("5.00"))],
     )
     rice = ProductFactory(
@@ -127,15 +131,11 @@ def test_the_fee_is_refunded_and_settled_with_the_order(basket):
 def test_a_fee_changed_since_the_buyer_looked_is_refused(basket):
     buyer, address, cart, rice, honey = basket
     looked = cart_view(cart, to=address.province).quote
-    template_save(
-        farmer=honey.farmer,
-        actor=honey.farmer.user,
+    shipping_template(
+        honey.farmer,
         charge_by=ChargeBy.PIECE,
         first=D("7.00"),
         additional=D("2.00"),
-        free_over=None,
-        not_delivered=[],
-        groups=[],
     )
     with pytest.raises(ValidationError) as refused:
         place(buyer, address, cart, looked)
@@ -182,15 +182,11 @@ def test_the_product_page_shows_the_fee_to_the_buyers_province(basket, client):
     client.force_login(buyer)
     assert "Shipping ¥24.00 to 北京市" in client.get(url).content.decode()
     client.logout()
-    template_save(
-        farmer=rice.farmer,
-        actor=rice.farmer.user,
+    shipping_template(
+        rice.farmer,
         charge_by=ChargeBy.WEIGHT,
         first=D("5.00"),
         additional=D("1.00"),
-        free_over=None,
-        not_delivered=[],
-        groups=[],
     )
     # The visitor's cached page follows the change.
     assert "Shipping from ¥5.00" in client.get(url).content.decode()

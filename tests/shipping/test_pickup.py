@@ -18,13 +18,14 @@ from orders.models import Cart, Order
 from orders.services.cart import cart_add
 from orders.services.checkout import checkout_place
 from shipping.models import ChargeBy, PickupPoint
-from shipping.services import pickup_point_save, template_save
+from shipping.services import pickup_point_save
 from tests.factories import (
     AddressFactory,
     CountyFactory,
     FarmerFactory,
     ProductFactory,
     UserFactory,
+    shipping_template,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,15 +75,11 @@ def basket():
     charges ¥8 to deliver), in a Beijing buyer's cart."""
     farmer = FarmerFactory(ships_free=False)
     county = farmer.household.village.county
-    template_save(
-        farmer=farmer,
-        actor=farmer.user,
+    shipping_template(
+        farmer,
         charge_by=ChargeBy.WEIGHT,
         first=D("8.00"),
         additional=D("4.00"),
-        free_over=None,
-        not_delivered=[],
-        groups=[],
         offers_pickup=True,
     )
     point = PickupPoint.objects.create(**point_fields(county))
@@ -132,15 +129,11 @@ def test_a_point_not_offered_is_refused_and_nothing_placed(basket):
 
 def test_a_storefront_that_does_not_offer_pickup_offers_no_point(basket):
     buyer, address, cart, rice, point, _elsewhere = basket
-    template_save(
-        farmer=rice.farmer,
-        actor=rice.farmer.user,
+    shipping_template(
+        rice.farmer,
         charge_by=ChargeBy.WEIGHT,
         first=D("8.00"),
         additional=D("4.00"),
-        free_over=None,
-        not_delivered=[],
-        groups=[],
     )
     assert cart_view(cart, to=address.province).groups[0].pickups == []
     with pytest.raises(ValidationError, match="no such pickup point"):

@@ -12,8 +12,9 @@ from audit.models import AuditEvent
 from shipping.fees import Parcel, fee
 from shipping.models import ChargeBy, RateProvince, ShippingRate, ShippingTemplate
 from shipping.selectors import terms_for
-from shipping.services import Group, template_save
+from shipping.services import Group
 from tests.factories import AssistantFactory, FarmerFactory, farmer_of
+from tests.factories import shipping_template as save
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -23,19 +24,6 @@ THREE_KG = Parcel(weight_kg=D("2.600"), pieces=1, goods=D("30.00"))
 
 def terms(farmer):
     return terms_for([farmer.pk])[farmer.pk]
-
-
-def save(farmer, actor=None, **changes):
-    values = {
-        "charge_by": ChargeBy.WEIGHT,
-        "first": D("10.00"),
-        "additional": D("5.00"),
-        "free_over": None,
-        "not_delivered": [],
-        "groups": [],
-        **changes,
-    }
-    return template_save(farmer=farmer, actor=actor or farmer.user, **values)
 
 
 def stored(farmer):
