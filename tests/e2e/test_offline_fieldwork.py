@@ -97,6 +97,9 @@ def test_records_made_offline_arrive_once_credited_to_their_assistant(
 
     page = new_phone()
     context = page.context
+    # The phone knows where it is, with no connection too.
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation({"latitude": 30.283456, "longitude": 109.487654})
     sign_in(page, url, "assistant-zhou", "/assistant/")
     page.goto(f"{url}/assistant/offline/")
     kept_for_offline(page)
@@ -109,6 +112,12 @@ def test_records_made_offline_arrive_once_credited_to_their_assistant(
     visit.locator('select[name="farmer"]').select_option(str(visited.pk))
     visit.locator('select[name="purpose"]').select_option("problem")
     visit.locator('textarea[name="challenges"]').fill("蜂箱受潮")
+    visit.locator('input[name="with_position"]').check()
+    chooser = visit.locator('input[name="photo_1"]')
+    chooser.set_input_files(
+        {"name": "IMG_0002.jpg", "mimeType": "image/jpeg", "buffer": small_photo()}
+    )
+    expect(chooser).to_have_attribute("data-shrunk", re.compile(r"^\d+$"))
     visit.locator("button[type=submit]").click()
     expect(page.locator('#sync-status [data-sync="waiting"]')).to_have_text("1")
     expect(page.locator('#sync-status [data-sync="saved"]')).to_be_visible()
@@ -148,6 +157,11 @@ def test_records_made_offline_arrive_once_credited_to_their_assistant(
     [made] = Visit.objects.all()
     assert (made.assistant, made.household) == (zhou, visited.household)
     assert made.challenges == "蜂箱受潮" and made.device_recorded_at is not None
+    assert (made.latitude, made.longitude) == (
+        Decimal("30.283456"),
+        Decimal("109.487654"),
+    )
+    assert made.photo.name.startswith("visits/")
     new = IncomeSurvey.objects.get(household=surveyed.household)
     assert (new.year, new.members, new.wages) == (YEAR, 5, Decimal("18000"))
     assert new.recorded_by == zhou.user and new.client_id is not None
@@ -176,6 +190,49 @@ def test_records_made_offline_arrive_once_credited_to_their_assistant(
     refused.first.locator('[data-field="dismiss"]').click()
     expect(refused).to_have_count(0)
     assert wu.visits.count() == 0
+
+    # 周 reads the visit in the household file: where, when made and when
+    # received, and its photo.
+    sign_out(page)
+    sign_in(page, url, "assistant-zhou", "/assistant/")
+    page.goto(f"{url}/assistant/farmers/{visited.pk}/")
+    row = page.locator("li.visit")
+    expect(row).to_contain_text("30.283456, 109.487654")
+    expect(row.locator("img.visit-photo")).to_be_visible()
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    name = f"{visited.user.first_name} · {visited.shop_name}"
+    for language in ("zh-hans", "en"):
+        (in_english if language == "en" else in_chinese)(page, url)
+        page.reload()
+        check_language(page, language, name, data_of(page, visited))
+        phone_snapshot(page, f"offline_visit_file_{language.replace('-', '_')}")
+    in_chinese(page, url)
+
+
+def small_photo() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2000, 1500), "#6a8f3c").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def data_of(page, farmer) -> list[str]:
+    """What the household file shows of the farmer's own data, in any language."""
+    household = farmer.household
+    shown = [
+        farmer.user.first_name,
+        farmer.shop_name,
+        farmer.phone,
+        household.head_name,
+        household.village.name,
+        household.village.county.name,
+        household.registration_number,
+        household.support_measures,
+        "蜂箱受潮",
+        "周敏",
+    ]
+    return [value for value in shown if value]  # "" would match everywhere
 
 
 def big_photo() -> bytes:
