@@ -95,3 +95,75 @@ def test_staff_read_the_send_log(live_server, new_phone):
     page.goto(f"{url}/sms/")
     expect(page.locator("main table")).to_contain_text("138****5678")
     each_language(page, url, "log", data=["138****5678"])
+
+
+def test_the_link_is_texted_and_a_lost_text_is_marked_in_the_inbox(
+    live_server, new_phone
+):
+    from notifications.models import Notification
+    from orders.models import OrderStatus
+    from orders.services.transitions import order_ship
+    from sms.models import TextMessage
+    from tests.factories import AssistantFactory, farmer_of, order_pay, place_order
+
+    url = live_server.url
+    assistant = AssistantFactory(user__username="assistant-zhou")
+    farmer = farmer_of(
+        assistant, phone="13600000001", shop_name="秀英蜂蜜", user__first_name="王秀英"
+    )
+    farmer.user.set_unusable_password()
+    farmer.user.save()
+    page = new_phone()
+    sign_in(page, url, "assistant-zhou", "/assistant/")
+    page.goto(f"{url}/assistant/farmers/{farmer.pk}/link/")
+    page.locator(f'form[action$="/farmers/{farmer.pk}/link/text/"] button').click()
+    expect(page.locator("#texted")).to_contain_text("已于")
+    heading = f"{farmer.user.first_name} · {farmer.shop_name}"
+    link = page.locator("#link").input_value()
+    for language in ("zh-hans", "en"):
+        (in_english if language == "en" else in_chinese)(page, url)
+        page.reload()
+        check_language(
+            page,
+            language,
+            heading,
+            [farmer.user.first_name, farmer.shop_name, farmer.phone, link],
+        )
+        phone_snapshot(page, f"sms_link_{language.replace('-', '_')}")
+    in_chinese(page, url)
+
+    # A buyer's "shipped" text the provider would not take: the inbox marks it.
+    paid = order_pay(order=place_order())
+    order = order_ship(
+        order=paid,
+        actor=paid.farmer.user,
+        carrier="sf",
+        tracking_number="SF1234567890123",
+    )
+    assert order.status == OrderStatus.SHIPPED
+    buyer = order.buyer
+    buyer.username = "buyer-li"
+    buyer.save()
+    failed = TextMessage.objects.create(
+        phone="13700000002",
+        purpose="order_shipped",
+        status=TextMessage.Status.FAILED,
+        send_after=timezone.now(),
+    )
+    Notification.objects.create(
+        recipient=buyer, kind="order_shipped", order=order, text_message=failed
+    )
+    buyer_page = new_phone()
+    sign_in(buyer_page, url, "buyer-li", "/orders/")
+    buyer_page.goto(f"{url}/notifications/")
+    expect(buyer_page.locator("main")).to_contain_text("短信未送达")
+    for language, heading in (("zh-hans", "消息通知"), ("en", "Notifications")):
+        (in_english if language == "en" else in_chinese)(buyer_page, url)
+        buyer_page.reload()
+        check_language(
+            buyer_page,
+            language,
+            heading,
+            [order.number, order.farmer.shop_name, "SF1234567890123", "顺丰速运"],
+        )
+        phone_snapshot(buyer_page, f"sms_inbox_{language.replace('-', '_')}")
