@@ -66,10 +66,12 @@ makemessages: $(VENV)/.installed-app
 # Benchmarks (issue 9), not part of `make test`: the local PostgreSQL and Redis,
 # production-like settings (DEBUG off), at SCALE: tiny, county, platform or national.
 # Results in bench/results/latest.{json,md}; see bench/README.md.
+# PEER=1 (or BENCH_ARGS=--peer): django-oscar side by side, figure 7.
 SCALE ?= county
+PEER ?=
 bench: $(VENV)/.installed-app messages
 	@command -v wrk >/dev/null || echo "bench: wrk not found (apt-get install wrk): load from Python threads instead" >&2
-	eval "$$(platform/local-services.sh start)" && DEBUG=0 $(PY) -m bench --scale $(SCALE) $(BENCH_ARGS)
+	eval "$$(platform/local-services.sh start)" && DEBUG=0 $(PY) -m bench --scale $(SCALE) $(if $(PEER),--peer) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 tests/e2e/artifacts

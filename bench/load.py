@@ -40,6 +40,7 @@ MIN_REQUESTS = 20
 RETRIES = 2
 THROUGHPUT_RATIO_TARGET = 0.5  # catalogue at least half the trivial page's
 PAGE_WEIGHT_TARGET_KB = 100
+REPORT_LOAD_P95_TARGET_MS = 300  # a report page at 16 connections (issue 21)
 PROXY_HEADER = ("X-Forwarded-Proto", "https")  # as the TLS proxy sends
 # wrk's script: rotate through PATHS, print the summary as JSON at the end.
 WRK_SCRIPT = """
@@ -53,9 +54,10 @@ done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '{"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, ' ..
-    '"socket_errors": %%d, "bad_status": %%d}\\n',
+    '"socket_errors": %%d, "bad_status": %%d, "max_us": %%d}\\n',
     summary.requests, summary.duration, latency:percentile(50),
-    latency:percentile(95), e.connect + e.read + e.write + e.timeout, e.status))
+    latency:percentile(95), e.connect + e.read + e.write + e.timeout, e.status,
+    latency.max))
 end
 """
 
@@ -67,6 +69,7 @@ class Load:
     p95_ms: float
     requests: int
     timeouts: int  # and other socket errors: answers slower than 10 s, uncounted
+    max_ms: float = 0.0
 
     @property
     def counted(self) -> str:
@@ -195,6 +198,7 @@ def _python(base: str, paths: list[str], duration: int, cookie: str) -> dict:
         "duration_us": duration * 1e6,
         "p50_us": percentile(latencies, 0.5) * 1e6 if latencies else 0,
         "p95_us": percentile(latencies, 0.95) * 1e6 if latencies else 0,
+        "max_us": max(latencies, default=0) * 1e6,
         "socket_errors": 0,
         "bad_status": len(failures),
     }
@@ -225,6 +229,7 @@ def measure_load(base: str, paths: list[str], seconds: int, cookie: str = "") ->
         p95_ms=round(summary["p95_us"] / 1000, 1),
         requests=summary["requests"],
         timeouts=summary["socket_errors"],
+        max_ms=round(summary["max_us"] / 1000, 1),
     )
 
 
@@ -308,20 +313,21 @@ def under_load(results, base: str, pages: Pages, seconds: int, cookie: str) -> N
             Figure(
                 3,
                 f"{key}_load_p50_ms",
-                f"{name} page under load, p50",
+                f"{name} page under load (report cache), p50",
                 load.p50_ms,
                 "ms",
-                P95_TARGET_MS / 2,
+                REPORT_LOAD_P95_TARGET_MS / 2,
                 AT_MOST,
-                note=f"{note}; {load.counted}, {load.requests_per_second} req/s",
+                note=f"{note}; {load.counted}, {load.requests_per_second} req/s; "
+                "one URL, so after its first request from the report cache",
             ),
             Figure(
                 3,
                 f"{key}_load_p95_ms",
-                f"{name} page under load, p95",
+                f"{name} page under load (report cache), p95",
                 load.p95_ms,
                 "ms",
-                P95_TARGET_MS,
+                REPORT_LOAD_P95_TARGET_MS,
                 AT_MOST,
             ),
         )

@@ -1,12 +1,15 @@
 """Who the bench signs in as, the pages it asks for, and figure 3 in-process:
 the county sales and income impact report pages through Django's test client,
-their p50 and p95 latency and their queries per page (CaptureQueriesContext)."""
+their p50 and p95 latency as a first view (the cache emptied before each request,
+so the report is computed) and as a repeat view (from the report result cache,
+reports.cache), and the queries of a first view (CaptureQueriesContext)."""
 
 import statistics
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +20,9 @@ from bench.results import AT_MOST, Figure
 from counties.models import County
 
 P50_TARGET_MS = 50  # the bench's own: half the p95 budget
-P95_TARGET_MS = 100  # the issue's
+P95_TARGET_MS = 100  # the issue's (a first view of a report)
+CACHED_P50_TARGET_MS = 30  # a repeat view of a report (issue 21)
+CACHED_P95_TARGET_MS = 60
 
 
 @dataclass(frozen=True)
@@ -79,15 +84,21 @@ def get(client: Client, path: str):
     return response
 
 
-def _sample(client: Client, path: str, samples: int) -> tuple[list[float], int]:
+def _sample(
+    client: Client, path: str, samples: int, first_views: bool
+) -> tuple[list[float], int]:
     """Latencies in ms over `samples` requests after one warm-up, and the queries
-    of one request."""
+    of one first view; `first_views`: the cache is emptied before each request
+    (untimed), so each computes its report."""
     get(client, path)
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         get(client, path)
     count = len(queries)  # now: the next request clears the connection's log
     timings = []
     for _ in range(samples):
+        if first_views:
+            cache.clear()
         start = time.perf_counter()
         get(client, path)
         timings.append((time.perf_counter() - start) * 1000)
@@ -112,30 +123,48 @@ def report_pages(results, pages: Pages, samples: int) -> None:
             pages.income(pages.last_year - 1),
         ),
     ):
-        timings, queries = _sample(client, path, samples)
-        _small_timings, small_queries = _sample(client, small, 1)
+        timings, queries = _sample(client, path, samples, first_views=True)
+        repeats, _queries = _sample(client, path, samples, first_views=False)
+        _small_timings, small_queries = _sample(client, small, 1, first_views=True)
         results.add(
             Figure(
                 3,
                 f"{key}_client_p50_ms",
-                f"{name} page, test client, p50",
+                f"{name} page, first view, test client, p50",
                 round(statistics.median(timings), 1),
                 "ms",
                 P50_TARGET_MS,
-                note=f"{samples} requests to {path}",
+                note=f"{samples} requests to {path}, the cache emptied before each",
             ),
             Figure(
                 3,
                 f"{key}_client_p95_ms",
-                f"{name} page, test client, p95",
+                f"{name} page, first view, test client, p95",
                 round(percentile(timings, 0.95), 1),
                 "ms",
                 P95_TARGET_MS,
             ),
             Figure(
                 3,
+                f"{key}_cached_p50_ms",
+                f"{name} page, repeat view (report cache), test client, p50",
+                round(statistics.median(repeats), 1),
+                "ms",
+                CACHED_P50_TARGET_MS,
+                note=f"{samples} requests to the same URL, signed in",
+            ),
+            Figure(
+                3,
+                f"{key}_cached_p95_ms",
+                f"{name} page, repeat view (report cache), test client, p95",
+                round(percentile(repeats, 0.95), 1),
+                "ms",
+                CACHED_P95_TARGET_MS,
+            ),
+            Figure(
+                3,
                 f"{key}_queries",
-                f"{name} page, queries",
+                f"{name} page, first view, queries",
                 queries,
                 "queries",
                 1.0,

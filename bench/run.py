@@ -41,6 +41,18 @@ def _arguments(argv):
     parser.add_argument(
         "--seconds", type=_positive, help="each load run (default: the scale's)"
     )
+    parser.add_argument(
+        "--peer",
+        action="store_true",
+        help="also measure django-oscar side by side (bench/peer/, figure 7)",
+    )
+    parser.add_argument(
+        "--peer-search",
+        choices=["simple", "whoosh"],
+        default="whoosh",
+        help="the peer's Haystack backend (default: whoosh; with simple, Oscar's "
+        "browsing and category pages list nothing, bench/README.md)",
+    )
     return parser.parse_args(argv)
 
 
@@ -114,7 +126,7 @@ def _figures(scale, url, migrated, args, results) -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from bench import checkout, load, pages, rollup
+    from bench import checkout, load, pages, peer, recycling, rollup
     from bench.generate import Generator
     from bench.results import AT_LEAST, Figure
 
@@ -160,6 +172,22 @@ def _figures(scale, url, migrated, args, results) -> None:
         assistant = pages.session_cookie(pages.assistant())
         load.under_load(results, base, urls, seconds, official)
         load.page_weight(results, base, assistant)
+        recycling.recycling(
+            results,
+            base,
+            args.results / "gunicorn.log",
+            min(recycling.RECYCLE_SECONDS, 6 * seconds),
+        )
+        if args.peer:
+            with phase(results, "peer: django-oscar side by side"):
+                peer.side_by_side(
+                    results,
+                    base,
+                    seconds,
+                    peer.buyer_cookie(),
+                    workdir=args.results / "peer",
+                    search=args.peer_search,
+                )
     with phase(results, "checkout"):
         checkout.checkout_figures(results, seconds)
 

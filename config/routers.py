@@ -1,10 +1,9 @@
 """Scale-out: when DATABASE_REPLICA_URL is set, the reports' reads of the summary
 tables go to the read replica; every write (rollup rebuilds included) and every
-other read goes to the primary."""
+other read goes to the primary. A replica that fails is left alone for
+REPLICA_RETRY_SECONDS (common.replica): the reports read the primary meanwhile."""
 
-from django.conf import settings
-
-REPLICA = "replica"
+from common.replica import REPLICA, replica_in_use
 
 
 class ReportReplicaRouter:
@@ -14,15 +13,18 @@ class ReportReplicaRouter:
         "dailysales",
         "dailycategorysales",
         "dailyfarmersales",
+        "dailyproductsales",
+        "monthlysales",
+        "monthlycategorysales",
         "monthlyfarmersales",
         "monthlyproductsales",
     }
 
     def db_for_read(self, model, **hints):
         if (
-            REPLICA in settings.DATABASES
-            and model._meta.app_label == "reports"
+            model._meta.app_label == "reports"
             and model._meta.model_name in self.REPLICATED
+            and replica_in_use()
         ):
             return REPLICA
         return None

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.environment import database_config, next_redis_db, redis_url
+from config.scale import replica_database
 from config.schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -107,13 +108,10 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------
 DATABASE_URL = env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": database_config(DATABASE_URL)}
-# A read replica for the report pages (config/routers.py); tests read the primary.
+# A read replica for the report pages (config/routers.py, config/scale.py).
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = {
-        **database_config(DATABASE_REPLICA_URL, "DATABASE_REPLICA_URL"),
-        "TEST": {"MIRROR": "default"},
-    }
+    DATABASES["replica"] = replica_database(DATABASE_REPLICA_URL)
 DATABASE_ROUTERS = ["config.routers.ReportReplicaRouter"]
 # The monthly summary tables' indexes cover their figures (INCLUDE, reports/models.py)
 # for PostgreSQL. SQLite builds them without the extra columns and says so on every
@@ -392,7 +390,8 @@ AFTERSALE_ANSWER_HOURS = env.int("AFTERSALE_ANSWER_HOURS", default=48)  # to ans
 # The weekly payout run pays a farmer whose available balance is at least this.
 PAYOUT_MINIMUM = Decimal(env.str("PAYOUT_MINIMUM", default="1.00"))
 
-# --- Work units (procurement), text messages (sms): their own modules ---------------
+# --- Work units, text messages, scale-out: their own modules -----------------------
+from config.scale import *  # noqa: E402, F403
 from config.sms import *  # noqa: E402, F403
 from config.work_units import *  # noqa: E402, F403
 

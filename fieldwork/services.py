@@ -33,6 +33,7 @@ from assistants.selectors import assigned_farmers, assigned_households
 from audit.models import AuditEvent
 from audit.services import diff, record, snapshot
 from common.money import MONEY
+from common.signals import records_written
 from common.years import FIRST_YEAR
 from farmers.models import Farmer, Household
 from fieldwork.help import help_rules, with_figures
@@ -131,6 +132,7 @@ def training_record(
     Attendance.objects.bulk_create(
         Attendance(session=session, farmer=farmer) for farmer in farmers
     )
+    records_written.send(Attendance)
     return session
 
 
@@ -149,6 +151,7 @@ def training_attendance_set(*, session: TrainingSession, farmers) -> None:
         for farmer in farmers
         if farmer.pk not in present
     )
+    records_written.send(Attendance)
 
 
 @transaction.atomic
@@ -284,6 +287,7 @@ def surveys_refresh_platform_sales(
     if farmers is not None:
         surveys = surveys.filter(household__farmers__in=farmers)
     amount = DecimalField(**MONEY)
+    records_written.send(IncomeSurvey)
     return surveys.update(
         platform_sales=Coalesce(
             Subquery(orders.annotate(total=Sum(order_value())).values("total")),

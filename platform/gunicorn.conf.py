@@ -1,4 +1,10 @@
-"""gunicorn settings for the web service: (2 x cores + 1) sync workers on $PORT."""
+"""gunicorn settings for the web service: (2 x cores + 1) sync workers on $PORT.
+
+Workers are recycled after max_requests (memory held by a long-lived process),
+each at its own count (the jitter is half the count, so restarts spread out
+rather than coming together), and the application is loaded once in the master
+(preload_app) so a new worker is a fork, ready at once, not a second or two of
+imports on a busy machine: recycling never stalls the site (bench/README.md)."""
 
 import multiprocessing
 import os
@@ -10,8 +16,9 @@ workers = int(
 )
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-max_requests = 2000
-max_requests_jitter = 200
+preload_app = True
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 2
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

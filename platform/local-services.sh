@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Start or stop a throw-away PostgreSQL and Redis on 127.0.0.1 for tests and benches.
 #   platform/local-services.sh start|stop|status|env|stop-redis|start-redis|restart-postgres
+#                              |start-replica|stop-replica|replica-env
 # (stop-redis and start-redis let fault tests take the broker away and back;
-# restart-postgres restarts the database in fast mode, dropping every connection.)
+# restart-postgres restarts the database in fast mode, dropping every connection;
+# start-replica makes a streaming hot standby of the running primary with
+# pg_basebackup on $REPLICA_PORT, a fresh copy each time, and prints its
+# DATABASE_REPLICA_URL; stop-replica stops it.)
 # Data lives in $SERVICES_DIR (default /tmp/gplatform-services) and is not durable
 # (fsync is off): never point production at it. PostgreSQL refuses to run as root,
 # so as root it runs as the unprivileged 'postgres' user (created if missing).
@@ -14,6 +18,8 @@ REDIS_PORT=${REDIS_PORT:-63790}
 PG_DB=${PG_DB:-gplatform}
 PG_DATA="$SERVICES_DIR/postgres"
 REDIS_DIR="$SERVICES_DIR/redis"
+REPLICA_PORT=${REPLICA_PORT:-$((PG_PORT + 1))}
+REPLICA_DATA="$SERVICES_DIR/replica"
 
 die() { echo "local-services: $*" >&2; exit 1; }
 
@@ -70,6 +76,32 @@ restart_postgres() {
     >/dev/null || { tail -n 20 "$PG_DATA/server.log" >&2; die "PostgreSQL did not restart"; }
 }
 
+print_replica_env() {
+  echo "export DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:$REPLICA_PORT/$PG_DB"
+}
+
+stop_replica() {
+  if [ -f "$REPLICA_DATA/PG_VERSION" ]; then
+    as_pg "$(pg_bin)/pg_ctl" -D "$REPLICA_DATA" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+start_replica() {
+  local bin; bin=$(pg_bin)
+  as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1 || die "start the primary first (start)"
+  stop_replica
+  rm -rf "$REPLICA_DATA"
+  mkdir -p "$REPLICA_DATA"; chmod 700 "$REPLICA_DATA"
+  [ "$(id -u)" = 0 ] && chown postgres "$REPLICA_DATA"
+  # A base backup streaming its WAL, with standby.signal and primary_conninfo (-R).
+  as_pg "$bin/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" \
+    -R -X stream -c fast >"$SERVICES_DIR/basebackup.log" 2>&1 \
+    || { cat "$SERVICES_DIR/basebackup.log" >&2; die "pg_basebackup failed"; }
+  as_pg "$bin/pg_ctl" -D "$REPLICA_DATA" -l "$REPLICA_DATA/server.log" -w -t 60 start \
+    -o "-p $REPLICA_PORT -k $REPLICA_DATA -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off -c max_connections=200" \
+    >/dev/null || { tail -n 20 "$REPLICA_DATA/server.log" >&2; die "the replica did not start"; }
+}
+
 start_redis() {
   command -v redis-server >/dev/null || die "redis-server not found (apt-get install redis-server)"
   mkdir -p "$REDIS_DIR"
@@ -97,7 +129,19 @@ case "${1:-}" in
   restart-postgres)
     restart_postgres
     ;;
+  start-replica)
+    start_replica
+    echo "# A hot standby of 127.0.0.1:$PG_PORT streams on 127.0.0.1:$REPLICA_PORT. Export:" >&2
+    print_replica_env
+    ;;
+  stop-replica)
+    stop_replica
+    ;;
+  replica-env)
+    print_replica_env
+    ;;
   stop)
+    stop_replica
     if [ -f "$PG_DATA/PG_VERSION" ]; then
       as_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
     fi
@@ -112,6 +156,6 @@ case "${1:-}" in
     print_env
     ;;
   *)
-    die "usage: $0 start|stop|status|env|stop-redis|start-redis|restart-postgres"
+    die "usage: $0 start|stop|status|env|stop-redis|start-redis|restart-postgres|start-replica|stop-replica|replica-env"
     ;;
 esac

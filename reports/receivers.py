@@ -2,11 +2,12 @@
 connected in reports/apps.py; the order's transaction has marked its sale day
 dirty, orders.services.dirty_days): in embedded mode (no broker, so no beat: `make run`)
 rebuild the dirty days as soon as that transaction commits. And the export
-builds asked for (reports.signals.export_requested)."""
+builds asked for (reports.signals.export_requested). And a record a cached report
+reads, saved, deleted or written in bulk: a new version (reports.cache)."""
 
 from django.conf import settings
 
-from reports import tasks
+from reports import cache, tasks
 
 
 def order_sale_changed(sender, *, order, **kwargs) -> None:
@@ -25,3 +26,7 @@ def export_requested(export_id: int, again: bool, **_signal) -> None:
         tasks.build_export.apply_async([export_id], ignore_result=True)
     else:
         tasks.build_export.delay_on_commit(export_id)
+
+
+def record_saved(sender, **kwargs) -> None:
+    cache.records_changed(sender._meta.label)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from counties.selectors import counties_visible_to
 from procurement.selectors import units_reported_to
+from reports.cache import CachedReport
 from reports.definitions import ReportResult
 from reports.income import IncomeFilters, income_impact
 from reports.performance import assistant_performance
@@ -36,6 +37,10 @@ class Report:
     chart: bool = False
     readers: tuple = (Role.OFFICIAL, Role.STAFF)
     by_unit: bool = False  # its filters choose among the viewer's work units
+    # Kept in the report result cache (reports.cache), which must then know every
+    # kind of record it reads beyond the rollups ("app.Model").
+    cached: bool = False
+    records: tuple = ()
 
     @property
     def page(self) -> str:
@@ -51,6 +56,20 @@ class Report:
         return self.filters(data, counties=counties)
 
 
+# What the cached reports read beyond the rollups.
+PLACES = ("counties.County", "counties.Village")
+SURVEYED = (
+    *PLACES,
+    "farmers.Household",
+    "fieldwork.IncomeSurvey",
+    "counties.PovertyLine",
+)
+ASSISTED = (
+    "assistants.Assistant",
+    "assistants.Assignment",
+    "farmers.Farmer",
+    "fieldwork.TrainingSession",
+)
 REPORTS = {
     report.slug: report
     for report in (
@@ -62,6 +81,8 @@ REPORTS = {
             "sales",
             "county-sales",
             chart=True,
+            cached=True,
+            records=(*PLACES, "farmers.Household"),
         ),
         Report(
             "income_impact",
@@ -70,6 +91,8 @@ REPORTS = {
             income_impact,
             "income",
             "income-impact",
+            cached=True,
+            records=SURVEYED,
         ),
         Report(
             "targeting_quality",
@@ -78,6 +101,8 @@ REPORTS = {
             targeting_quality,
             "targeting",
             "targeting-quality",
+            cached=True,
+            records=SURVEYED,
         ),
         Report(
             "assistant_performance",
@@ -86,6 +111,8 @@ REPORTS = {
             assistant_performance,
             "assistants",
             "assistant-performance",
+            cached=True,
+            records=(*PLACES, *ASSISTED, "fieldwork.Visit"),
         ),
         Report(
             "training_effect",
@@ -94,6 +121,8 @@ REPORTS = {
             training_effect,
             "training",
             "training-effect",
+            cached=True,
+            records=(*PLACES, *ASSISTED, "fieldwork.Attendance"),
         ),
         Report(
             "unit_purchases",
@@ -132,4 +161,4 @@ def run_as(user, slug: str, params) -> ReportResult | None:
     if user.role not in report.readers:
         return None
     filters = report.filters_for(user, params)
-    return report.run(filters) if filters.is_valid() else None
+    return CachedReport(report, filters).result() if filters.is_valid() else None

@@ -5,7 +5,8 @@ tables are Django's own aggregate over the day's paid order lines (found by the
 orders' `paid_at` index), so the local-time bucketing is the same on PostgreSQL
 and SQLite; the monthly tables are the sums of their month's daily rows. A dirty
 day therefore costs one day of orders and one month of summary rows, however
-long the history."""
+long the history. A rebuild bumps the report cache's version of the counties it
+touched (reports.cache), once it commits."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -25,6 +26,7 @@ from orders.sales import (
     line_quantity,
     line_value,
 )
+from reports import cache
 from reports.definitions import month_end
 from reports.models import (
     FIGURES,
@@ -185,6 +187,13 @@ def _month_of(day: date) -> tuple[date, date]:
     return day.replace(day=1), month_end(day)
 
 
+def _counties_of(day: date) -> set[int]:
+    """The counties with a daily row on `day`, read from the primary (this
+    transaction's own rows)."""
+    rows = DailySales.objects.using("default").filter(day=day).order_by()
+    return set(rows.values_list("county_id", flat=True).distinct())
+
+
 def _serialise_rebuilds() -> None:
     """One rebuild at a time (PostgreSQL advisory lock, held to the transaction's
     end): two rebuilds of one month would each keep the other's rows. SQLite
@@ -202,12 +211,14 @@ def rebuild_day(day: date) -> None:
     month's other rows stay: it reads a month of daily rows and writes a day's."""
     _serialise_rebuilds()
     DirtyDay.objects.filter(day=day).delete()
+    counties = _counties_of(day)  # those that had sales that day
     for model, monthly in MONTHLY.items():
         monthly.touched(model, day).delete()
     start, end = _bounds(day, day)
     for model, query in DAILY.items():
         model.objects.filter(day=day).delete()
         _insert(model, query(start, end))
+    cache.rollups_rebuilt(counties | _counties_of(day))
     for model, monthly in MONTHLY.items():
         monthly.touched(model, day).delete()
         _insert(model, monthly.missing(model, day))
@@ -238,6 +249,7 @@ def rebuild_all(since: date | None = None) -> None:
     for model, monthly in MONTHLY.items():
         model.objects.filter(month__gte=month).delete()
         _insert(model, monthly.sums(month))
+    cache.rollups_rebuilt()
     years = IncomeSurvey.objects.filter(year__gte=month.year).values_list("year")
     for year in years.distinct().order_by("year"):
         surveys_refresh_platform_sales(year=year[0])

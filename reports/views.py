@@ -1,6 +1,7 @@
 """Report pages for county officials (their counties) and staff (all): one view
 for every report in reports.registry, which validates the filters and renders the
-report's ReportResult; and the exports' pages."""
+report's ReportResult (reports.cache keeps it, and its rendering, for the next
+viewer of the same figures); and the exports' pages."""
 
 import re
 
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -18,6 +20,7 @@ from counties.models import County
 from counties.selectors import counties_visible_to
 from procurement.models import WorkUnit
 from procurement.selectors import units_reported_to
+from reports.cache import CachedReport
 from reports.charts import bar_chart
 from reports.exports import export_request
 from reports.models import ReportExport
@@ -70,15 +73,22 @@ def report_page(slug: str):
     @require_safe
     def page(request):
         filters = report_filters(request, slug)
-        result = report.run(filters) if filters.is_valid() else None
         context = {
             "filters": filters,
-            "report": result,
             "slug": slug,
             "title": report.title,
             "reports": readable_by(request.user),
-            "chart": bar_chart(result.series[0]) if result and report.chart else None,
+            "report": None,
         }
+        if filters.is_valid():
+            cached = CachedReport(report, filters)
+            context["report"] = result = cached.result()
+            chart = bar_chart(result.series[0]) if report.chart else None
+            context["result"] = cached.html(
+                lambda: render_to_string(
+                    "reports/_result.html", {"report": result, "chart": chart}
+                )
+            )
         return render(request, "reports/report.html", context)
 
     page.__name__ = f"{slug}_page"

@@ -9,6 +9,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from reports.cache import CachedReport
 from reports.registry import REPORTS
 from reports.views import report_filters
 
@@ -42,7 +43,7 @@ def report_api(slug: str):
             filters = report_filters(request, slug)
             if not filters.is_valid():
                 raise ValidationError(filters.errors)
-            return Response(report.run(filters).as_data())
+            return Response(CachedReport(report, filters).result().as_data())
 
     ReportView.__name__ = ReportView.__qualname__ = (
         "".join(part.title() for part in slug.split("_")) + "View"

@@ -362,7 +362,8 @@ BODIES = {
     ("listing-detail", "PATCH"): lambda o: {"price": "70.00"},
     ("listing-reject", "POST"): lambda o: REASON,
     ("listing-add-image", "POST"): lambda o: {"image": png("new.png")},
-    ("training-attendance", "PUT"): lambda o: {"farmers": [o["f1"].pk]},
+    # Nobody attended after all: f1's attendance is deleted (a real write).
+    ("training-attendance", "PUT"): lambda o: {"farmers": []},
     ("cart-list", "POST"): lambda o: {"product": o["p1"].pk, "quantity": 1},
     ("cart-detail", "PATCH"): lambda o: {"quantity": 2},
     ("order-ship", "POST"): lambda o: SHIPPED,
