@@ -1,7 +1,8 @@
 """Template filters and tags every template has without `{% load %}` (TEMPLATES
 builtins): money and percentages shown through the one rounding rule
 (common.money); a place (`{% place %}`) and "label: value" (`{% labelled %}`) in
-the reader's language's punctuation."""
+the reader's language's punctuation; and a visitor's own part of a page
+(`{% per_visitor %}`, common.page_cache)."""
 
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from common.money import CENT, round_half_up
+from common.page_cache import own_part
 
 register = template.Library()
 
@@ -80,3 +82,15 @@ def labelled(label, *values, href="", strong=False):
         label = format_html("<strong>{}</strong>", label)
     value = mark_safe(" · ".join(conditional_escape(value) for value in values))
     return _pattern("%(label)s: %(value)s", label=label, value=value)
+
+
+@register.simple_tag(takes_context=True)
+def per_visitor(context, name, **arguments):
+    """The visitor's own part of a page: template `name` rendered with the page's
+    context and `arguments` (plain values). On a page kept for every visitor
+    (common.page_cache) it is rendered again for each, from `arguments` and the
+    context processors alone."""
+    template = context.template.engine.get_template(name)
+    with context.push(**arguments):
+        html = template.render(context)
+    return own_part(context.get("request"), name, arguments, html)

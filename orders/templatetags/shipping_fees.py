@@ -1,6 +1,7 @@
-"""The product page's shipping fee ({% product_shipping product %}): one unit
-sent to the buyer's latest address's province, or, for a visitor (whose page
-is cached for everyone), the storefront's fee for its first kilogram or piece.
+"""The product page's shipping fee ({% parcel_shipping farmer weight price %}, each
+visitor's own part of the page: common.page_cache): one unit sent to the buyer's
+latest address's province, or, for a visitor without an address, the
+storefront's fee for its first kilogram or piece.
 It lives with the orders because the address book does; the catalogue's
 template loads it by name."""
 
@@ -16,12 +17,15 @@ register = template.Library()
 
 
 @register.inclusion_tag("orders/_product_shipping.html", takes_context=True)
-def product_shipping(context, product):
+def parcel_shipping(context, farmer, weight, price):
+    """One unit of `weight` kg and `price` (numbers, or their text: the page
+    cache keeps them as text) from `farmer`'s storefront (an id)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     address = addresses_of(user).first() if user is not None else None
-    terms = terms_for([product.farmer_id])[product.farmer_id]
-    parcel = Parcel(weight_kg=product.net_weight_kg, pieces=1, goods=product.price)
+    farmer = int(farmer)
+    terms = terms_for([farmer])[farmer]
+    parcel = Parcel(weight_kg=Decimal(str(weight)), pieces=1, goods=Decimal(str(price)))
     if address is None or address.province is None:
         base = Decimal("0.00") if terms.free_over == 0 else terms.first
         return {"to": None, "fee": base, "free_over": terms.free_over}

@@ -1,7 +1,9 @@
 """The public pages' cache (common.page_cache): a repeat visit by a signed-out
 visitor costs no query and still carries that visitor's own working CSRF token;
 an edit, or a farmer's account closed, shows at once; visitors with something of
-their own on the page (signed in, a session, a message) get the view itself."""
+their own on the page (signed in, a session, a message) get the kept page with
+their own parts (menu, messages, shipping fee, token) rendered in, and nothing of
+theirs reaches anyone else."""
 
 import re
 
@@ -9,10 +11,17 @@ import pytest
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from catalogue.models import ProductStatus
 from catalogue.views.public import catalogue_cacheable
-from tests.factories import CategoryFactory, ProductFactory, UserFactory
+from tests.factories import (
+    AddressFactory,
+    AssistantFactory,
+    CategoryFactory,
+    ProductFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,20 +81,75 @@ def test_a_sign_in_alone_does_not_empty_the_cache(client, product):
     assert visit("/products/")[2] == 0
 
 
-def test_visitors_with_something_of_their_own_get_the_view(product):
+def product_reads(queries) -> list[str]:
+    return [
+        q["sql"] for q in queries.captured_queries if "catalogue_product" in q["sql"]
+    ]
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def test_a_signed_in_buyer_gets_the_kept_page_with_their_own_parts(product):
     url = f"/products/{product.pk}/"
-    visit(url), visit(url)
-    buyer = Client()
-    buyer.force_login(UserFactory(username="buyer_li"))
-    page, queries = visit(url, buyer)[1:]
-    assert "buyer_li" in page and queries > 0
-    shopper = Client()
-    shopper.post("/orders/cart/add/", {"product": product.pk, "quantity": 1})
-    assert "sessionid" in shopper.cookies
-    assert visit(url, shopper)[2] > 0
-    told = Client()
-    told.cookies["messages"] = "anything"
-    assert visit(url, told)[2] > 0
+    visit(url)  # kept by a visitor
+    buyer = UserFactory(username="buyer_li")
+    AddressFactory(buyer=buyer, region="北京市 北京市 东城区", division_id="110101")
+    client = signed_in(buyer)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert not product_reads(queries)  # the page itself came from the cache
+    assert "buyer_li" in page and f'href="{reverse("orders:home")}"' in page  # menu
+    assert "北京市" in page  # the fee to their own province
+    assert "\x00" not in page
+    added = client.post(
+        "/orders/cart/add/",
+        {"product": product.pk, "quantity": 1, "csrfmiddlewaretoken": token(page)},
+    )
+    assert added.status_code == 302  # their own token: a wrong one is a 403
+    # Their flash message, on the kept page.
+    with CaptureQueriesContext(connection) as queries:
+        told = client.get(url).content.decode()
+    assert 'class="messages"' in told and not product_reads(queries)
+    # Nothing of theirs reaches the next visitor.
+    _client, anonymous, count = visit(url)
+    assert count == 0
+    assert "buyer_li" not in anonymous and "北京市" not in anonymous
+    assert 'class="messages"' not in anonymous
+
+
+def test_each_role_gets_its_own_parts_on_a_kept_page(product):
+    visit("/"), visit("/products/")
+    assistant = signed_in(AssistantFactory().user)
+    page = assistant.get("/").content.decode()
+    assert 'rel="manifest"' in page and "fieldwork-offline" in page
+    join = f'href="{reverse("accounts:sign_up")}"'
+    assert join not in page
+    anonymous = visit("/")[1]
+    assert 'rel="manifest"' not in anonymous and join in anonymous
+    farmer = signed_in(product.farmer.user)
+    with CaptureQueriesContext(connection) as queries:
+        listing = farmer.get("/products/").content.decode()
+    assert f'href="{reverse("orders:farmer_home")}"' in listing
+    assert "Wild honey" in listing
+    assert not product_reads(queries)
+
+
+def test_a_visit_with_a_session_costs_the_same_queries_however_many_products(product):
+    def cost() -> int:
+        visit("/products/")  # kept by a visitor
+        shopper = signed_in(UserFactory())
+        with CaptureQueriesContext(connection) as queries:
+            assert shopper.get("/products/").status_code == 200
+        return len(queries)
+
+    few = cost()
+    for _ in range(30):
+        ProductFactory(status=ProductStatus.ACTIVE)
+    assert cost() == few
 
 
 @pytest.mark.parametrize(

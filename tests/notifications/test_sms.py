@@ -31,6 +31,16 @@ from tests.factories import (
 from tests.settlement.test_payouts import earning_farmer, verified
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_quiet_hours(settings):
+    """These tests are about who is texted what, not when: without quiet hours a
+    message leaves at once at any hour the suite runs (they are tested on their
+    own clock in tests/sms/test_outbox.py)."""
+    settings.SMS_QUIET_HOURS = (0, 0)
+
+
 Kind = Notification.Kind
 _phones = iter(range(10_000_000))
 
