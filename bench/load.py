@@ -91,21 +91,29 @@ def gunicorn_workers() -> int:
 @contextmanager
 def gunicorn(log_path: Path):
     """The production web command on a free local port; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "-c",
         "platform/gunicorn.conf.py",
         "config.wsgi",
     ]
+    with served(command, ROOT, os.environ, "/healthz", log_path) as base:
+        yield base
+
+
+@contextmanager
+def served(command: list[str], cwd: Path, env, health: str, log_path: Path):
+    """`command` (a gunicorn) on a free local port ($HOST and $PORT), until its
+    `health` path answers; yields its base URL, and stops it after."""
+    port = _free_port()
+    env = {**env, "HOST": "127.0.0.1", "PORT": str(port)}
     base = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
         server = subprocess.Popen(  # noqa: S603
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            _wait_for(base + "/healthz", server)
+            _wait_for(base + health, server)
             yield base
         finally:
             server.send_signal(signal.SIGTERM)

@@ -9,7 +9,6 @@ with the same number of workers."""
 import hashlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ import psycopg
 from psycopg import sql
 
 from bench.database import ROOT, BenchError, bench_database_url
-from bench.load import _free_port, _wait_for, gunicorn_workers
+from bench.load import gunicorn_workers, served
 
 PEER = ROOT / "bench" / "peer"
 VENV = PEER / ".venv"
@@ -151,25 +150,7 @@ def setup(workdir: Path, spec: dict, env: dict, search: str) -> tuple[dict, dict
 def gunicorn(log_path: Path, env: dict):
     """The peer under gunicorn with the marketplace's config file, on a free
     local port; yields its base URL (as bench.load.gunicorn)."""
-    port = _free_port()
     command = [str(_bin("gunicorn")), "-c", str(ROOT / "platform" / "gunicorn.conf.py")]
     command.append("oscar_shop.wsgi")
-    base = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(  # noqa: S603
-            command,
-            cwd=PEER,
-            env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_for(base + HEALTH_PATH, server)
-            yield base
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with served(command, PEER, env, HEALTH_PATH, log_path) as base:
+        yield base
