@@ -104,8 +104,10 @@ def cached_public_page(version, cacheable=lambda request: not request.GET):
             page = cache.get(key)
             if page is None:
                 setattr(request, MARKING, True)
-                response = view(request, *args, **kwargs)
-                setattr(request, MARKING, False)
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:  # a 404 raised is rendered after, without the marks
+                    setattr(request, MARKING, False)
                 if response.status_code != 200 or response.streaming:
                     if not response.streaming:
                         response.content = _as_rendered(response.content.decode())

@@ -179,6 +179,11 @@ def test_only_browsing_urls_are_kept_whole(product, query, kept):
     assert catalogue_cacheable(request) is kept
 
 
+def test_a_page_not_found_carries_no_marks(product):
+    response = Client().get(f"/products/{product.pk + 1000}/")
+    assert response.status_code == 404 and b"\x00" not in response.content
+
+
 def test_a_product_url_with_a_query_is_not_kept(product):
     url = f"/products/{product.pk}/?from=share"
     visit(url)
