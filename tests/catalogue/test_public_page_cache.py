@@ -8,13 +8,16 @@ theirs reaches anyone else."""
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.http import Http404
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.models import ProductStatus
 from catalogue.views.public import catalogue_cacheable
+from common.page_cache import cached_public_page, own_part
 from tests.factories import (
     AddressFactory,
     AssistantFactory,
@@ -179,9 +182,18 @@ def test_only_browsing_urls_are_kept_whole(product, query, kept):
     assert catalogue_cacheable(request) is kept
 
 
-def test_a_page_not_found_carries_no_marks(product):
-    response = Client().get(f"/products/{product.pk + 1000}/")
-    assert response.status_code == 404 and b"\x00" not in response.content
+def test_a_view_that_raises_leaves_the_request_unmarked():
+    """What the request renders after (the 404 page, say) carries no marks."""
+
+    @cached_public_page(lambda: "v")
+    def missing(request):
+        raise Http404
+
+    request = RequestFactory().get("/products/1/")
+    request.user, request.LANGUAGE_CODE = AnonymousUser(), "en"
+    with pytest.raises(Http404):
+        missing(request)
+    assert own_part(request, "x.html", {}, "mine") == "mine"
 
 
 def test_a_product_url_with_a_query_is_not_kept(product):
