@@ -14,9 +14,12 @@ from django.views.decorators.http import require_GET
 from common.replica import REPLICA, replica_configured
 
 OK, EAGER, DOWN = "ok", "eager", "down"
-# Seconds since the last transaction replayed, 0 when it has replayed all it got.
+# How far the replica's replay is behind what it has received from the primary:
+# in bytes of WAL, and in seconds since the last transaction it replayed (0 when
+# it has replayed all it got; NULL when it has replayed none since it started).
 REPLICA_LAG = """
-SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()),
+CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
 ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END
 """
 
@@ -47,17 +50,26 @@ def broker_state() -> str:
 
 
 def replica_state() -> dict:
-    """The replica's state and replication lag in seconds (None when unknown)."""
+    """The replica's state and replication lag, in bytes and seconds (None when
+    unknown)."""
     try:
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(REPLICA_LAG)
-            lag = cursor.fetchone()[0]
+            behind, seconds = cursor.fetchone()
     except Exception:  # noqa: BLE001 - any failure means the replica is not usable
         with suppress(Exception):
             connections[REPLICA].close()
-        return {"replica": DOWN, "replication_lag_seconds": None}
-    lag = round(float(lag), 3) if lag is not None else None
-    return {"replica": OK, "replication_lag_seconds": lag}
+        behind = seconds = None
+        state = DOWN
+    else:
+        state = OK
+    return {
+        "replica": state,
+        "replication_lag_bytes": int(behind) if behind is not None else None,
+        "replication_lag_seconds": round(float(seconds), 3)
+        if seconds is not None
+        else None,
+    }
 
 
 @never_cache

@@ -41,12 +41,13 @@ def records_key(label: str) -> str:
 
 
 def _new_version() -> str:
-    """A fresh version; with a replica, also the primary's WAL position now (the
-    rollup's commit is at or before it)."""
+    """A fresh version; with a replica, also the primary's WAL insert position now
+    (the rollup's commit is at or before it; the write position may not be yet,
+    with asynchronous commits)."""
     version = uuid4().hex
     if replica_configured() and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()")
+            cursor.execute("SELECT pg_current_wal_insert_lsn()")
             version += f"@{cursor.fetchone()[0]}"
     return version
 
