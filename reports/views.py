@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -65,6 +66,11 @@ def report_filters(request, slug: str, data=None):
     return report.filters_for(request.user, data, counties=my_counties(request, data))
 
 
+def _rendered(report, result) -> str:
+    chart = bar_chart(result.series[0]) if report.chart else None
+    return render_to_string("reports/_result.html", {"report": result, "chart": chart})
+
+
 def report_page(slug: str):
     """The page of one report."""
     report = REPORTS[slug]
@@ -82,13 +88,10 @@ def report_page(slug: str):
         }
         if filters.is_valid():
             cached = CachedReport(report, filters)
-            context["report"] = result = cached.result()
-            chart = bar_chart(result.series[0]) if report.chart else None
-            context["result"] = cached.html(
-                lambda: render_to_string(
-                    "reports/_result.html", {"report": result, "chart": chart}
-                )
-            )
+            # The rendered result is kept on its own: a repeat view reads no
+            # result (a big one costs more to load than the page to show).
+            context["report"] = SimpleLazyObject(cached.result)
+            context["result"] = cached.html(lambda: _rendered(report, cached.result()))
         return render(request, "reports/report.html", context)
 
     page.__name__ = f"{slug}_page"
