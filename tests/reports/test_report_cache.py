@@ -3,6 +3,7 @@ a changed day reaches the next view, each viewer's scope and language get their
 own entry, a record saved or written in bulk is seen at once, and a version is
 bumped again when the rollup's transaction commits."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import override
 
 from accounts.models import Role
 from assistants.models import Assignment
@@ -18,6 +20,7 @@ from catalogue.models import ProductStatus
 from common.signals import records_written
 from farmers.models import Household
 from orders.models import OrderLine
+from orders.sales import PAID
 from reports import rollups
 from reports.cache import county_key, records_key
 from tests.factories import HouseholdFactory, ProductFactory, UserFactory, farmer_of
@@ -87,24 +90,28 @@ def test_the_version_is_bumped_again_when_the_rebuild_commits(county_c):
     assert cache.get(county_key(county.pk)) not in (None, inside)
 
 
+def shown_gmv(html: str) -> str:
+    return re.search(r'id="figure-gmv"><dt>.*?</dt><dd>(.*?)</dd>', html)[1].strip()
+
+
 def test_each_scope_and_language_has_its_own_entry(client, county_c):
     county, official, _ = county_c
     client.force_login(official)
-    mine = client.get(PAGE, PERIOD).content.decode()
-    staff = UserFactory(role=Role.STAFF)
-    client.force_login(staff)
-    everyone = client.get(PAGE, PERIOD).content.decode()
-    # Staff see the other county's sale too: 4 × the other product's price.
-    assert mine != everyone
+    mine = client.get(PAGE, PERIOD).context["result"]
+    client.force_login(UserFactory(role=Role.STAFF))
+    everyone = client.get(PAGE, PERIOD).context["result"]
+    # Staff see the other county's sale too: more than the official's ¥200.
+    assert shown_gmv(mine) == "¥200.00" and shown_gmv(everyone) != "¥200.00"
     assert figures(report(client).json())["orders"] == 4
     client.force_login(official)
-    english = client.get(PAGE, PERIOD, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    english = client.get(PAGE, PERIOD, HTTP_ACCEPT_LANGUAGE="en").context["result"]
     client.cookies.clear()
     client.force_login(official)
-    chinese = client.get(PAGE, PERIOD, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "Paid sales" in english or "GMV" in english
-    assert "成交" in chinese or "销售" in chinese
-    assert english != chinese
+    chinese = client.get(PAGE, PERIOD, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    for language, html in (("en", english), ("zh-hans", chinese.context["result"])):
+        with override(language):
+            assert str(PAID.label) in html, language
+    assert chinese.context["result"] != english
 
 
 def test_a_record_saved_or_written_in_bulk_gets_a_new_version(county_c):
